@@ -1,0 +1,54 @@
+import * as fs from "fs";
+import * as path from "path";
+import { minimalRawConfig, runMain, snapshotFolder, tempDir, writeConfig } from "./support/fixtures";
+
+// End-to-end: the real entry point in a child process, in a scratch folder.
+describe("npm run synth (main.ts)", () => {
+  test("writes one stack per environment and exits 0", () => {
+    const dir = tempDir();
+    const raw = { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }] };
+    const result = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, raw) });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(fs.readdirSync(path.join(dir, "cdktf.out/stacks")).sort()).toEqual(["model-registry-dev", "model-registry-prod"]);
+    const stack = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out/stacks/model-registry-prod/cdk.tf.json"), "utf8"));
+    expect(stack.terraform.backend.s3.key).toBe("model-registry/prod/terraform.tfstate");
+  });
+
+  test("an invalid config prints every problem by path, exits 1, shows no stack trace and leaves the output untouched", () => {
+    const dir = tempDir();
+    const good = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, minimalRawConfig()) });
+    expect(good.status).toBe(0);
+    const before = snapshotFolder(path.join(dir, "cdktf.out"));
+
+    const bad = { ...minimalRawConfig(), repositories: [{ name: "ok" }, { name: "Bad_Name" }], tags: { "aws:x": "y" } };
+    const result = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, bad, "bad.yaml") });
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^error: bad\.yaml is invalid \(2 problems\):\n/);
+    expect(result.stderr).toContain("\n  tags[\"aws:x\"]: tag keys must not start with the reserved prefix \"aws:\"");
+    expect(result.stderr).toContain("\n  repositories[1].name: must be lowercase letters and digits");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshotFolder(path.join(dir, "cdktf.out"))).toEqual(before);
+    expect(fs.readdirSync(dir).sort()).toEqual(["bad.yaml", "cdktf.out", "registry.yaml"]);
+  });
+
+  test("a missing REGISTRY_CONFIG file is reported without creating an output folder", () => {
+    const dir = tempDir();
+    const result = runMain(dir, { REGISTRY_CONFIG: "missing.yaml" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe("error: missing.yaml is invalid (1 problem):\n  cannot read the file: it does not exist (REGISTRY_CONFIG names the config file)\n");
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test("the same config synthesizes byte-identical output twice", () => {
+    const dir = tempDir();
+    const env = { REGISTRY_CONFIG: writeConfig(dir, minimalRawConfig()) };
+    runMain(dir, env);
+    const first = snapshotFolder(path.join(dir, "cdktf.out"));
+    runMain(dir, env);
+    expect(snapshotFolder(path.join(dir, "cdktf.out"))).toEqual(first);
+    expect(JSON.stringify(first)).not.toContain(dir);
+  });
+});

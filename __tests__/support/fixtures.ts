@@ -1,0 +1,82 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { Testing } from "cdktf";
+import { stringify } from "yaml";
+import { resolveEnvironments } from "../../src/config/resolve";
+import { RegistryConfig, registryConfigSchema } from "../../src/config/schema";
+import { RegistryStack } from "../../src/stacks/registry-stack";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+/** The smallest valid config, as raw (pre-validation) data; tests spread their changes over it. */
+export function minimalRawConfig(): Record<string, any> {
+  return {
+    project: "model-registry",
+    region: "us-east-1",
+    state: { bucket: "acme-tfstate" },
+    environments: [{ name: "dev" }],
+    repositories: [{ name: "ai-models/llm" }],
+  };
+}
+
+/** Validates raw config data, failing the test with the problems if it is invalid. */
+export function validConfig(raw: Record<string, any>): RegistryConfig {
+  const result = registryConfigSchema.safeParse(raw);
+  if (!result.success) throw new Error(JSON.stringify(result.error.issues, null, 2));
+  return result.data;
+}
+
+/** Synthesizes one environment's stack and returns the stack JSON text (for the jest matchers). */
+export function synthEnvironment(raw: Record<string, any>, environmentName = "dev"): string {
+  const config = validConfig(raw);
+  const environment = resolveEnvironments(config).find((e) => e.name === environmentName);
+  if (!environment) throw new Error(`no environment ${environmentName}`);
+  const stack = new RegistryStack(Testing.app(), { config, environment });
+  return Testing.synth(stack);
+}
+
+/** Synthesizes one environment's stack and returns it parsed. */
+export function synthJson(raw: Record<string, any>, environmentName = "dev"): any {
+  return JSON.parse(synthEnvironment(raw, environmentName));
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-"));
+}
+
+/** Writes a config as YAML into a fresh temp folder and returns its path. */
+export function writeConfig(dir: string, raw: unknown, name = "registry.yaml"): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, typeof raw === "string" ? raw : stringify(raw));
+  return file;
+}
+
+export interface RunResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `main.ts` in a child node process, from `cwd`, with extra environment variables. */
+export function runMain(cwd: string, env: Record<string, string> = {}): RunResult {
+  const result = spawnSync(
+    process.execPath,
+    ["-r", path.join(PROJECT_ROOT, "__tests__/support/swc-register.js"), path.join(PROJECT_ROOT, "main.ts")],
+    { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, encoding: "utf8" },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file under `dir` with its content, for before/after comparisons. */
+export function snapshotFolder(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!fs.existsSync(dir)) return out;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, full)] = fs.readFileSync(full, "utf8");
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+import * as fs from "fs";
+import * as path from "path";
+import { App, TerraformStack } from "cdktf";
+import { outdirFromEnv, synthesizeAtomically } from "../src/synth";
+import { snapshotFolder, tempDir } from "./support/fixtures";
+
+function appWithStack(outdir: string, name: string): App {
+  const app = new App({ outdir });
+  new TerraformStack(app, name);
+  return app;
+}
+
+describe("synthesizeAtomically", () => {
+  test("replaces the previous output with the new one and leaves no temporary folders", () => {
+    const dir = tempDir();
+    const outdir = path.join(dir, "cdktf.out");
+    synthesizeAtomically(outdir, (temp) => appWithStack(temp, "old-stack"));
+    synthesizeAtomically(outdir, (temp) => appWithStack(temp, "new-stack"));
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["new-stack"]);
+    expect(fs.readdirSync(dir)).toEqual(["cdktf.out"]);
+  });
+
+  test("a build that throws leaves the previous output exactly as it was", () => {
+    const dir = tempDir();
+    const outdir = path.join(dir, "cdktf.out");
+    synthesizeAtomically(outdir, (temp) => appWithStack(temp, "kept"));
+    const before = snapshotFolder(outdir);
+    expect(() =>
+      synthesizeAtomically(outdir, (temp) => {
+        appWithStack(temp, "half-built").synth();
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(snapshotFolder(outdir)).toEqual(before);
+    expect(fs.readdirSync(dir)).toEqual(["cdktf.out"]);
+  });
+
+  test("the output folder is CDKTF_OUTDIR when the cdktf CLI sets it, else cdktf.out", () => {
+    expect(outdirFromEnv({ CDKTF_OUTDIR: "/tmp/x" })).toBe("/tmp/x");
+    expect(outdirFromEnv({})).toBe(path.resolve("cdktf.out"));
+  });
+});

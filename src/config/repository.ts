@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { kmsKeyArnSchema } from "./aws";
+import { tagsSchema } from "./tags";
+
+/** ECR's repository name rule: 2–256 characters, lowercase path segments joined by single separators. */
+export const REPOSITORY_NAME_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+export const repositoryNameSchema = z
+  .string()
+  .min(2, { message: "repository names must be 2 to 256 characters" })
+  .max(256, { message: "repository names must be 2 to 256 characters" })
+  .regex(REPOSITORY_NAME_PATTERN, {
+    message:
+      "must be lowercase letters and digits, with single '.', '_' or '-' separators and '/' between path segments (e.g. ai-models/llm-serving)",
+  });
+
+export const TAG_MUTABILITY_VALUES = ["IMMUTABLE", "MUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"] as const;
+export type TagMutability = (typeof TAG_MUTABILITY_VALUES)[number];
+
+/** ECR tag filters for mutability exclusions: tag characters plus `*` wildcards, at most 128 characters. */
+const mutabilityExclusionSchema = z
+  .string()
+  .min(1)
+  .max(128, { message: "exclusion filters must be at most 128 characters" })
+  .regex(/^[a-zA-Z0-9._*-]+$/, { message: "exclusion filters may contain letters, digits, '.', '_', '-' and the '*' wildcard" });
+
+export const encryptionSchema = z
+  .strictObject({
+    type: z.enum(["KMS", "AES256"]).default("KMS").describe("KMS (customer managed key) or AES256 (S3-managed keys)."),
+    kmsKeyArn: kmsKeyArnSchema
+      .optional()
+      .describe("An existing KMS key to use instead of the environment's managed key. Only with type KMS."),
+  })
+  .refine((e) => !(e.type === "AES256" && e.kmsKeyArn), {
+    message: "kmsKeyArn is only allowed with type KMS",
+    path: ["kmsKeyArn"],
+  });
+export type Encryption = z.infer<typeof encryptionSchema>;
+
+export const repositorySchema = z
+  .strictObject({
+    name: repositoryNameSchema.describe("The ECR repository name, e.g. ai-models/llm-serving."),
+    description: z.string().max(1024).optional().describe("What the images in this repository are; shown in docs and reports."),
+    tagMutability: z
+      .enum(TAG_MUTABILITY_VALUES)
+      .default("IMMUTABLE")
+      .describe("Whether image tags can be overwritten. IMMUTABLE keeps a model version's tag pointing at one image."),
+    mutabilityExclusions: z
+      .array(mutabilityExclusionSchema)
+      .min(1)
+      .max(5, { message: "ECR allows at most 5 mutability exclusion filters" })
+      .optional()
+      .describe("Tag filters (e.g. latest, dev-*) exempt from tagMutability. Required with the *_WITH_EXCLUSION modes."),
+    scanOnPush: z.boolean().default(true).describe("Scan each image for vulnerabilities when it is pushed."),
+    encryption: encryptionSchema.default({ type: "KMS" }).describe("How images are encrypted at rest."),
+    tags: tagsSchema.default({}).describe("Extra tags for this repository, merged over the registry's tags."),
+    environments: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe("Names of the environments this repository exists in. Default: every environment."),
+  })
+  .superRefine((repo, ctx) => {
+    const needsExclusions = repo.tagMutability.endsWith("_WITH_EXCLUSION");
+    if (needsExclusions && !repo.mutabilityExclusions) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mutabilityExclusions"],
+        message: `is required when tagMutability is ${repo.tagMutability}`,
+      });
+    }
+    if (!needsExclusions && repo.mutabilityExclusions) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mutabilityExclusions"],
+        message: `is only allowed with tagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (got ${repo.tagMutability})`,
+      });
+    }
+  });
+
+export type RepositoryConfig = z.infer<typeof repositorySchema>;

@@ -1,0 +1,23 @@
+import type { RepositoryConfig } from "./repository";
+import type { RegistryConfig } from "./schema";
+
+/** One environment with every default filled in and its repositories selected. */
+export interface ResolvedEnvironment {
+  readonly name: string;
+  readonly region: string;
+  readonly accountId?: string;
+  readonly stateKey: string;
+  readonly manageRegistrySettings: boolean;
+  readonly repositories: readonly RepositoryConfig[];
+}
+
+export function resolveEnvironments(config: RegistryConfig): ResolvedEnvironment[] {
+  return config.environments.map((env) => ({
+    name: env.name,
+    region: env.region ?? config.region,
+    accountId: env.accountId ?? config.accountId,
+    stateKey: env.stateKey ?? `${config.state.keyPrefix ?? config.project}/${env.name}/terraform.tfstate`,
+    manageRegistrySettings: env.manageRegistrySettings,
+    repositories: config.repositories.filter((repo) => !repo.environments || repo.environments.includes(env.name)),
+  }));
+}

@@ -1,0 +1,65 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { TagMutability } from "../config/repository";
+import { Tags } from "../config/tags";
+import { repositoryId, repositoryOutputName } from "../naming";
+
+/** How a repository's images are encrypted at rest, with any key already resolved. */
+export type RepositoryEncryption = { readonly type: "AES256" } | { readonly type: "KMS"; readonly kmsKeyArn: string };
+
+export interface ModelRepositoryProps {
+  /** The ECR repository name, e.g. `ai-models/llm-serving`. */
+  readonly name: string;
+  /** What the repository holds; becomes the outputs' description. @default - none */
+  readonly description?: string;
+  /** Whether tags can be overwritten. @default "IMMUTABLE" */
+  readonly tagMutability?: TagMutability;
+  /** Tag filters exempt from `tagMutability`; required with the `*_WITH_EXCLUSION` modes. @default - none */
+  readonly mutabilityExclusions?: readonly string[];
+  /** Scan images for vulnerabilities when pushed. @default true */
+  readonly scanOnPush?: boolean;
+  /** Encryption at rest. @default - AES256 (the caller normally passes the environment's KMS key) */
+  readonly encryption?: RepositoryEncryption;
+  /** Tags on the repository resource itself (provider default tags come on top). @default {} */
+  readonly tags?: Tags;
+}
+
+/**
+ * One model's ECR repository and its outputs. Resource and output names derive from the
+ * repository name (see `naming.ts`), never from its position in the config.
+ */
+export class ModelRepository extends Construct {
+  readonly repository: EcrRepository;
+  readonly repositoryName: string;
+
+  constructor(scope: Construct, props: ModelRepositoryProps) {
+    const id = repositoryId(props.name);
+    super(scope, id);
+    this.repositoryName = props.name;
+    const encryption = props.encryption ?? { type: "AES256" };
+
+    this.repository = new EcrRepository(this, "repository", {
+      name: props.name,
+      imageTagMutability: props.tagMutability ?? "IMMUTABLE",
+      imageTagMutabilityExclusionFilter: props.mutabilityExclusions?.map((filter) => ({ filter, filterType: "WILDCARD" })),
+      imageScanningConfiguration: { scanOnPush: props.scanOnPush ?? true },
+      encryptionConfiguration: [
+        encryption.type === "KMS" ? { encryptionType: "KMS", kmsKey: encryption.kmsKeyArn } : { encryptionType: "AES256" },
+      ],
+      forceDelete: false,
+      tags: props.tags ?? {},
+    });
+    this.repository.overrideLogicalId(id);
+
+    const about = props.description ? ` (${props.description})` : "";
+    this.output("url", this.repository.repositoryUrl, `Push and pull address of ${props.name}${about}`);
+    this.output("arn", this.repository.arn, `ARN of ${props.name}`);
+    this.output("registryId", this.repository.registryId, `Registry (account) id of ${props.name}`);
+  }
+
+  private output(kind: Parameters<typeof repositoryOutputName>[1], value: string, description: string): void {
+    const name = repositoryOutputName(this.repositoryName, kind);
+    new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+  }
+}

@@ -1,0 +1,37 @@
+import { Construct } from "constructs";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+
+export interface RegistryEncryptionKeyProps {
+  /** Alias without the `alias/` prefix, e.g. `model-registry-prod-ecr`. */
+  readonly aliasName: string;
+  /** Key description shown in the KMS console. */
+  readonly description: string;
+  /** Days KMS waits before deleting a key scheduled for deletion (7–30). @default 30 */
+  readonly deletionWindowInDays?: number;
+}
+
+/**
+ * The customer managed KMS key that encrypts an environment's model repositories: one key per
+ * environment (not per repository) keeps the monthly key cost flat as models are added.
+ */
+export class RegistryEncryptionKey extends Construct {
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+
+  constructor(scope: Construct, id: string, props: RegistryEncryptionKeyProps) {
+    super(scope, id);
+    this.key = new KmsKey(this, "key", {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowInDays ?? 30,
+    });
+    this.key.overrideLogicalId("registry");
+    this.alias = new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
+    this.alias.overrideLogicalId("registry");
+  }
+
+  get arn(): string {
+    return this.key.arn;
+  }
+}
