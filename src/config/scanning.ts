@@ -5,9 +5,9 @@ export const MAX_SCANNING_FILTERS = 100;
 
 export const scanningSchema = z.strictObject({
   type: z
-    .enum(["BASIC"])
+    .enum(["BASIC", "ENHANCED"])
     .default("BASIC")
-    .describe("Registry scanning mode. BASIC scans on push with ECR's built-in scanner."),
+    .describe("Registry scanning mode. BASIC scans on push with ECR's built-in scanner; ENHANCED uses Amazon Inspector."),
 });
 
 export type ScanningConfig = z.infer<typeof scanningSchema>;

@@ -3,7 +3,7 @@ import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-re
 
 export interface RegistryScanningProps {
   /** Scanning mode of the whole registry (account and region). @default "BASIC" */
-  readonly scanType?: "BASIC";
+  readonly scanType?: "BASIC" | "ENHANCED";
   /** Repository filters of the scan-on-push rule (see `scanOnPushFilters`); none means no rule. @default ["*"] */
   readonly scanOnPushFilters?: readonly string[];
 }
