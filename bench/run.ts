@@ -1,0 +1,157 @@
+/**
+ * `npm run bench`: measures, in one run and side by side, wall time and peak RSS of
+ *   1. this project's synth of the default config (compiled app under node, no CLI);
+ *   2. the same through `cdktf synth` (so the CLI's overhead shows separately);
+ *   3. the naive baseline in bench/baseline (package-index imports);
+ *   4. generated configs with 100 and 1000 model repositories;
+ * prints a table with min and median over several repetitions, the ratios and the targets, and
+ * writes bench/results.json. Run `npm run build` first (the npm script does).
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { generateConfig } from "./generate";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const REPETITIONS = Number(process.env.BENCH_REPS ?? 5);
+const TIME = "/usr/bin/time";
+
+interface Case {
+  readonly id: string;
+  readonly label: string;
+  readonly command: string[];
+  readonly config: string;
+  readonly repetitions?: number;
+}
+
+interface Sample {
+  readonly seconds: number;
+  readonly maxRssMb: number;
+}
+
+interface Result {
+  readonly id: string;
+  readonly label: string;
+  readonly samples: Sample[];
+  readonly minSeconds: number;
+  readonly medianSeconds: number;
+  readonly minRssMb: number;
+  readonly medianRssMb: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One timed run under GNU time: wall seconds and the peak RSS of the largest process it waited for. */
+function measure(command: string[], config: string, outdir: string): Sample {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const run = spawnSync(TIME, ["-f", "BENCH %e %M", ...command], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", REGISTRY_CONFIG: config, CDKTF_OUTDIR: outdir },
+  });
+  const line = run.stderr.split("\n").find((l) => l.startsWith("BENCH "));
+  if (run.status !== 0 || !line) throw new Error(`${command.join(" ")} failed (${run.status}):\n${run.stderr}\n${run.stdout}`);
+  const [, seconds, kb] = line.split(" ");
+  return { seconds: Number(seconds), maxRssMb: Number(kb) / 1024 };
+}
+
+function runCase(c: Case, scratch: string): Result {
+  const outdir = path.join(scratch, `out-${c.id}`);
+  measure(c.command, c.config, outdir); // warm the file cache
+  const samples = Array.from({ length: c.repetitions ?? REPETITIONS }, () => measure(c.command, c.config, outdir));
+  const seconds = samples.map((s) => s.seconds);
+  const rss = samples.map((s) => s.maxRssMb);
+  return {
+    id: c.id,
+    label: c.label,
+    samples,
+    minSeconds: Math.min(...seconds),
+    medianSeconds: median(seconds),
+    minRssMb: Math.min(...rss),
+    medianRssMb: median(rss),
+  };
+}
+
+function main(): void {
+  if (!fs.existsSync(TIME)) {
+    process.stderr.write(`${TIME} (GNU time, Debian package "time") is needed to measure peak RSS\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-bench-"));
+  const configFor = (n: number) => {
+    const file = path.join(scratch, `registry-${n}.yaml`);
+    fs.writeFileSync(file, stringify(generateConfig(n)));
+    return file;
+  };
+  const defaultConfig = path.join(ROOT, "registry.yaml");
+  const config100 = configFor(100);
+  const config1000 = configFor(1000);
+  const node = process.execPath;
+  const ours = [node, "dist/main.js"];
+  const baseline = [node, "dist/bench/baseline/main.js"];
+  const cli = [path.join(ROOT, "node_modules/.bin/cdktf"), "synth", "--app", `${node} dist/main.js`, "--output"];
+
+  const cases: Case[] = [
+    { id: "ours-default", label: "ours, default config (node)", command: ours, config: defaultConfig },
+    { id: "cli-default", label: "ours, default config (cdktf synth)", command: cli, config: defaultConfig, repetitions: Math.min(3, REPETITIONS) },
+    { id: "baseline-default", label: "naive baseline, default config", command: baseline, config: defaultConfig },
+    { id: "ours-100", label: "ours, 100 repositories", command: ours, config: config100 },
+    { id: "ours-1000", label: "ours, 1000 repositories", command: ours, config: config1000 },
+    { id: "baseline-1000", label: "naive baseline, 1000 repositories", command: baseline, config: config1000, repetitions: Math.min(3, REPETITIONS) },
+  ];
+
+  const results: Result[] = [];
+  for (const c of cases) {
+    // The CLI takes the output folder as an argument rather than from CDKTF_OUTDIR.
+    const command = c.id.startsWith("cli-") ? [...c.command, path.join(scratch, `out-${c.id}`)] : c.command;
+    results.push(runCase({ ...c, command }, scratch));
+    process.stderr.write(`measured ${c.label}\n`);
+  }
+  fs.rmSync(scratch, { recursive: true, force: true });
+
+  const byId = Object.fromEntries(results.map((r) => [r.id, r]));
+  const ratio = (a: string, b: string) => byId[a].medianSeconds / byId[b].medianSeconds;
+  const perRepositoryMs = ((byId["ours-1000"].medianSeconds - byId["ours-100"].medianSeconds) / 900) * 1000;
+  const summary = {
+    baselineOverOursDefault: ratio("baseline-default", "ours-default"),
+    baselineOverOurs1000: ratio("baseline-1000", "ours-1000"),
+    cliOverheadSeconds: byId["cli-default"].medianSeconds - byId["ours-default"].medianSeconds,
+    perRepositoryMs,
+  };
+  const targets = [
+    { target: "default config ≤ 0.5 s", met: byId["ours-default"].medianSeconds <= 0.5 },
+    { target: "default config ≤ 100 MB", met: byId["ours-default"].medianRssMb <= 100 },
+    { target: "≥ 7× faster than the naive baseline", met: summary.baselineOverOursDefault >= 7 },
+    { target: "1000 repositories ≤ 2 s", met: byId["ours-1000"].medianSeconds <= 2 },
+    { target: "1000 repositories ≤ 250 MB", met: byId["ours-1000"].medianRssMb <= 250 },
+  ];
+
+  const lines = [
+    `| case | min s | median s | median peak RSS MB |`,
+    `| --- | ---: | ---: | ---: |`,
+    ...results.map((r) => `| ${r.label} | ${r.minSeconds.toFixed(2)} | ${r.medianSeconds.toFixed(2)} | ${r.medianRssMb.toFixed(0)} |`),
+    "",
+    `baseline / ours (default config): ${summary.baselineOverOursDefault.toFixed(1)}×`,
+    `baseline / ours (1000 repositories): ${summary.baselineOverOurs1000.toFixed(1)}×`,
+    `cdktf CLI overhead: ${summary.cliOverheadSeconds.toFixed(2)} s`,
+    `cost per repository (100 → 1000): ${perRepositoryMs.toFixed(2)} ms`,
+    "",
+    ...targets.map((t) => `${t.met ? "met   " : "MISSED"} ${t.target}`),
+  ];
+  process.stdout.write(lines.join("\n") + "\n");
+
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  fs.writeFileSync(
+    path.join(ROOT, "bench", "results.json"),
+    JSON.stringify({ repetitions: REPETITIONS, machine, results, summary, targets }, null, 2) + "\n",
+  );
+}
+
+main();
