@@ -18,12 +18,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const lazyArchiver = path.join(root, "scripts", "lazy-archiver.cjs");
 
 const entries = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["main.ts"];
+const outdir = process.env.BUNDLE_OUTDIR ?? path.join(root, "dist");
 await Promise.all(
   entries.map((entry) =>
     build({
       absWorkingDir: root,
       entryPoints: [entry],
-      outfile: path.join("dist", entry.replace(/\.ts$/, ".js")),
+      outfile: path.join(outdir, entry.replace(/\.ts$/, ".js")),
       bundle: true,
       platform: "node",
       target: "node20",
