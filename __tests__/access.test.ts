@@ -74,7 +74,7 @@ describe("action sets", () => {
   });
 
   test("no set holds a wildcard or the authorization token", () => {
-    const all = [...ECR_PUSH_ACTIONS, ...ECR_PULL_ACTIONS, ...ECR_LAMBDA_PULL_ACTIONS];
+    const all: string[] = [...ECR_PUSH_ACTIONS, ...ECR_PULL_ACTIONS, ...ECR_LAMBDA_PULL_ACTIONS];
     expect(all.filter((a) => a.includes("*") || a === ECR_AUTHORIZATION_ACTION)).toEqual([]);
   });
 });
