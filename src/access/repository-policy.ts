@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
-import { ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_SERVICE_PRINCIPAL } from "./actions";
+import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_SERVICE_PRINCIPAL } from "./actions";
 import { AccessGrant, LambdaGrantee, OrganizationGrantee, compare, repositoryGrants } from "./matrix";
 import { PolicyDocument, PolicyStatement, assertLeastPrivilege, policyJson } from "./policy-document";
 
@@ -29,11 +29,8 @@ export function repositoryPolicyDocument(grants: readonly AccessGrant[]): Policy
 /** The document before the least-privilege guard: config validation measures it while other fields may still be invalid. */
 function unvettedPolicyDocument(grants: readonly AccessGrant[]): PolicyDocument | undefined {
   const statements: PolicyStatement[] = [];
-  const principals = (level: "push" | "pull") =>
-    grants
-      .filter((g) => g.level === level && g.grantee.kind === "principal")
-      .map((g) => (g.grantee.kind === "principal" ? g.grantee.arn : ""))
-      .sort(compare);
+  const principals = (level: AccessLevel) =>
+    uniqueSorted(grants.flatMap((g) => (g.level === level && g.grantee.kind === "principal" ? [g.grantee.arn] : [])));
 
   const push = principals("push");
   if (push.length > 0) statements.push({ Sid: "Push", Effect: "Allow", Principal: { AWS: push }, Action: [...ECR_PUSH_ACTIONS] });

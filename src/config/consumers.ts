@@ -76,7 +76,7 @@ const consumerEnvironmentsSchema = z
   .describe("Environments this consumer applies to. Default: every environment the repository exists in.");
 
 const pushConsumerSchema = z.strictObject({
-  kind: z.literal("push").describe("Publishes images: pull actions plus the four upload actions and PutImage."),
+  kind: z.literal("push").describe("Publishes images: the pull actions plus the three layer-upload actions and PutImage."),
   principal: principalSchema.describe("IAM role or user ARN (e.g. a GitHub Actions OIDC role), or a 12-digit account id."),
   environments: consumerEnvironmentsSchema,
 });
