@@ -1,3 +1,5 @@
+import { createHash } from "crypto";
+
 /**
  * Every Terraform name this project emits is derived here, from the repository name alone,
  * so adding or removing one model never renames another model's resources.
@@ -29,4 +31,40 @@ export const REPOSITORY_OUTPUTS = {
 /** Output name, e.g. `ai-models__llm-serving_repository_url`. */
 export function repositoryOutputName(repositoryName: string, output: keyof typeof REPOSITORY_OUTPUTS): string {
   return `${repositoryId(repositoryName)}_${REPOSITORY_OUTPUTS[output]}`;
+}
+
+/** Logical id of a repository's `aws_ecr_repository_policy`: the repository's own id (the resource type differs). */
+export function repositoryPolicyId(repositoryName: string): string {
+  return repositoryId(repositoryName);
+}
+
+/** Logical id of a repository's identity policy for one level, e.g. `ai-models__llm_push`. */
+export function identityPolicyId(repositoryName: string, level: "push" | "pull"): string {
+  return `${repositoryId(repositoryName)}_${level}`;
+}
+
+/** Output carrying an identity policy's ARN, e.g. `ai-models__llm_push_policy_arn`. */
+export function identityPolicyOutputName(repositoryName: string, level: "push" | "pull"): string {
+  return `${identityPolicyId(repositoryName, level)}_policy_arn`;
+}
+
+/** IAM's limit on a managed policy name. */
+export const MAX_IAM_POLICY_NAME_LENGTH = 128;
+
+/**
+ * The IAM name of an identity policy: `<project>-<environment>-<repository id>-<level>`, e.g.
+ * `model-registry-dev-ai-models__llm-push`. IAM names are unique per account whatever their path,
+ * so project and environment are part of the name (two environments may share an account). The
+ * repository id has only characters IAM allows (`/` is not one). A name over 128 characters keeps
+ * the start of the repository id and gets `.` and a hash of the full repository name (repository
+ * ids never contain `.`), so it stays unique and readable.
+ */
+export function identityPolicyName(project: string, environment: string, repositoryName: string, level: "push" | "pull"): string {
+  const prefix = `${project}-${environment}-`;
+  const suffix = `-${level}`;
+  const id = repositoryId(repositoryName);
+  if (prefix.length + id.length + suffix.length <= MAX_IAM_POLICY_NAME_LENGTH) return `${prefix}${id}${suffix}`;
+  const hash = createHash("sha256").update(repositoryName).digest("hex").slice(0, 10);
+  const room = MAX_IAM_POLICY_NAME_LENGTH - prefix.length - suffix.length - hash.length - 1;
+  return `${prefix}${id.slice(0, room)}.${hash}${suffix}`;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { kmsKeyArnSchema } from "./aws";
+import { consumerListSchema } from "./consumers";
 import { tagsSchema } from "./tags";
 
 /** ECR's repository name rule: 2–256 characters, lowercase path segments joined by single separators. */
@@ -59,6 +60,13 @@ export const repositorySchema = z
       .min(1)
       .optional()
       .describe("Names of the environments this repository exists in. Default: every environment."),
+    consumers: consumerListSchema
+      .optional()
+      .describe("Who may push or pull this repository, in addition to the registry-wide consumers. See the consumer reference."),
+    inheritConsumers: z
+      .boolean()
+      .default(true)
+      .describe("Whether the registry-wide consumers apply to this repository. false: only its own consumers do."),
   })
   .superRefine((repo, ctx) => {
     const needsExclusions = repo.tagMutability.endsWith("_WITH_EXCLUSION");

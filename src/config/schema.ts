@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { refineRepositoryPolicies } from "../access/repository-policy";
 import { accountIdSchema, regionSchema } from "./aws";
+import { consumerListSchema, refineConsumers } from "./consumers";
 import { environmentSchema } from "./environment";
 import { repositorySchema } from "./repository";
 import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
@@ -23,6 +25,13 @@ export const registryConfigSchema = z
     tags: tagsSchema.default({}).describe("Tags applied to every resource (provider default_tags)."),
     scanning: scanningSchema.default({ type: "BASIC" }).describe("Registry-wide image scanning."),
     repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories."),
+    consumers: consumerListSchema
+      .optional()
+      .describe("Consumers every repository inherits (unless it sets inheritConsumers: false). See the consumer reference."),
+    identityPolicies: z
+      .boolean()
+      .default(false)
+      .describe("Also create an IAM policy per repository and level (push, pull) held by a same-account consumer, and output its ARN."),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -60,6 +69,9 @@ export const registryConfigSchema = z
           message: `in environment ${env.name}, ${filters.length} repositories scan on push and others do not; ECR's scan-on-push rule takes at most ${MAX_SCANNING_FILTERS} repository filters, so turn scanOnPush on for all of them or off for fewer`,
         });
     }
+
+    refineConsumers(config, ctx);
+    refineRepositoryPolicies(config, ctx);
 
     config.repositories.forEach((repo, i) => {
       repo.environments?.forEach((name, j) => {

@@ -1,6 +1,10 @@
 import { S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { identityPolicyLevels, repositoryArn } from "../access/identity-policy";
+import { repositoryGrants } from "../access/matrix";
+import { repositoryPolicyDocument } from "../access/repository-policy";
+import { partitionOf } from "../config/aws";
 import { ResolvedEnvironment } from "../config/resolve";
 import { RepositoryConfig } from "../config/repository";
 import { scanOnPushFilters } from "../config/scanning";
@@ -9,7 +13,9 @@ import { providerDefaultTags, repositoryTags } from "../config/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { RegistryScanning } from "../constructs/registry-scanning";
-import { stackName } from "../naming";
+import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
+import { RepositoryPolicy } from "../constructs/repository-policy";
+import { identityPolicyName, stackName } from "../naming";
 
 export interface RegistryStackProps {
   /** The validated registry config. */
@@ -70,6 +76,26 @@ export class RegistryStack extends TerraformStack {
           tags: repositoryTags(repo.tags),
         }),
     );
+
+    for (const model of this.repositories) this.grantAccess(config, environment, model);
+  }
+
+  /** The repository policy from the declared consumers and, when enabled, identity policies for same-account roles. */
+  private grantAccess(config: RegistryConfig, environment: ResolvedEnvironment, model: ModelRepository): void {
+    const grants = repositoryGrants(config, environment, model.repositoryName);
+    const document = repositoryPolicyDocument(grants);
+    if (document) new RepositoryPolicy(model, "policy", { repositoryName: model.repositoryName, document, repository: model.repository });
+
+    if (!config.identityPolicies || !environment.accountId) return;
+    for (const level of identityPolicyLevels(grants)) {
+      new RepositoryIdentityPolicy(model, `${level}-policy`, {
+        repositoryName: model.repositoryName,
+        repositoryArn: repositoryArn(partitionOf(environment.region), environment.region, environment.accountId, model.repositoryName),
+        level,
+        policyName: identityPolicyName(config.project, environment.name, model.repositoryName, level),
+        path: `/${config.project}/`,
+      });
+    }
   }
 
   private encryptionFor(repo: RepositoryConfig): RepositoryEncryption {

@@ -1,0 +1,181 @@
+import { partitionOf } from "../config/aws";
+import { Consumer, principalAccount, principalArn } from "../config/consumers";
+import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import type { RegistryConfig } from "../config/schema";
+import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, EcrAction, actionsOfLevel } from "./actions";
+
+/** An IAM role, user or account (root) named in the config. */
+export interface PrincipalGrantee {
+  readonly kind: "principal";
+  /** The principal as it appears in the policy; account ids are already `arn:<partition>:iam::<id>:root`. */
+  readonly arn: string;
+  /** Whether the principal is in the environment's account; undefined when the environment's account is not configured. */
+  readonly sameAccount: boolean | undefined;
+}
+
+/** The Lambda service, pulling on behalf of functions matched by the conditions. */
+export interface LambdaGrantee {
+  readonly kind: "lambda";
+  /** Condition `aws:SourceAccount` (StringEquals). */
+  readonly sourceAccount?: string;
+  /** Condition `aws:SourceArn` (ArnLike). */
+  readonly sourceArn?: string;
+}
+
+/** Every principal of an organization (`Principal: "*"` under `aws:PrincipalOrgID`). */
+export interface OrganizationGrantee {
+  readonly kind: "organization";
+  /** Condition `aws:PrincipalOrgID` (StringEquals). */
+  readonly organizationId: string;
+  /** Condition `aws:PrincipalOrgPaths` (ForAnyValue:StringLike), sorted; absent means the whole organization. */
+  readonly organizationPaths?: readonly string[];
+}
+
+export type Grantee = PrincipalGrantee | LambdaGrantee | OrganizationGrantee;
+
+/** One cell of the access matrix: who may do what to one repository in one environment. */
+export interface AccessGrant {
+  readonly environment: string;
+  readonly repository: string;
+  readonly grantee: Grantee;
+  /** `push` only for principals declared with kind push; Lambda and organizations always pull. */
+  readonly level: AccessLevel;
+  /** The exact actions the repository policy grants, sorted. */
+  readonly actions: readonly EcrAction[];
+  /** The config entries this grant comes from (several when inherited and repository consumers merge), e.g. `consumers[0]`. */
+  readonly declaredAt: readonly string[];
+}
+
+/** A consumer with the config path it was declared at. */
+interface DeclaredConsumer {
+  readonly consumer: Consumer;
+  readonly path: string;
+}
+
+/**
+ * The consumers of one repository: the registry-wide list (unless the repository sets
+ * `inheritConsumers: false`) followed by its own.
+ */
+function declaredConsumers(config: RegistryConfig, repositoryName: string): DeclaredConsumer[] {
+  const index = config.repositories.findIndex((r) => r.name === repositoryName);
+  const repo = config.repositories[index];
+  const inherited = repo.inheritConsumers ? (config.consumers ?? []).map((consumer, i) => ({ consumer, path: `consumers[${i}]` })) : [];
+  const own = (repo.consumers ?? []).map((consumer, i) => ({ consumer, path: `repositories[${index}].consumers[${i}]` }));
+  return [...inherited, ...own];
+}
+
+/**
+ * The grants of one repository in one environment, merged without duplicates: a principal
+ * declared more than once gets the highest level; identical Lambda conditions merge; an
+ * organization admitted whole absorbs its own path-limited entries, otherwise paths are united.
+ * Sorted by grantee so the result does not depend on config order.
+ */
+export function repositoryGrants(config: RegistryConfig, environment: ResolvedEnvironment, repositoryName: string): AccessGrant[] {
+  const partition = partitionOf(environment.region);
+  const merged = new Map<string, { grantee: Grantee; level: AccessLevel; declaredAt: string[] }>();
+  const add = (key: string, grantee: Grantee, level: AccessLevel, path: string) => {
+    const existing = merged.get(key);
+    if (!existing) {
+      merged.set(key, { grantee, level, declaredAt: [path] });
+      return;
+    }
+    existing.declaredAt.push(path);
+    if (level === "push") existing.level = "push";
+    if (grantee.kind === "organization" && existing.grantee.kind === "organization") {
+      const a = existing.grantee.organizationPaths;
+      const b = grantee.organizationPaths;
+      existing.grantee = {
+        ...existing.grantee,
+        organizationPaths: a && b ? [...new Set([...a, ...b])].sort() : undefined,
+      };
+    }
+  };
+
+  for (const { consumer, path } of declaredConsumers(config, repositoryName)) {
+    if (consumer.environments && !consumer.environments.includes(environment.name)) continue;
+    switch (consumer.kind) {
+      case "push":
+      case "pull": {
+        const arn = principalArn(consumer.principal, partition);
+        const accountId = principalAccount(consumer.principal);
+        const sameAccount = environment.accountId === undefined ? undefined : environment.accountId === accountId;
+        add(`principal ${arn}`, { kind: "principal", arn, sameAccount }, consumer.kind, path);
+        break;
+      }
+      case "lambda":
+        add(
+          `lambda ${consumer.sourceAccount ?? ""} ${consumer.sourceArn ?? ""}`,
+          withoutUndefined({ kind: "lambda", sourceAccount: consumer.sourceAccount, sourceArn: consumer.sourceArn }),
+          "pull",
+          path,
+        );
+        break;
+      case "organization":
+        add(
+          `organization ${consumer.organizationId}`,
+          withoutUndefined({
+            kind: "organization",
+            organizationId: consumer.organizationId,
+            organizationPaths: consumer.organizationPaths ? [...new Set(consumer.organizationPaths)].sort() : undefined,
+          }),
+          "pull",
+          path,
+        );
+        break;
+    }
+  }
+
+  return [...merged.entries()]
+    .sort(([a], [b]) => compare(a, b))
+    .map(([, { grantee, level, declaredAt }]) => ({
+      environment: environment.name,
+      repository: repositoryName,
+      grantee: withoutUndefined(grantee),
+      level,
+      actions: grantee.kind === "lambda" ? ECR_LAMBDA_PULL_ACTIONS : grantee.kind === "organization" ? ECR_PULL_ACTIONS : actionsOfLevel(level),
+      declaredAt,
+    }));
+}
+
+/**
+ * The access matrix of the whole registry: every grant of every repository in every
+ * environment, sorted by environment, repository and grantee. Only what the config declares;
+ * same-account IAM policies attached outside this project are not visible here.
+ */
+export function accessMatrix(config: RegistryConfig): AccessGrant[] {
+  const grants: AccessGrant[] = [];
+  const environments = [...resolveEnvironments(config)].sort((a, b) => compare(a.name, b.name));
+  for (const environment of environments) {
+    const names = environment.repositories.map((r) => r.name).sort(compare);
+    for (const name of names) grants.push(...repositoryGrants(config, environment, name));
+  }
+  return grants;
+}
+
+/** A short, stable label for a grantee, e.g. for reports: the ARN, `lambda.amazonaws.com (aws:SourceAccount=...)`, `organization o-...`. */
+export function granteeLabel(grantee: Grantee): string {
+  switch (grantee.kind) {
+    case "principal":
+      return grantee.arn;
+    case "lambda": {
+      const conditions = [
+        grantee.sourceAccount && `aws:SourceAccount=${grantee.sourceAccount}`,
+        grantee.sourceArn && `aws:SourceArn=${grantee.sourceArn}`,
+      ].filter(Boolean);
+      return `lambda.amazonaws.com (${conditions.join(", ")})`;
+    }
+    case "organization":
+      return grantee.organizationPaths
+        ? `organization ${grantee.organizationId} (${grantee.organizationPaths.join(", ")})`
+        : `organization ${grantee.organizationId}`;
+  }
+}
+
+/** Code-unit order, independent of locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

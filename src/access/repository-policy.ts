@@ -1,0 +1,115 @@
+import type { z } from "zod";
+import { resolveEnvironments } from "../config/resolve";
+import type { RegistryConfig } from "../config/schema";
+import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_SERVICE_PRINCIPAL } from "./actions";
+import { AccessGrant, LambdaGrantee, OrganizationGrantee, compare, repositoryGrants } from "./matrix";
+import { PolicyDocument, PolicyStatement, assertLeastPrivilege, policyJson } from "./policy-document";
+
+/** ECR's limit on a repository policy's text (SetRepositoryPolicy `policyText`). */
+export const MAX_REPOSITORY_POLICY_LENGTH = 10_240;
+
+/**
+ * The repository policy for one repository's grants (see `repositoryGrants`), or undefined when
+ * nothing is granted. Statements come in a fixed order with stable Sids derived from what they
+ * grant, never from config positions:
+ * - `Push`: every push principal; `Pull`: every pull-only principal;
+ * - `LambdaPullAccount<account>`: functions of one account (`aws:SourceAccount`, plus
+ *   `aws:SourceArn` when every such consumer names functions); `LambdaPullFunctions`: functions
+ *   named only by `aws:SourceArn`;
+ * - `OrganizationPull<id>`: `Principal: "*"` under `aws:PrincipalOrgID` (and `aws:PrincipalOrgPaths`).
+ * Principals, actions and condition values are sorted. Throws `UnsafePolicyError` if the result
+ * would break the least-privilege rules.
+ */
+export function repositoryPolicyDocument(grants: readonly AccessGrant[]): PolicyDocument | undefined {
+  const document = unvettedPolicyDocument(grants);
+  if (document) assertLeastPrivilege(document);
+  return document;
+}
+
+/** The document before the least-privilege guard: config validation measures it while other fields may still be invalid. */
+function unvettedPolicyDocument(grants: readonly AccessGrant[]): PolicyDocument | undefined {
+  const statements: PolicyStatement[] = [];
+  const principals = (level: AccessLevel) =>
+    uniqueSorted(grants.flatMap((g) => (g.level === level && g.grantee.kind === "principal" ? [g.grantee.arn] : [])));
+
+  const push = principals("push");
+  if (push.length > 0) statements.push({ Sid: "Push", Effect: "Allow", Principal: { AWS: push }, Action: [...ECR_PUSH_ACTIONS] });
+  const pull = principals("pull");
+  if (pull.length > 0) statements.push({ Sid: "Pull", Effect: "Allow", Principal: { AWS: pull }, Action: [...ECR_PULL_ACTIONS] });
+
+  statements.push(...lambdaStatements(grants.flatMap((g) => (g.grantee.kind === "lambda" ? [g.grantee] : []))));
+  statements.push(...organizationStatements(grants.flatMap((g) => (g.grantee.kind === "organization" ? [g.grantee] : []))));
+
+  return statements.length === 0 ? undefined : { Version: "2012-10-17", Statement: statements };
+}
+
+function lambdaStatements(grantees: readonly LambdaGrantee[]): PolicyStatement[] {
+  const statement = (Sid: string, Condition: PolicyStatement["Condition"]): PolicyStatement => ({
+    Sid,
+    Effect: "Allow",
+    Principal: { Service: LAMBDA_SERVICE_PRINCIPAL },
+    Action: [...ECR_LAMBDA_PULL_ACTIONS],
+    Condition,
+  });
+  const statements: PolicyStatement[] = [];
+  const accounts = [...new Set(grantees.flatMap((g) => (g.sourceAccount ? [g.sourceAccount] : [])))].sort(compare);
+  for (const account of accounts) {
+    const ofAccount = grantees.filter((g) => g.sourceAccount === account);
+    // A consumer admitting every function of the account makes narrower ones of the same account redundant.
+    const functions = ofAccount.some((g) => !g.sourceArn) ? [] : uniqueSorted(ofAccount.map((g) => g.sourceArn!));
+    statements.push(
+      statement(`LambdaPullAccount${account}`, {
+        ...(functions.length > 0 ? { ArnLike: { "aws:SourceArn": functions } } : {}),
+        StringEquals: { "aws:SourceAccount": account },
+      }),
+    );
+  }
+  const functionsOnly = uniqueSorted(grantees.filter((g) => !g.sourceAccount).map((g) => g.sourceArn!));
+  if (functionsOnly.length > 0) statements.push(statement("LambdaPullFunctions", { ArnLike: { "aws:SourceArn": functionsOnly } }));
+  return statements;
+}
+
+function organizationStatements(grantees: readonly OrganizationGrantee[]): PolicyStatement[] {
+  return [...grantees]
+    .sort((a, b) => compare(a.organizationId, b.organizationId))
+    .map((g) => ({
+      Sid: `OrganizationPull${g.organizationId.slice("o-".length)}`,
+      Effect: "Allow",
+      Principal: "*",
+      Action: [...ECR_PULL_ACTIONS],
+      Condition: {
+        ...(g.organizationPaths ? { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": [...g.organizationPaths] } } : {}),
+        StringEquals: { "aws:PrincipalOrgID": g.organizationId },
+      },
+    }));
+}
+
+function uniqueSorted(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compare);
+}
+
+/** The policy text as it appears in `cdk.tf.json`. */
+export function repositoryPolicyJson(grants: readonly AccessGrant[]): string | undefined {
+  const document = repositoryPolicyDocument(grants);
+  return document && policyJson(document);
+}
+
+/**
+ * Config rule, called from the root schema's superRefine: every repository policy fits ECR's
+ * length limit in every environment.
+ */
+export function refineRepositoryPolicies(config: RegistryConfig, ctx: z.RefinementCtx): void {
+  for (const environment of resolveEnvironments(config)) {
+    for (const repository of environment.repositories) {
+      const document = unvettedPolicyDocument(repositoryGrants(config, environment, repository.name));
+      const text = document && policyJson(document);
+      if (text === undefined || text.length <= MAX_REPOSITORY_POLICY_LENGTH) continue;
+      const index = config.repositories.findIndex((r) => r.name === repository.name);
+      ctx.addIssue({
+        code: "custom",
+        path: ["repositories", index, "consumers"],
+        message: `in environment ${environment.name} the repository policy would be ${text.length} characters; ECR allows ${MAX_REPOSITORY_POLICY_LENGTH}. Grant whole accounts or an organization instead of many single roles`,
+      });
+    }
+  }
+}
