@@ -1,6 +1,7 @@
-import { S3Backend, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { backendFor } from "../config/backend";
 import { ResolvedEnvironment } from "../config/resolve";
 import { RepositoryConfig } from "../config/repository";
 import { scanOnPushFilters } from "../config/scanning";
@@ -10,6 +11,7 @@ import { ModelRepository, RepositoryEncryption } from "../constructs/model-repos
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { RegistryScanning } from "../constructs/registry-scanning";
 import { stackName } from "../naming";
+import { addStateBackend } from "./state-backend";
 
 export interface RegistryStackProps {
   /** The validated registry config. */
@@ -33,15 +35,7 @@ export class RegistryStack extends TerraformStack {
       defaultTags: [{ tags: providerDefaultTags(config.project, environment.name, config.tags) }],
     });
 
-    new S3Backend(this, {
-      bucket: config.state.bucket,
-      key: environment.stateKey,
-      region: config.state.region ?? config.region,
-      encrypt: true,
-      dynamodbTable: config.state.dynamodbTable,
-    });
-    // cdktf 0.21's S3BackendConfig predates S3 native locking.
-    this.addOverride("terraform.backend.s3.use_lockfile", true);
+    addStateBackend(this, backendFor(config, environment));
 
     const needsManagedKey = environment.repositories.some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn);
     if (needsManagedKey) {
