@@ -1,7 +1,10 @@
-import { stringify } from "yaml";
+import * as fs from "fs";
+import * as path from "path";
+import { parse, stringify } from "yaml";
 import { ConfigError } from "../src/config/errors";
 import { parseConfig } from "../src/config/load";
-import { minimalRawConfig, synthJson } from "./support/fixtures";
+import { stateBucketPolicy } from "../src/policies/state-bucket-policy";
+import { PROJECT_ROOT, minimalRawConfig, synthJson } from "./support/fixtures";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const TWO_ENVIRONMENTS = [{ name: "dev" }, { name: "prod", region: "us-west-2" }];
@@ -218,5 +221,26 @@ describe("state validation", () => {
     expect(problemsOf(withState({ backend: "hcp", organization: "acme", workspace: "x" }))).toEqual([
       "state.workspace: unknown key (check the spelling; README.md lists every key)",
     ]);
+  });
+});
+
+describe("the README's remote state examples", () => {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  const codeBlockAfter = (heading: string, language: string): string => {
+    const start = readme.indexOf(heading);
+    const open = readme.indexOf("```" + language + "\n", start);
+    if (start < 0 || open < 0) throw new Error(`no ${language} block after ${heading}`);
+    return readme.slice(open + language.length + 4, readme.indexOf("```", open + 3));
+  };
+
+  test("the HCP Terraform example is a valid state section", () => {
+    const state = parse(codeBlockAfter("### HCP Terraform", "yaml")).state;
+    expect(synthJson(withState(state), "prod").terraform.cloud).toEqual({ organization: "acme-ml", workspaces: { name: "model-registry-prod" } });
+  });
+
+  test("the bucket policy shown is the one synthesized", () => {
+    expect(JSON.parse(codeBlockAfter("The bucket policy, for a bucket named", "json"))).toEqual(
+      JSON.parse(stateBucketPolicy("acme-model-registry-tfstate", "aws")),
+    );
   });
 });
