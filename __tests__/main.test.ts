@@ -4,15 +4,21 @@ import { minimalRawConfig, runMain, snapshotFolder, tempDir, writeConfig } from 
 
 // End-to-end: the real entry point in a child process, in a scratch folder.
 describe("npm run synth (main.ts)", () => {
-  test("writes one stack per environment and exits 0", () => {
+  test("writes one stack per environment and the state bootstrap stack, and exits 0", () => {
     const dir = tempDir();
     const raw = { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }] };
     const result = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, raw) });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(dir, "cdktf.out/stacks")).sort()).toEqual(["model-registry-dev", "model-registry-prod"]);
+    expect(fs.readdirSync(path.join(dir, "cdktf.out/stacks")).sort()).toEqual(["model-registry-dev", "model-registry-prod", "model-registry-state"]);
     const stack = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out/stacks/model-registry-prod/cdk.tf.json"), "utf8"));
     expect(stack.terraform.backend.s3.key).toBe("model-registry/prod/terraform.tfstate");
+
+    const stateStackDir = path.join(dir, "cdktf.out/stacks/model-registry-state");
+    const bootstrap = JSON.parse(fs.readFileSync(path.join(stateStackDir, "cdk.tf.json"), "utf8"));
+    expect(bootstrap.resource.aws_s3_bucket.state.bucket).toBe("acme-tfstate");
+    // Terraform runs in the stack's folder; its local state lands beside cdktf.out, which synth replaces.
+    expect(path.resolve(stateStackDir, bootstrap.terraform.backend.local.path)).toBe(path.join(dir, "terraform.model-registry-state.tfstate"));
   });
 
   test("an invalid config prints every problem by path, exits 1, shows no stack trace and leaves the output untouched", () => {

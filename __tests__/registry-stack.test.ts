@@ -180,17 +180,24 @@ describe("the provider", () => {
 });
 
 describe("the S3 backend", () => {
-  test("is encrypted, uses S3 native locking and one key per environment", () => {
+  test("is encrypted with the state key, uses S3 native locking and one key per environment", () => {
     const raw = { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }] };
     expect(synthJson(raw, "prod").terraform.backend).toEqual({
-      s3: { bucket: "acme-tfstate", key: "model-registry/prod/terraform.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: "acme-tfstate",
+        key: "model-registry/prod/terraform.tfstate",
+        region: "us-east-1",
+        encrypt: true,
+        kms_key_id: "alias/model-registry-state",
+        use_lockfile: true,
+      },
     });
   });
 
   test("takes the state region, an environment's own key and a DynamoDB lock table from config", () => {
     const raw = {
       ...minimalRawConfig(),
-      state: { bucket: "acme-tfstate", region: "eu-west-1", dynamodbTable: "terraform-locks" },
+      state: { bucket: "acme-tfstate", region: "eu-west-1", dynamodbTable: "terraform-locks", encryption: { type: "AES256" } },
       environments: [{ name: "dev", stateKey: "legacy/dev.tfstate" }],
     };
     expect(synthJson(raw).terraform.backend.s3).toEqual({

@@ -1,16 +1,31 @@
 import { App } from "cdktf";
+import { stateBucketRegion, stateKeyPrefix } from "./config/backend";
 import { resolveEnvironments } from "./config/resolve";
 import { RegistryConfig } from "./config/schema";
 import { RegistryStack } from "./stacks/registry-stack";
+import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default - cdktf's default (`CDKTF_OUTDIR` or `cdktf.out`) */
   readonly outdir?: string;
 }
 
-/** Builds the cdktf app for a validated config: one stack per environment. */
+/**
+ * Builds the cdktf app for a validated config: one stack per environment, plus the state
+ * bootstrap stack when state lives in an S3 bucket this project creates.
+ */
 export function buildApp(config: RegistryConfig, options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir });
+  if (config.state.backend === "s3" && config.state.bootstrap) {
+    new StateBootstrapStack(app, {
+      project: config.project,
+      state: config.state,
+      region: stateBucketRegion(config),
+      accountId: config.state.accountId ?? config.accountId,
+      keyPrefix: stateKeyPrefix(config),
+      tags: config.tags,
+    });
+  }
   for (const environment of resolveEnvironments(config)) {
     new RegistryStack(app, { config, environment });
   }

@@ -68,3 +68,31 @@ export function identityPolicyName(project: string, environment: string, reposit
   const room = MAX_IAM_POLICY_NAME_LENGTH - prefix.length - suffix.length - hash.length - 1;
   return `${prefix}${id.slice(0, room)}.${hash}${suffix}`;
 }
+
+/** The stack that creates the S3 state bucket, e.g. `model-registry-state`. */
+export function stateStackName(project: string): string {
+  return `${project}-state`;
+}
+
+/** Alias (without `alias/`) of the KMS key that encrypts state; the environments' backends name the key by it. */
+export function stateKeyAliasName(project: string): string {
+  return `${project}-state`;
+}
+
+/** The bootstrap stack's outputs: the settings the environment stacks' S3 backend uses. */
+export const STATE_OUTPUTS = {
+  bucket: "state_bucket",
+  region: "state_region",
+  keyPrefix: "state_key_prefix",
+  kmsKeyArn: "state_kms_key_arn",
+} as const;
+
+/** The HCP Terraform workspace of an environment unless configured otherwise: the stack's name. */
+export function defaultWorkspaceName(project: string, environment: string): string {
+  return stackName(project, environment);
+}
+
+/** The tag that ties a tag-selected HCP Terraform workspace to one environment. */
+export function environmentWorkspaceTag(environment: string): string {
+  return `environment:${environment}`;
+}

@@ -1,3 +1,4 @@
+import { stateKeyPrefix } from "./backend";
 import type { RepositoryConfig } from "./repository";
 import type { RegistryConfig } from "./schema";
 
@@ -16,7 +17,7 @@ export function resolveEnvironments(config: RegistryConfig): ResolvedEnvironment
     name: env.name,
     region: env.region ?? config.region,
     accountId: env.accountId ?? config.accountId,
-    stateKey: env.stateKey ?? `${config.state.keyPrefix ?? config.project}/${env.name}/terraform.tfstate`,
+    stateKey: env.stateKey ?? `${stateKeyPrefix(config)}/${env.name}/terraform.tfstate`,
     manageRegistrySettings: env.manageRegistrySettings,
     repositories: config.repositories.filter((repo) => !repo.environments || repo.environments.includes(env.name)),
   }));

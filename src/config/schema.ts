@@ -7,6 +7,7 @@ import { repositorySchema } from "./repository";
 import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
 import { resolveEnvironments } from "./resolve";
 import { stateSchema } from "./state";
+import { checkStateBackend } from "./backend";
 import { TAG_LIMITS, providerDefaultTags, repositoryTags, tagsSchema } from "./tags";
 
 export const projectNameSchema = z
@@ -20,7 +21,7 @@ export const registryConfigSchema = z
     project: projectNameSchema.describe("Project name: prefixes stack names and state keys."),
     region: regionSchema.describe("Default AWS region of every environment."),
     accountId: accountIdSchema.optional().describe("AWS account the registry lives in; the provider refuses other accounts."),
-    state: stateSchema.describe("Where Terraform keeps state (S3 backend, native locking)."),
+    state: stateSchema.describe("Where Terraform keeps state: an S3 bucket with native locking (default) or HCP Terraform."),
     environments: z.array(environmentSchema).min(1, { message: "declare at least one environment" }).describe("Environments, one stack each."),
     tags: tagsSchema.default({}).describe("Tags applied to every resource (provider default_tags)."),
     scanning: scanningSchema.default({ type: "BASIC" }).describe("Registry-wide image scanning."),
@@ -43,6 +44,8 @@ export const registryConfigSchema = z
       (i) => ["repositories", i, "name"],
       ctx,
     );
+
+    checkStateBackend(config, ctx);
 
     const registryOwners = new Map<string, number>();
     config.environments.forEach((env, i) => {

@@ -42,8 +42,19 @@ export function sortedTags(tags: Tags): Tags {
 export const PURPOSE = "AI Model Storage";
 
 /** The tags the AWS provider applies to every resource of an environment (`default_tags`). */
+/** The value of the `ManagedBy` tag on everything this project creates. */
+export const MANAGED_BY = "ecr-model-registry";
+
 export function providerDefaultTags(project: string, environment: string, registryTags: Tags): Tags {
-  return mergeTags({ Purpose: PURPOSE, ManagedBy: "ecr-model-registry", Project: project, Environment: environment }, registryTags);
+  return mergeTags({ Purpose: PURPOSE, ManagedBy: MANAGED_BY, Project: project, Environment: environment }, registryTags);
+}
+
+/** The value of the `Purpose` tag on the state bootstrap stack's resources. */
+export const STATE_PURPOSE = "Terraform state";
+
+/** The tags of the state bootstrap stack's resources: no `Environment`, the bucket serves them all. */
+export function stateProviderDefaultTags(project: string, registryTags: Tags): Tags {
+  return mergeTags({ Purpose: STATE_PURPOSE, ManagedBy: MANAGED_BY, Project: project }, registryTags);
 }
 
 /** The tags set on a repository resource itself. */

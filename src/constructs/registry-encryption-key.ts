@@ -9,11 +9,16 @@ export interface RegistryEncryptionKeyProps {
   readonly description: string;
   /** Days KMS waits before deleting a key scheduled for deletion (7–30). @default 30 */
   readonly deletionWindowInDays?: number;
+  /** Terraform name of the key and the alias (`aws_kms_key.<logicalId>`). @default "registry" */
+  readonly logicalId?: string;
+  /** Make Terraform refuse any plan that destroys the key (`lifecycle.prevent_destroy`). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
  * The customer managed KMS key that encrypts an environment's model repositories: one key per
- * environment (not per repository) keeps the monthly key cost flat as models are added.
+ * environment (not per repository) keeps the monthly key cost flat as models are added. The state
+ * bootstrap stack uses one too, for the state bucket.
  */
 export class RegistryEncryptionKey extends Construct {
   readonly key: KmsKey;
@@ -25,10 +30,12 @@ export class RegistryEncryptionKey extends Construct {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.key.overrideLogicalId("registry");
+    const logicalId = props.logicalId ?? "registry";
+    this.key.overrideLogicalId(logicalId);
     this.alias = new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
-    this.alias.overrideLogicalId("registry");
+    this.alias.overrideLogicalId(logicalId);
   }
 
   get arn(): string {

@@ -1,10 +1,11 @@
-import { S3Backend, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { identityPolicyLevels, repositoryArn } from "../access/identity-policy";
 import { repositoryGrants } from "../access/matrix";
 import { repositoryPolicyDocument } from "../access/repository-policy";
 import { partitionOf } from "../config/aws";
+import { backendFor } from "../config/backend";
 import { ResolvedEnvironment } from "../config/resolve";
 import { RepositoryConfig } from "../config/repository";
 import { scanOnPushFilters } from "../config/scanning";
@@ -16,6 +17,8 @@ import { RegistryScanning } from "../constructs/registry-scanning";
 import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
 import { RepositoryPolicy } from "../constructs/repository-policy";
 import { identityPolicyName, stackName } from "../naming";
+
+import { addStateBackend } from "./state-backend";
 
 export interface RegistryStackProps {
   /** The validated registry config. */
@@ -39,15 +42,7 @@ export class RegistryStack extends TerraformStack {
       defaultTags: [{ tags: providerDefaultTags(config.project, environment.name, config.tags) }],
     });
 
-    new S3Backend(this, {
-      bucket: config.state.bucket,
-      key: environment.stateKey,
-      region: config.state.region ?? config.region,
-      encrypt: true,
-      dynamodbTable: config.state.dynamodbTable,
-    });
-    // cdktf 0.21's S3BackendConfig predates S3 native locking.
-    this.addOverride("terraform.backend.s3.use_lockfile", true);
+    addStateBackend(this, backendFor(config, environment));
 
     const needsManagedKey = environment.repositories.some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn);
     if (needsManagedKey) {
