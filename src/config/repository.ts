@@ -59,6 +59,14 @@ export const repositorySchema = z
       .min(1)
       .optional()
       .describe("Names of the environments this repository exists in. Default: every environment."),
+    renamedFrom: z
+      .array(repositoryNameSchema)
+      .min(1)
+      .max(20, { message: "at most 20 earlier names" })
+      .optional()
+      .describe(
+        "Earlier names of this repository in this config, oldest first. Terraform moves its resources to the new addresses (moved blocks) instead of replacing them; the ECR repository keeps the first name, because ECR cannot rename a repository.",
+      ),
   })
   .superRefine((repo, ctx) => {
     const needsExclusions = repo.tagMutability.endsWith("_WITH_EXCLUSION");

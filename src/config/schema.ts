@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accountIdSchema, regionSchema } from "./aws";
+import { checkRenamesAndRetirements, retiredSchema } from "./data-safety";
 import { environmentSchema } from "./environment";
 import { repositorySchema } from "./repository";
 import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
@@ -23,6 +24,7 @@ export const registryConfigSchema = z
     tags: tagsSchema.default({}).describe("Tags applied to every resource (provider default_tags)."),
     scanning: scanningSchema.default({ type: "BASIC" }).describe("Registry-wide image scanning."),
     repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories."),
+    retired: retiredSchema.default([]),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -34,6 +36,8 @@ export const registryConfigSchema = z
       (i) => ["repositories", i, "name"],
       ctx,
     );
+
+    checkRenamesAndRetirements(config, ctx);
 
     const registryOwners = new Map<string, number>();
     config.environments.forEach((env, i) => {

@@ -1,6 +1,8 @@
-import { S3Backend, TerraformStack } from "cdktf";
+import { Aspects, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { PreventDestroy } from "../aspects/prevent-destroy";
+import { awsRepositoryName } from "../config/data-safety";
 import { ResolvedEnvironment } from "../config/resolve";
 import { RepositoryConfig } from "../config/repository";
 import { scanOnPushFilters } from "../config/scanning";
@@ -9,6 +11,7 @@ import { providerDefaultTags, repositoryTags } from "../config/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { RegistryScanning } from "../constructs/registry-scanning";
+import { RepositoryStateChanges } from "../constructs/repository-state-changes";
 import { stackName } from "../naming";
 
 export interface RegistryStackProps {
@@ -43,7 +46,9 @@ export class RegistryStack extends TerraformStack {
     // cdktf 0.21's S3BackendConfig predates S3 native locking.
     this.addOverride("terraform.backend.s3.use_lockfile", true);
 
-    const needsManagedKey = environment.repositories.some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn);
+    // Retired repositories stay in AWS and may be encrypted with the key, so it outlives them.
+    const needsManagedKey =
+      environment.repositories.some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn) || environment.retired.length > 0;
     if (needsManagedKey) {
       this.encryptionKey = new RegistryEncryptionKey(this, "encryption-key", {
         aliasName: `${stackName(config.project, environment.name)}-ecr`,
@@ -54,7 +59,7 @@ export class RegistryStack extends TerraformStack {
     if (environment.manageRegistrySettings) {
       new RegistryScanning(this, "scanning", {
         scanType: config.scanning.type,
-        scanOnPushFilters: scanOnPushFilters(environment.repositories),
+        scanOnPushFilters: scanOnPushFilters(environment.repositories.map((r) => ({ name: awsRepositoryName(r), scanOnPush: r.scanOnPush }))),
       });
     }
 
@@ -68,8 +73,17 @@ export class RegistryStack extends TerraformStack {
           scanOnPush: repo.scanOnPush,
           encryption: this.encryptionFor(repo),
           tags: repositoryTags(repo.tags),
+          renamedFrom: repo.renamedFrom,
         }),
     );
+
+    for (const name of environment.retired) RepositoryStateChanges.of(this).retire(name);
+    if (environment.protected) Aspects.of(this).add(new PreventDestroy());
+  }
+
+  /** cdktf 0.21's HCL renderer has no `removed` block (`npm run synth:hcl`). */
+  override toHclTerraform(): { [key: string]: any } {
+    return RepositoryStateChanges.withRemovedBlocksHcl(this, super.toHclTerraform());
   }
 
   private encryptionFor(repo: RepositoryConfig): RepositoryEncryption {
