@@ -53,7 +53,8 @@ export class ModelRepository extends Construct {
     this.repository = new EcrRepository(this, "repository", {
       name: this.awsName,
       imageTagMutability: props.tagMutability ?? "IMMUTABLE",
-      imageTagMutabilityExclusionFilter: props.mutabilityExclusions?.map((filter) => ({ filter, filterType: "WILDCARD" })),
+      // Sorted: the filters are a set, so config order must not change the output.
+      imageTagMutabilityExclusionFilter: props.mutabilityExclusions && [...props.mutabilityExclusions].sort().map((filter) => ({ filter, filterType: "WILDCARD" })),
       imageScanningConfiguration: { scanOnPush: props.scanOnPush ?? true },
       encryptionConfiguration: [
         encryption.type === "KMS" ? { encryptionType: "KMS", kmsKey: encryption.kmsKeyArn } : { encryptionType: "AES256" },
