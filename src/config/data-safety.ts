@@ -16,6 +16,7 @@ export function isProtected(environment: { name: string; protected?: boolean }):
 
 export const retiredSchema = z
   .array(repositoryNameSchema)
+  .default([])
   .describe(
     "Repositories no longer declared that Terraform should forget without destroying them (removed blocks with destroy = false): the repository and its images stay in AWS. Required before a repository leaves a protected environment.",
   );

@@ -24,7 +24,7 @@ export const registryConfigSchema = z
     tags: tagsSchema.default({}).describe("Tags applied to every resource (provider default_tags)."),
     scanning: scanningSchema.default({ type: "BASIC" }).describe("Registry-wide image scanning."),
     repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories."),
-    retired: retiredSchema.default([]),
+    retired: retiredSchema,
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
