@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { awsRepositoryName } from "../config/data-safety";
 import { TagMutability } from "../config/repository";
 import { Tags } from "../config/tags";
 import { repositoryId, repositoryOutputName } from "../naming";
@@ -47,7 +48,7 @@ export class ModelRepository extends Construct {
     const id = repositoryId(props.name);
     super(scope, id);
     this.repositoryName = props.name;
-    this.awsName = props.renamedFrom?.[0] ?? props.name;
+    this.awsName = awsRepositoryName(props);
     const encryption = props.encryption ?? { type: "AES256" };
 
     this.repository = new EcrRepository(this, "repository", {
