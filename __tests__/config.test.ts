@@ -45,6 +45,8 @@ describe("defaults", () => {
         stateKey: "model-registry/dev/terraform.tfstate",
         manageRegistrySettings: true,
         repositories: config.repositories,
+        protected: false,
+        retired: [],
       },
     ]);
   });

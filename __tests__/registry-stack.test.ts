@@ -89,8 +89,8 @@ describe("repository settings", () => {
     expect(json.resource.aws_ecr_repository.ab).toMatchObject({
       image_tag_mutability: "IMMUTABLE_WITH_EXCLUSION",
       image_tag_mutability_exclusion_filter: [
-        { filter: "latest", filter_type: "WILDCARD" },
         { filter: "dev-*", filter_type: "WILDCARD" },
+        { filter: "latest", filter_type: "WILDCARD" },
       ],
     });
   });

@@ -96,3 +96,33 @@ export function defaultWorkspaceName(project: string, environment: string): stri
 export function environmentWorkspaceTag(environment: string): string {
   return `environment:${environment}`;
 }
+
+/** A Terraform resource this project creates once per repository, with its logical id. */
+export interface PerRepositoryResource {
+  /** Terraform resource type, e.g. `aws_ecr_repository`. */
+  readonly type: string;
+  /** Its logical id, derived from the repository's name in config alone. */
+  readonly logicalId: (repositoryName: string) => string;
+}
+
+/**
+ * Every resource this project creates per repository. Renames (`renamedFrom`) emit `moved` blocks
+ * and retirements (`retired`) emit `removed` blocks for each entry, so a new per-repository
+ * resource joins them by being listed here (a test fails for one that is not).
+ */
+export const PER_REPOSITORY_RESOURCES: readonly PerRepositoryResource[] = [
+  { type: "aws_ecr_repository", logicalId: repositoryId },
+  { type: "aws_ecr_repository_policy", logicalId: repositoryPolicyId },
+  { type: "aws_iam_policy", logicalId: (name) => identityPolicyId(name, "push") },
+  { type: "aws_iam_policy", logicalId: (name) => identityPolicyId(name, "pull") },
+];
+
+/** The Terraform address (`type.logical_id`) of one per-repository resource of `repositoryName`. */
+export function perRepositoryAddress(resource: PerRepositoryResource, repositoryName: string): string {
+  return `${resource.type}.${resource.logicalId(repositoryName)}`;
+}
+
+/** The repository name a `repositoryId` came from (the mapping is injective, so this is exact). */
+export function repositoryNameFromId(id: string): string {
+  return id.replace(/^_/, "").replace(/__/g, "/").replace(/--/g, ".");
+}

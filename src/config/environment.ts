@@ -23,6 +23,12 @@ export const environmentSchema = z.strictObject({
     .describe(
       "Whether this environment's stack owns the registry-wide settings (scanning configuration) of its account and region. Only one environment per account and region may.",
     ),
+  protected: z
+    .boolean()
+    .optional()
+    .describe(
+      "Guard this environment's repositories and KMS key against destruction: Terraform prevent_destroy, and synth refuses to drop a repository that is not listed in retired. Default: true for environments named prod or production, false otherwise.",
+    ),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

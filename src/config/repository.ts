@@ -1,19 +1,8 @@
 import { z } from "zod";
 import { kmsKeyArnSchema } from "./aws";
 import { consumerListSchema } from "./consumers";
+import { repositoryNameSchema } from "./repository-name";
 import { tagsSchema } from "./tags";
-
-/** ECR's repository name rule: 2–256 characters, lowercase path segments joined by single separators. */
-export const REPOSITORY_NAME_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
-export const repositoryNameSchema = z
-  .string()
-  .min(2, { message: "repository names must be 2 to 256 characters" })
-  .max(256, { message: "repository names must be 2 to 256 characters" })
-  .regex(REPOSITORY_NAME_PATTERN, {
-    message:
-      "must be lowercase letters and digits, with single '.', '_' or '-' separators and '/' between path segments (e.g. ai-models/llm-serving)",
-  });
 
 export const TAG_MUTABILITY_VALUES = ["IMMUTABLE", "MUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"] as const;
 export type TagMutability = (typeof TAG_MUTABILITY_VALUES)[number];
@@ -67,6 +56,14 @@ export const repositorySchema = z
       .boolean()
       .default(true)
       .describe("Whether the registry-wide consumers apply to this repository. false: only its own consumers do."),
+    renamedFrom: z
+      .array(repositoryNameSchema)
+      .min(1)
+      .max(20, { message: "at most 20 earlier names" })
+      .optional()
+      .describe(
+        "Earlier names of this repository in this config, oldest first. Terraform moves its resources to the new addresses (moved blocks) instead of replacing them; the ECR repository keeps the first name, because ECR cannot rename a repository.",
+      ),
   })
   .superRefine((repo, ctx) => {
     const needsExclusions = repo.tagMutability.endsWith("_WITH_EXCLUSION");

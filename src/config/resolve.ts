@@ -1,4 +1,5 @@
 import { stateKeyPrefix } from "./backend";
+import { isProtected, retiredIn } from "./data-safety";
 import type { RepositoryConfig } from "./repository";
 import type { RegistryConfig } from "./schema";
 
@@ -10,6 +11,10 @@ export interface ResolvedEnvironment {
   readonly stateKey: string;
   readonly manageRegistrySettings: boolean;
   readonly repositories: readonly RepositoryConfig[];
+  /** Whether the repositories and KMS key are guarded against destruction (see data-safety.ts). */
+  readonly protected: boolean;
+  /** Retired repositories not declared in this environment, sorted: Terraform forgets them. */
+  readonly retired: readonly string[];
 }
 
 export function resolveEnvironments(config: RegistryConfig): ResolvedEnvironment[] {
@@ -20,5 +25,7 @@ export function resolveEnvironments(config: RegistryConfig): ResolvedEnvironment
     stateKey: env.stateKey ?? `${stateKeyPrefix(config)}/${env.name}/terraform.tfstate`,
     manageRegistrySettings: env.manageRegistrySettings,
     repositories: config.repositories.filter((repo) => !repo.environments || repo.environments.includes(env.name)),
+    protected: isProtected(env),
+    retired: retiredIn(config, env.name),
   }));
 }

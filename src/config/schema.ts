@@ -2,6 +2,7 @@ import { z } from "zod";
 import { refineRepositoryPolicies } from "../access/repository-policy";
 import { accountIdSchema, regionSchema } from "./aws";
 import { consumerListSchema, refineConsumers } from "./consumers";
+import { checkRenamesAndRetirements, retiredSchema } from "./data-safety";
 import { environmentSchema } from "./environment";
 import { repositorySchema } from "./repository";
 import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
@@ -33,6 +34,7 @@ export const registryConfigSchema = z
       .boolean()
       .default(false)
       .describe("Also create an IAM policy per repository and level (push, pull) held by a same-account consumer, and output its ARN."),
+    retired: retiredSchema,
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -46,6 +48,7 @@ export const registryConfigSchema = z
     );
 
     checkStateBackend(config, ctx);
+    checkRenamesAndRetirements(config, ctx);
 
     const registryOwners = new Map<string, number>();
     config.environments.forEach((env, i) => {

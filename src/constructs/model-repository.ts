@@ -1,9 +1,11 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { awsRepositoryName } from "../config/data-safety";
 import { TagMutability } from "../config/repository";
 import { Tags } from "../config/tags";
 import { repositoryId, repositoryOutputName } from "../naming";
+import { RepositoryStateChanges } from "./repository-state-changes";
 
 /** How a repository's images are encrypted at rest, with any key already resolved. */
 export type RepositoryEncryption = { readonly type: "AES256" } | { readonly type: "KMS"; readonly kmsKeyArn: string };
@@ -23,6 +25,12 @@ export interface ModelRepositoryProps {
   readonly encryption?: RepositoryEncryption;
   /** Tags on the repository resource itself (provider default tags come on top). @default {} */
   readonly tags?: Tags;
+  /**
+   * Earlier names of this repository in config, oldest first. Its resources get `moved` blocks
+   * from the earlier addresses, and the ECR repository keeps the first name (ECR cannot rename).
+   * @default - none: the ECR repository is named `name`
+   */
+  readonly renamedFrom?: readonly string[];
 }
 
 /**
@@ -31,18 +39,23 @@ export interface ModelRepositoryProps {
  */
 export class ModelRepository extends Construct {
   readonly repository: EcrRepository;
+  /** The repository's name in config, from which its Terraform names derive. */
   readonly repositoryName: string;
+  /** The repository's name in AWS: `repositoryName`, or the first earlier name of a renamed repository. */
+  readonly awsName: string;
 
   constructor(scope: Construct, props: ModelRepositoryProps) {
     const id = repositoryId(props.name);
     super(scope, id);
     this.repositoryName = props.name;
+    this.awsName = awsRepositoryName(props);
     const encryption = props.encryption ?? { type: "AES256" };
 
     this.repository = new EcrRepository(this, "repository", {
-      name: props.name,
+      name: this.awsName,
       imageTagMutability: props.tagMutability ?? "IMMUTABLE",
-      imageTagMutabilityExclusionFilter: props.mutabilityExclusions?.map((filter) => ({ filter, filterType: "WILDCARD" })),
+      // Sorted: the filters are a set, so config order must not change the output.
+      imageTagMutabilityExclusionFilter: props.mutabilityExclusions && [...props.mutabilityExclusions].sort().map((filter) => ({ filter, filterType: "WILDCARD" })),
       imageScanningConfiguration: { scanOnPush: props.scanOnPush ?? true },
       encryptionConfiguration: [
         encryption.type === "KMS" ? { encryptionType: "KMS", kmsKey: encryption.kmsKeyArn } : { encryptionType: "AES256" },
@@ -51,11 +64,12 @@ export class ModelRepository extends Construct {
       tags: props.tags ?? {},
     });
     this.repository.overrideLogicalId(id);
+    if (props.renamedFrom?.length) RepositoryStateChanges.of(this).renamed(props.name, props.renamedFrom);
 
     const about = props.description ? ` (${props.description})` : "";
-    this.output("url", this.repository.repositoryUrl, `Push and pull address of ${props.name}${about}`);
-    this.output("arn", this.repository.arn, `ARN of ${props.name}`);
-    this.output("registryId", this.repository.registryId, `Registry (account) id of ${props.name}`);
+    this.output("url", this.repository.repositoryUrl, `Push and pull address of ${this.awsName}${about}`);
+    this.output("arn", this.repository.arn, `ARN of ${this.awsName}`);
+    this.output("registryId", this.repository.registryId, `Registry (account) id of ${this.awsName}`);
   }
 
   private output(kind: Parameters<typeof repositoryOutputName>[1], value: string, description: string): void {

@@ -5,10 +5,11 @@ import { AccessLevel } from "../access/actions";
 import { identityPolicyDocument } from "../access/identity-policy";
 import { policyJson } from "../access/policy-document";
 import { identityPolicyId, identityPolicyOutputName } from "../naming";
+import { ModelRepository } from "./model-repository";
 
 export interface RepositoryIdentityPolicyProps {
   /** The repository the policy grants access to. */
-  readonly repositoryName: string;
+  readonly model: ModelRepository;
   /** The repository's ARN, built from known account, region and name (`repositoryArn`). */
   readonly repositoryArn: string;
   /** Push (publish) or pull (read). */
@@ -33,15 +34,15 @@ export class RepositoryIdentityPolicy extends Construct {
       name: props.policyName,
       path: props.path ?? "/",
       // The description is immutable in IAM (a change replaces the policy), so it names only fixed facts.
-      description: `${verb} the ECR repository ${props.repositoryName}`,
+      description: `${verb} the ECR repository ${props.model.awsName}`,
       policy: policyJson(identityPolicyDocument(props.level, props.repositoryArn)),
     });
-    this.policy.overrideLogicalId(identityPolicyId(props.repositoryName, props.level));
+    this.policy.overrideLogicalId(identityPolicyId(props.model.repositoryName, props.level));
 
-    const outputName = identityPolicyOutputName(props.repositoryName, props.level);
+    const outputName = identityPolicyOutputName(props.model.repositoryName, props.level);
     new TerraformOutput(this, outputName, {
       value: this.policy.arn,
-      description: `ARN of the IAM policy granting ${props.level} on ${props.repositoryName}; attach it to roles in the registry's account`,
+      description: `ARN of the IAM policy granting ${props.level} on ${props.model.awsName}; attach it to roles in the registry's account`,
     }).overrideLogicalId(outputName);
   }
 }

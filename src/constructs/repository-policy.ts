@@ -1,16 +1,14 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { PolicyDocument, policyJson } from "../access/policy-document";
 import { repositoryPolicyId } from "../naming";
+import { ModelRepository } from "./model-repository";
 
 export interface RepositoryPolicyProps {
-  /** The repository the policy governs (a literal name: it is known at synth time). */
-  readonly repositoryName: string;
+  /** The repository the policy governs; the policy names it literally and is applied after it exists. */
+  readonly model: ModelRepository;
   /** The policy, from `repositoryPolicyDocument`; written as literal JSON so a reviewer can read it in `cdk.tf.json`. */
   readonly document: PolicyDocument;
-  /** The repository resource; the policy is applied only after it exists. @default - no explicit dependency */
-  readonly repository?: ITerraformDependable;
 }
 
 /** The `aws_ecr_repository_policy` of one repository: who outside the repository's own IAM may push or pull. */
@@ -20,10 +18,10 @@ export class RepositoryPolicy extends Construct {
   constructor(scope: Construct, id: string, props: RepositoryPolicyProps) {
     super(scope, id);
     this.policy = new EcrRepositoryPolicy(this, "policy", {
-      repository: props.repositoryName,
+      repository: props.model.awsName,
       policy: policyJson(props.document),
-      dependsOn: props.repository ? [props.repository] : undefined,
+      dependsOn: [props.model.repository],
     });
-    this.policy.overrideLogicalId(repositoryPolicyId(props.repositoryName));
+    this.policy.overrideLogicalId(repositoryPolicyId(props.model.repositoryName));
   }
 }

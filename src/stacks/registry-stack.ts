@@ -1,11 +1,13 @@
-import { TerraformStack } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { PreventDestroy } from "../aspects/prevent-destroy";
 import { identityPolicyLevels, repositoryArn } from "../access/identity-policy";
 import { repositoryGrants } from "../access/matrix";
 import { repositoryPolicyDocument } from "../access/repository-policy";
 import { partitionOf } from "../config/aws";
 import { backendFor } from "../config/backend";
+import { awsRepositoryName } from "../config/data-safety";
 import { ResolvedEnvironment } from "../config/resolve";
 import { RepositoryConfig } from "../config/repository";
 import { scanOnPushFilters } from "../config/scanning";
@@ -16,8 +18,8 @@ import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { RegistryScanning } from "../constructs/registry-scanning";
 import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
 import { RepositoryPolicy } from "../constructs/repository-policy";
+import { RepositoryStateChanges } from "../constructs/repository-state-changes";
 import { identityPolicyName, stackName } from "../naming";
-
 import { addStateBackend } from "./state-backend";
 
 export interface RegistryStackProps {
@@ -44,7 +46,9 @@ export class RegistryStack extends TerraformStack {
 
     addStateBackend(this, backendFor(config, environment));
 
-    const needsManagedKey = environment.repositories.some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn);
+    // Retired repositories stay in AWS and may be encrypted with the key, so it outlives them.
+    const needsManagedKey =
+      environment.repositories.some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn) || environment.retired.length > 0;
     if (needsManagedKey) {
       this.encryptionKey = new RegistryEncryptionKey(this, "encryption-key", {
         aliasName: `${stackName(config.project, environment.name)}-ecr`,
@@ -55,7 +59,7 @@ export class RegistryStack extends TerraformStack {
     if (environment.manageRegistrySettings) {
       new RegistryScanning(this, "scanning", {
         scanType: config.scanning.type,
-        scanOnPushFilters: scanOnPushFilters(environment.repositories),
+        scanOnPushFilters: scanOnPushFilters(environment.repositories.map((r) => ({ name: awsRepositoryName(r), scanOnPush: r.scanOnPush }))),
       });
     }
 
@@ -69,28 +73,37 @@ export class RegistryStack extends TerraformStack {
           scanOnPush: repo.scanOnPush,
           encryption: this.encryptionFor(repo),
           tags: repositoryTags(repo.tags),
+          renamedFrom: repo.renamedFrom,
         }),
     );
 
     for (const model of this.repositories) this.grantAccess(config, environment, model);
+    for (const name of environment.retired) RepositoryStateChanges.of(this).retire(name);
+    if (environment.protected) Aspects.of(this).add(new PreventDestroy());
   }
 
   /** The repository policy from the declared consumers and, when enabled, identity policies for same-account roles. */
   private grantAccess(config: RegistryConfig, environment: ResolvedEnvironment, model: ModelRepository): void {
     const grants = repositoryGrants(config, environment, model.repositoryName);
     const document = repositoryPolicyDocument(grants);
-    if (document) new RepositoryPolicy(model, "policy", { repositoryName: model.repositoryName, document, repository: model.repository });
+    if (document) new RepositoryPolicy(model, "policy", { model, document });
 
     if (!config.identityPolicies || !environment.accountId) return;
     for (const level of identityPolicyLevels(grants)) {
       new RepositoryIdentityPolicy(model, `${level}-policy`, {
-        repositoryName: model.repositoryName,
-        repositoryArn: repositoryArn(partitionOf(environment.region), environment.region, environment.accountId, model.repositoryName),
+        model,
+        repositoryArn: repositoryArn(partitionOf(environment.region), environment.region, environment.accountId, model.awsName),
         level,
-        policyName: identityPolicyName(config.project, environment.name, model.repositoryName, level),
+        // Named after the AWS repository, so a config rename keeps the policy that roles have attached.
+        policyName: identityPolicyName(config.project, environment.name, model.awsName, level),
         path: `/${config.project}/`,
       });
     }
+  }
+
+  /** cdktf 0.21's HCL renderer has no `removed` block (`npm run synth:hcl`). */
+  override toHclTerraform(): { [key: string]: any } {
+    return RepositoryStateChanges.withRemovedBlocksHcl(this, super.toHclTerraform());
   }
 
   private encryptionFor(repo: RepositoryConfig): RepositoryEncryption {

@@ -1,0 +1,137 @@
+import * as fs from "fs";
+import * as path from "path";
+import { buildApp } from "../src/app";
+import { ConfigError } from "../src/config/errors";
+import { repositoryId, repositoryNameFromId } from "../src/naming";
+import { BASELINE_ENV, baselineFromEnv, checkProtectedRemovals } from "../src/removal-guard";
+import { minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+
+/** dev and prod (protected by default) in different regions. */
+function registry(repositories: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}): Record<string, any> {
+  return { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }], repositories, ...extra };
+}
+
+/** Synthesizes a config into a fresh folder and returns the folder. */
+function synthesized(raw: Record<string, any>): string {
+  const outdir = path.join(tempDir(), "cdktf.out");
+  buildApp(validConfig(raw), { outdir }).synth();
+  return outdir;
+}
+
+/** The problems the guard reports when `after` replaces `before`, as `path: message` lines. */
+function removalProblems(before: Record<string, any>, after: Record<string, any>): string[] {
+  try {
+    checkProtectedRemovals(validConfig(after), path.resolve("registry.yaml"), synthesized(after), { dir: synthesized(before), explicit: false });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+    throw error;
+  }
+}
+
+describe("the removal guard", () => {
+  const before = registry([{ name: "ai-models/llm" }, { name: "ai-models/vision" }]);
+
+  test("refuses a repository that left a protected environment without being retired", () => {
+    expect(removalProblems(before, registry([{ name: "ai-models/llm" }]))).toEqual([
+      "retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in the protected environment prod, so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS",
+    ]);
+  });
+
+  test("accepts it once it is retired", () => {
+    expect(removalProblems(before, registry([{ name: "ai-models/llm" }], { retired: ["ai-models/vision"] }))).toEqual([]);
+  });
+
+  test("accepts a rename with renamedFrom, which moves the repository", () => {
+    expect(removalProblems(before, registry([{ name: "ai-models/llm" }, { name: "models/vision", renamedFrom: ["ai-models/vision"] }]))).toEqual([]);
+  });
+
+  test("refuses a rename without renamedFrom, which Terraform would plan as destroy and create", () => {
+    expect(removalProblems(before, registry([{ name: "ai-models/llm" }, { name: "models/vision" }]))).toEqual([
+      expect.stringMatching(/^retired: ai-models\/vision \(aws_ecr_repository\.ai-models__vision\) is no longer declared in the protected environment prod/),
+    ]);
+  });
+
+  test("refuses removing a repository from a protected environment's list", () => {
+    const after = registry([{ name: "ai-models/llm" }, { name: "ai-models/vision", environments: ["dev"] }]);
+    expect(removalProblems(before, after)).toEqual([expect.stringMatching(/^retired: ai-models\/vision .* protected environment prod/)]);
+  });
+
+  test("lets repositories leave unprotected environments", () => {
+    const unprotected = (repositories: Array<Record<string, unknown>>) =>
+      registry(repositories, { environments: [{ name: "dev" }, { name: "prod", region: "us-west-2", protected: false }] });
+    expect(removalProblems(unprotected(before.repositories), unprotected([{ name: "ai-models/llm" }]))).toEqual([]);
+    expect(removalProblems(before, registry([{ name: "ai-models/llm" }, { name: "ai-models/vision", environments: ["prod"] }]))).toEqual([]);
+  });
+
+  test("refuses dropping the protected environment's KMS key", () => {
+    const after = registry([
+      { name: "ai-models/llm", encryption: { type: "AES256" } },
+      { name: "ai-models/vision", encryption: { type: "AES256" } },
+    ]);
+    expect(removalProblems(before, after)).toEqual([
+      "environments[1]: aws_kms_key.registry is no longer declared in the protected environment prod, so Terraform would schedule the key for deletion and images encrypted with it would become unreadable; keep a repository on the managed key, or list the repositories that used it in retired",
+    ]);
+  });
+
+  test("lists every problem at once", () => {
+    expect(removalProblems(before, registry([{ name: "other" }])).map((line) => line.split(" is no longer")[0])).toEqual([
+      "retired: ai-models/llm (aws_ecr_repository.ai-models__llm)",
+      "retired: ai-models/vision (aws_ecr_repository.ai-models__vision)",
+    ]);
+  });
+
+  test("has nothing to compare with on the first synth", () => {
+    const after = registry([{ name: "ai-models/llm" }]);
+    expect(() =>
+      checkProtectedRemovals(validConfig(after), "registry.yaml", synthesized(after), { dir: path.join(tempDir(), "missing"), explicit: false }),
+    ).not.toThrow();
+  });
+
+  test("refuses a REGISTRY_BASELINE folder that does not exist, so CI cannot skip the check by accident", () => {
+    const after = registry([{ name: "ai-models/llm" }]);
+    const missing = path.join(tempDir(), "missing");
+    expect(() => checkProtectedRemovals(validConfig(after), "registry.yaml", synthesized(after), { dir: missing, explicit: true })).toThrow(
+      `REGISTRY_BASELINE names ${missing}, which does not exist`,
+    );
+  });
+
+  test("compares with REGISTRY_BASELINE when set, else with the output folder being replaced", () => {
+    expect(baselineFromEnv("/out/cdktf.out", { [BASELINE_ENV]: "main-branch/cdktf.out" })).toEqual({
+      dir: path.resolve("main-branch/cdktf.out"),
+      explicit: true,
+    });
+    expect(baselineFromEnv("/out/cdktf.out", {})).toEqual({ dir: "/out/cdktf.out", explicit: false });
+  });
+
+  test("names a repository by inverting its logical id", () => {
+    for (const name of ["ai-models/llm", "team.a/models_v2/bert-base", "3d/nerf", "a-b.c_d/e"]) expect(repositoryNameFromId(repositoryId(name))).toBe(name);
+  });
+});
+
+// End-to-end: the guard runs inside `npm run synth`, before the new output replaces the old.
+describe("npm run synth in a protected environment", () => {
+  test("refuses to drop a repository, exits 1 and leaves the previous output untouched", () => {
+    const dir = tempDir();
+    buildApp(validConfig(registry([{ name: "ai-models/llm" }, { name: "ai-models/vision" }])), { outdir: path.join(dir, "cdktf.out") }).synth();
+    const before = snapshotFolder(path.join(dir, "cdktf.out"));
+
+    const dropped = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, registry([{ name: "ai-models/llm" }])) });
+    expect(dropped.status).toBe(1);
+    expect(dropped.stderr).toBe(
+      "error: registry.yaml is invalid (1 problem):\n" +
+        "  retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in the protected environment prod, so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS\n",
+    );
+    expect(snapshotFolder(path.join(dir, "cdktf.out"))).toEqual(before);
+    expect(fs.readdirSync(dir).sort()).toEqual(["cdktf.out", "registry.yaml"]);
+  });
+
+  test("REGISTRY_BASELINE lets a fresh clone (CI) compare with another synth, such as the main branch's", () => {
+    const mainBranchOutput = synthesized(registry([{ name: "ai-models/llm" }, { name: "ai-models/vision" }]));
+    const branch = tempDir();
+    const result = runMain(branch, { REGISTRY_CONFIG: writeConfig(branch, registry([{ name: "ai-models/llm" }])), REGISTRY_BASELINE: mainBranchOutput });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^error: registry\.yaml is invalid \(1 problem\):\n  retired: ai-models\/vision /);
+    expect(fs.readdirSync(branch)).toEqual(["registry.yaml"]);
+  });
+});

@@ -1,0 +1,116 @@
+import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { PER_REPOSITORY_RESOURCES, perRepositoryAddress as address } from "../naming";
+
+/** A Terraform `moved` block: the object in state at `from` is now managed at `to`. */
+export interface MovedBlock {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A Terraform (≥ 1.7) `removed` block that forgets `from` without destroying it. */
+export interface RemovedBlock {
+  readonly from: string;
+  readonly lifecycle: { readonly destroy: false };
+}
+
+const ID = "repository-state-changes";
+
+/**
+ * The `moved` and `removed` blocks of one stack, for repositories renamed in config (`renamedFrom`)
+ * and retired from it (`retired`). Both are generated from `PER_REPOSITORY_RESOURCES` in
+ * `naming.ts`, so every resource derived from a repository name follows the repository.
+ * One per stack (`RepositoryStateChanges.of(scope)`); blocks are sorted so output is stable.
+ */
+export class RepositoryStateChanges extends TerraformElement {
+  /** The stack's instance, created on first use. */
+  static of(scope: Construct): RepositoryStateChanges {
+    const stack = TerraformStack.of(scope);
+    return (stack.node.tryFindChild(ID) as RepositoryStateChanges | undefined) ?? new RepositoryStateChanges(stack);
+  }
+
+  private readonly renames = new Map<string, readonly string[]>();
+  private readonly retired = new Set<string>();
+
+  private constructor(stack: TerraformStack) {
+    super(stack, ID);
+  }
+
+  /** Records that the repository now named `name` was declared as `earlierNames` (oldest first) before. */
+  renamed(name: string, earlierNames: readonly string[]): void {
+    this.renames.set(name, [...earlierNames]);
+  }
+
+  /** Records that Terraform must forget, not destroy, the resources of the repository `name`. */
+  retire(name: string): void {
+    this.retired.add(name);
+  }
+
+  /**
+   * One chain `earliest → … → current` per per-repository resource that exists in the stack under
+   * the current name. Terraform allows one source per destination, so several earlier names form a
+   * chain rather than all pointing at the current address; a chain resolves even when the middle
+   * addresses are in neither state nor config.
+   */
+  movedBlocks(): MovedBlock[] {
+    const declared = new Set(
+      TerraformStack.of(this)
+        .node.findAll()
+        .filter(TerraformResource.isTerraformResource)
+        .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`),
+    );
+    const blocks: MovedBlock[] = [];
+    for (const [name, earlierNames] of this.renames) {
+      const chain = [...earlierNames, name];
+      for (const resource of PER_REPOSITORY_RESOURCES) {
+        if (!declared.has(address(resource, name))) continue;
+        for (let i = 0; i + 1 < chain.length; i++) blocks.push({ from: address(resource, chain[i]), to: address(resource, chain[i + 1]) });
+      }
+    }
+    return blocks.sort(byFrom);
+  }
+
+  /**
+   * Every per-repository address of every retired repository. A `removed` block whose resource
+   * is not in state does nothing, so the blocks are safe in environments that never had it.
+   */
+  removedBlocks(): RemovedBlock[] {
+    const blocks: RemovedBlock[] = [];
+    for (const name of this.retired) {
+      for (const resource of PER_REPOSITORY_RESOURCES) blocks.push({ from: address(resource, name), lifecycle: { destroy: false } });
+    }
+    return blocks.sort(byFrom);
+  }
+
+  override toTerraform(): any {
+    const moved = this.movedBlocks();
+    const removed = this.removedBlocks();
+    return { moved: moved.length > 0 ? moved : undefined, removed: removed.length > 0 ? removed : undefined };
+  }
+
+  /** cdktf renders `moved` fragments as HCL; `removed` blocks are appended by `removedBlocksHcl`. */
+  override toHclTerraform(): any {
+    const moved = this.movedBlocks();
+    if (moved.length === 0) return {};
+    const reference = (value: string) => ({ value, isBlock: false, type: "simple", storageClassType: "reference" });
+    return { moved: moved.map((block) => ({ from: reference(block.from), to: reference(block.to) })) };
+  }
+
+  /**
+   * Appends the stack's `removed` blocks to its rendered HCL (`TerraformStack.toHclTerraform`):
+   * cdktf 0.21's HCL renderer has no `removed` block and drops it.
+   */
+  static withRemovedBlocksHcl(stack: TerraformStack, rendered: { [key: string]: any }): { [key: string]: any } {
+    const changes = stack.node.tryFindChild(ID) as RepositoryStateChanges | undefined;
+    if (!changes) return rendered;
+    const removed = changes
+      .removedBlocks()
+      .map((block) => `\n\nremoved {\nfrom = ${block.from}\nlifecycle {\ndestroy = false\n}\n}`)
+      .join("");
+    return { ...rendered, hcl: `${rendered.hcl}${removed}` };
+  }
+}
+
+function byFrom(a: { from: string }, b: { from: string }): number {
+  return a.from < b.from ? -1 : a.from > b.from ? 1 : 0;
+}
