@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { accountIdSchema, regionSchema } from "./aws";
 import { environmentSchema } from "./environment";
+import { replicationSchema, validateReplication } from "./replication";
 import { repositorySchema } from "./repository";
 import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
 import { resolveEnvironments } from "./resolve";
@@ -23,6 +24,7 @@ export const registryConfigSchema = z
     tags: tagsSchema.default({}).describe("Tags applied to every resource (provider default_tags)."),
     scanning: scanningSchema.default({ type: "BASIC" }).describe("Registry-wide image scanning."),
     repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories."),
+    replication: replicationSchema.optional().describe("Registry replication to other regions and accounts."),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -85,6 +87,8 @@ export const registryConfigSchema = z
         }
       }
     });
+
+    validateReplication(config, ctx);
   });
 
 function reportDuplicates(

@@ -1,6 +1,7 @@
 import { S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { inboundReplicationFor, replicationFor } from "../config/replication";
 import { ResolvedEnvironment } from "../config/resolve";
 import { RepositoryConfig } from "../config/repository";
 import { scanOnPushFilters } from "../config/scanning";
@@ -8,7 +9,9 @@ import { RegistryConfig } from "../config/schema";
 import { providerDefaultTags, repositoryTags } from "../config/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
+import { RegistryReplication } from "../constructs/registry-replication";
 import { RegistryScanning } from "../constructs/registry-scanning";
+import { ReplicationRegistryPolicy } from "../constructs/replication-registry-policy";
 import { stackName } from "../naming";
 
 export interface RegistryStackProps {
@@ -70,6 +73,12 @@ export class RegistryStack extends TerraformStack {
           tags: repositoryTags(repo.tags),
         }),
     );
+
+    // Registry features; each plan is undefined (or empty) when the config leaves it out for this environment.
+    const replication = replicationFor(config, environment);
+    if (replication) new RegistryReplication(this, "replication", replication);
+    const inboundReplication = inboundReplicationFor(config, environment);
+    if (inboundReplication) new ReplicationRegistryPolicy(this, "replication-policy", inboundReplication);
   }
 
   private encryptionFor(repo: RepositoryConfig): RepositoryEncryption {
