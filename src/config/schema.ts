@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { accountIdSchema, regionSchema } from "./aws";
 import { environmentSchema } from "./environment";
+import { pullThroughCacheSchema, validatePullThroughCache } from "./pull-through-cache";
 import { replicationSchema, validateReplication } from "./replication";
 import { repositorySchema } from "./repository";
 import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
@@ -25,6 +26,7 @@ export const registryConfigSchema = z
     scanning: scanningSchema.default({ type: "BASIC" }).describe("Registry-wide image scanning."),
     repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories."),
     replication: replicationSchema.optional().describe("Registry replication to other regions and accounts."),
+    pullThroughCache: pullThroughCacheSchema.optional().describe("Pull-through cache rules for upstream registries."),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -89,6 +91,7 @@ export const registryConfigSchema = z
     });
 
     validateReplication(config, ctx);
+    validatePullThroughCache(config, ctx);
   });
 
 function reportDuplicates(

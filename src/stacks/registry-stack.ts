@@ -1,6 +1,7 @@
 import { S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { pullThroughCacheRulesFor } from "../config/pull-through-cache";
 import { inboundReplicationFor, replicationFor } from "../config/replication";
 import { ResolvedEnvironment } from "../config/resolve";
 import { RepositoryConfig } from "../config/repository";
@@ -8,6 +9,7 @@ import { scanOnPushFilters } from "../config/scanning";
 import { RegistryConfig } from "../config/schema";
 import { providerDefaultTags, repositoryTags } from "../config/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
+import { PullThroughCacheRule } from "../constructs/pull-through-cache-rule";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { RegistryReplication } from "../constructs/registry-replication";
 import { RegistryScanning } from "../constructs/registry-scanning";
@@ -79,6 +81,7 @@ export class RegistryStack extends TerraformStack {
     if (replication) new RegistryReplication(this, "replication", replication);
     const inboundReplication = inboundReplicationFor(config, environment);
     if (inboundReplication) new ReplicationRegistryPolicy(this, "replication-policy", inboundReplication);
+    for (const rule of pullThroughCacheRulesFor(config, environment)) new PullThroughCacheRule(this, rule);
   }
 
   private encryptionFor(repo: RepositoryConfig): RepositoryEncryption {
