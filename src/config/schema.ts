@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { accountIdSchema, regionSchema } from "./aws";
 import { environmentSchema } from "./environment";
+import { notificationsSchema, validateNotifications } from "./notifications";
 import { pullThroughCacheSchema, validatePullThroughCache } from "./pull-through-cache";
 import { replicationSchema, validateReplication } from "./replication";
 import { repositorySchema } from "./repository";
@@ -27,6 +28,7 @@ export const registryConfigSchema = z
     repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories."),
     replication: replicationSchema.optional().describe("Registry replication to other regions and accounts."),
     pullThroughCache: pullThroughCacheSchema.optional().describe("Pull-through cache rules for upstream registries."),
+    notifications: notificationsSchema.optional().describe("Notifications of image scan findings by severity."),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -92,6 +94,7 @@ export const registryConfigSchema = z
 
     validateReplication(config, ctx);
     validatePullThroughCache(config, ctx);
+    validateNotifications(config, ctx);
   });
 
 function reportDuplicates(

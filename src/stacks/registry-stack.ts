@@ -1,6 +1,7 @@
 import { S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { findingNotificationsFor } from "../config/notifications";
 import { pullThroughCacheRulesFor } from "../config/pull-through-cache";
 import { inboundReplicationFor, replicationFor } from "../config/replication";
 import { ResolvedEnvironment } from "../config/resolve";
@@ -9,6 +10,7 @@ import { scanOnPushFilters } from "../config/scanning";
 import { RegistryConfig } from "../config/schema";
 import { providerDefaultTags, repositoryTags } from "../config/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
+import { FindingNotifications } from "../constructs/finding-notifications";
 import { PullThroughCacheRule } from "../constructs/pull-through-cache-rule";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { RegistryReplication } from "../constructs/registry-replication";
@@ -82,6 +84,8 @@ export class RegistryStack extends TerraformStack {
     const inboundReplication = inboundReplicationFor(config, environment);
     if (inboundReplication) new ReplicationRegistryPolicy(this, "replication-policy", inboundReplication);
     for (const rule of pullThroughCacheRulesFor(config, environment)) new PullThroughCacheRule(this, rule);
+    const notifications = findingNotificationsFor(config, environment);
+    if (notifications) new FindingNotifications(this, "notifications", notifications);
   }
 
   private encryptionFor(repo: RepositoryConfig): RepositoryEncryption {
