@@ -7,6 +7,7 @@ import { replicationSchema, validateReplication } from "./replication";
 import { repositorySchema } from "./repository";
 import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
 import { resolveEnvironments } from "./resolve";
+import { signingSchema, validateSigning } from "./signing";
 import { stateSchema } from "./state";
 import { TAG_LIMITS, providerDefaultTags, repositoryTags, tagsSchema } from "./tags";
 
@@ -29,6 +30,7 @@ export const registryConfigSchema = z
     replication: replicationSchema.optional().describe("Registry replication to other regions and accounts."),
     pullThroughCache: pullThroughCacheSchema.optional().describe("Pull-through cache rules for upstream registries."),
     notifications: notificationsSchema.optional().describe("Notifications of image scan findings by severity."),
+    signing: signingSchema.optional().describe("An AWS Signer profile for signing model images with Notation."),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -95,6 +97,7 @@ export const registryConfigSchema = z
     validateReplication(config, ctx);
     validatePullThroughCache(config, ctx);
     validateNotifications(config, ctx);
+    validateSigning(config, ctx);
   });
 
 function reportDuplicates(

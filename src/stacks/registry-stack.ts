@@ -8,9 +8,11 @@ import { ResolvedEnvironment } from "../config/resolve";
 import { RepositoryConfig } from "../config/repository";
 import { scanOnPushFilters } from "../config/scanning";
 import { RegistryConfig } from "../config/schema";
+import { signingProfileFor } from "../config/signing";
 import { providerDefaultTags, repositoryTags } from "../config/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
 import { FindingNotifications } from "../constructs/finding-notifications";
+import { ModelSigningProfile } from "../constructs/model-signing-profile";
 import { PullThroughCacheRule } from "../constructs/pull-through-cache-rule";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { RegistryReplication } from "../constructs/registry-replication";
@@ -86,6 +88,8 @@ export class RegistryStack extends TerraformStack {
     for (const rule of pullThroughCacheRulesFor(config, environment)) new PullThroughCacheRule(this, rule);
     const notifications = findingNotificationsFor(config, environment);
     if (notifications) new FindingNotifications(this, "notifications", notifications);
+    const signing = signingProfileFor(config, environment);
+    if (signing) new ModelSigningProfile(this, "signing", signing);
   }
 
   private encryptionFor(repo: RepositoryConfig): RepositoryEncryption {
