@@ -68,7 +68,8 @@ function messageOf(issue: z.core.$ZodIssue): string {
     return `expected ${issue.expected}, got ${describe(issue.input)}`;
   }
   if (issue.code === "invalid_value" && "values" in issue) {
-    return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (got ${describe(issue.input)})`;
+    const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
+    return issue.input === undefined ? `is required (one of ${allowed})` : `must be one of ${allowed} (got ${describe(issue.input)})`;
   }
   return issue.message;
 }

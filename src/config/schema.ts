@@ -4,9 +4,13 @@ import { accountIdSchema, regionSchema } from "./aws";
 import { consumerListSchema, refineConsumers } from "./consumers";
 import { checkRenamesAndRetirements, retiredSchema } from "./data-safety";
 import { environmentSchema } from "./environment";
+import { notificationsSchema, validateNotifications } from "./notifications";
+import { pullThroughCacheSchema, validatePullThroughCache } from "./pull-through-cache";
+import { replicationSchema, validateReplication } from "./replication";
 import { repositorySchema } from "./repository";
 import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
 import { resolveEnvironments } from "./resolve";
+import { signingSchema, validateSigning } from "./signing";
 import { stateSchema } from "./state";
 import { checkStateBackend } from "./backend";
 import { TAG_LIMITS, providerDefaultTags, repositoryTags, tagsSchema } from "./tags";
@@ -35,6 +39,10 @@ export const registryConfigSchema = z
       .default(false)
       .describe("Also create an IAM policy per repository and level (push, pull) held by a same-account consumer, and output its ARN."),
     retired: retiredSchema,
+    replication: replicationSchema.optional().describe("Registry replication to other regions and accounts."),
+    pullThroughCache: pullThroughCacheSchema.optional().describe("Pull-through cache rules for upstream registries."),
+    notifications: notificationsSchema.optional().describe("Notifications of image scan findings by severity."),
+    signing: signingSchema.optional().describe("An AWS Signer profile for signing model images with Notation."),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -103,6 +111,11 @@ export const registryConfigSchema = z
         }
       }
     });
+
+    validateReplication(config, ctx);
+    validatePullThroughCache(config, ctx);
+    validateNotifications(config, ctx);
+    validateSigning(config, ctx);
   });
 
 function reportDuplicates(

@@ -8,18 +8,27 @@ import { repositoryPolicyDocument } from "../access/repository-policy";
 import { partitionOf } from "../config/aws";
 import { backendFor } from "../config/backend";
 import { awsRepositoryName } from "../config/data-safety";
+import { findingNotificationsFor } from "../config/notifications";
+import { pullThroughCacheRulesFor } from "../config/pull-through-cache";
+import { inboundReplicationFor, replicationFor } from "../config/replication";
 import { ResolvedEnvironment } from "../config/resolve";
 import { RepositoryConfig } from "../config/repository";
 import { scanOnPushFilters } from "../config/scanning";
 import { RegistryConfig } from "../config/schema";
+import { signingProfileFor } from "../config/signing";
 import { providerDefaultTags, repositoryTags } from "../config/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
+import { FindingNotifications } from "../constructs/finding-notifications";
+import { ModelSigningProfile } from "../constructs/model-signing-profile";
+import { PullThroughCacheRule } from "../constructs/pull-through-cache-rule";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
+import { RegistryReplication } from "../constructs/registry-replication";
 import { RegistryScanning } from "../constructs/registry-scanning";
 import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
 import { RepositoryPolicy } from "../constructs/repository-policy";
 import { RepositoryStateChanges } from "../constructs/repository-state-changes";
 import { identityPolicyName, stackName } from "../naming";
+import { ReplicationRegistryPolicy } from "../constructs/replication-registry-policy";
 import { addStateBackend } from "./state-backend";
 
 export interface RegistryStackProps {
@@ -78,6 +87,18 @@ export class RegistryStack extends TerraformStack {
     );
 
     for (const model of this.repositories) this.grantAccess(config, environment, model);
+
+    // Registry features; each plan is undefined (or empty) when the config leaves it out for this environment.
+    const replication = replicationFor(config, environment);
+    if (replication) new RegistryReplication(this, "replication", replication);
+    const inboundReplication = inboundReplicationFor(config, environment);
+    if (inboundReplication) new ReplicationRegistryPolicy(this, "replication-policy", inboundReplication);
+    for (const rule of pullThroughCacheRulesFor(config, environment)) new PullThroughCacheRule(this, rule);
+    const notifications = findingNotificationsFor(config, environment);
+    if (notifications) new FindingNotifications(this, "notifications", notifications);
+    const signing = signingProfileFor(config, environment);
+    if (signing) new ModelSigningProfile(this, "signing", signing);
+
     for (const name of environment.retired) RepositoryStateChanges.of(this).retire(name);
     if (environment.protected) Aspects.of(this).add(new PreventDestroy());
   }

@@ -1,0 +1,80 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../src/config/load";
+import { resolveEnvironments } from "../src/config/resolve";
+import {
+  findingsResourceName,
+  pullThroughCacheOutputName,
+  pullThroughCacheRuleId,
+  replicationPolicyOutputName,
+  signingProfileName,
+  subscriptionId,
+} from "../src/naming";
+import { findingNotificationsFor } from "../src/config/notifications";
+import { pullThroughCacheRulesFor } from "../src/config/pull-through-cache";
+import { replicationFor } from "../src/config/replication";
+import { signingProfileFor } from "../src/config/signing";
+import { PROJECT_ROOT } from "./support/fixtures";
+import { twoAccountConfig } from "./support/problems";
+
+describe("feature names", () => {
+  test("pull-through cache ids and outputs derive from the prefix like repository ids", () => {
+    expect(pullThroughCacheRuleId("public/base.images")).toBe("public__base--images");
+    expect(pullThroughCacheOutputName("ecr-public")).toBe("pull_through_cache_ecr-public_url");
+  });
+
+  test("the replication policy output names the destination account and region", () => {
+    expect(replicationPolicyOutputName("333333333333", "eu-west-1")).toBe("replication_registry_policy_333333333333_eu-west-1");
+  });
+
+  test("subscription ids are stable and differ by protocol and endpoint", () => {
+    expect(subscriptionId("email", "a@example.com")).toBe(subscriptionId("email", "a@example.com"));
+    expect(subscriptionId("email", "a@example.com")).toMatch(/^email_[0-9a-f]{12}$/);
+    expect(subscriptionId("email", "a@example.com")).not.toBe(subscriptionId("email", "b@example.com"));
+    expect(subscriptionId("https", "https://x.example.com").startsWith("https_")).toBe(true);
+  });
+
+  test("findings resources and signing profiles are named after the stack", () => {
+    expect(findingsResourceName("model-registry", "prod")).toBe("model-registry-prod-scan-findings");
+    expect(signingProfileName("model-registry", "prod")).toBe("model_registry_prod");
+  });
+});
+
+describe("the embedded default config", () => {
+  const config = loadConfig(DEFAULT_CONFIG_PATH);
+  const [dev, prod] = resolveEnvironments(config);
+
+  test("replicates production model images to an inference region", () => {
+    expect(replicationFor(config, prod)?.rules).toEqual([{ repositoryPrefixes: ["ai-models/"], destinations: [{ region: "eu-west-1", registryId: "222222222222" }] }]);
+    expect(replicationFor(config, dev)).toBeUndefined();
+  });
+
+  test("caches ECR Public base images in every environment", () => {
+    expect(pullThroughCacheRulesFor(config, dev).map((r) => r.upstreamRegistryUrl)).toEqual(["public.ecr.aws"]);
+    expect(pullThroughCacheRulesFor(config, prod).map((r) => r.prefix)).toEqual(["ecr-public"]);
+  });
+
+  test("notifies an email address of CRITICAL and HIGH findings", () => {
+    expect(findingNotificationsFor(config, prod)).toMatchObject({ severities: ["CRITICAL", "HIGH"], subscriptions: [{ protocol: "email" }] });
+  });
+
+  test("has a signing profile in production only", () => {
+    expect(signingProfileFor(config, prod)?.name).toBe("model_registry_prod");
+    expect(signingProfileFor(config, dev)).toBeUndefined();
+  });
+});
+
+describe("the README's registry feature examples", () => {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Registry features"), readme.indexOf("## Config reference"));
+  const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]);
+
+  test("there is one per feature", () => {
+    expect(examples.map((text) => Object.keys(parse(text)))).toEqual([["replication"], ["pullThroughCache"], ["notifications"], ["signing"]]);
+  });
+
+  test.each(examples.map((text) => [Object.keys(parse(text))[0], text]))("the %s example is valid config", (_key, text) => {
+    expect(() => parseConfig(stringify({ ...twoAccountConfig(), ...parse(text) }), "README.md")).not.toThrow();
+  });
+});

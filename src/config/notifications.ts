@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { Partition, partitionOf } from "./aws";
+import { arnMismatch, parseArn } from "./arn";
+import { ResolvedEnvironment } from "./resolve";
+import type { RegistryConfig } from "./schema";
+import { checkEnvironmentSelection, environmentSelectionSchema, selectedEnvironments } from "./selection";
+import { findingsResourceName } from "../naming";
+
+/** Finding severities both ECR basic scanning and Amazon Inspector report, most severe first. */
+export const SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const DEFAULT_SEVERITIES: readonly Severity[] = ["CRITICAL", "HIGH"];
+
+export const SUBSCRIPTION_PROTOCOLS = ["email", "https", "sqs"] as const;
+export type SubscriptionProtocol = (typeof SUBSCRIPTION_PROTOCOLS)[number];
+
+/** EventBridge's limit on rule names. */
+export const MAX_RULE_NAME_LENGTH = 64;
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const SQS_QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
+
+/** What is wrong with an endpoint for its protocol, or undefined. */
+function endpointProblem(protocol: SubscriptionProtocol, endpoint: string): string | undefined {
+  switch (protocol) {
+    case "email":
+      return EMAIL.test(endpoint) && endpoint.length <= 254 ? undefined : "must be an email address such as ml-security@example.com";
+    case "https": {
+      let url: URL;
+      try {
+        url = new URL(endpoint);
+      } catch {
+        return "must be an https:// URL such as https://hooks.example.com/ecr-findings";
+      }
+      if (url.protocol !== "https:") return "must be an https:// URL: findings are not sent over plain HTTP";
+      if (url.username || url.password) return "must not contain credentials: the URL is stored in Terraform state and shown in plans";
+      return undefined;
+    }
+    case "sqs": {
+      const arn = parseArn(endpoint);
+      if (!arn || arn.service !== "sqs" || !arn.region || !arn.account || !SQS_QUEUE_NAME.test(arn.resource)) {
+        return "must be an SQS queue ARN such as arn:aws:sqs:us-east-1:123456789012:ecr-findings";
+      }
+      if (arn.resource.endsWith(".fifo")) return "is a FIFO queue; the findings topic is a standard topic, which cannot deliver to FIFO queues";
+      return undefined;
+    }
+  }
+}
+
+const subscriptionSchema = z
+  .strictObject({
+    protocol: z.enum(SUBSCRIPTION_PROTOCOLS).describe("email, https or sqs."),
+    endpoint: z.string().describe("An email address, an https:// URL or an SQS queue ARN."),
+  })
+  .superRefine((subscription, ctx) => {
+    const problem = endpointProblem(subscription.protocol, subscription.endpoint);
+    if (problem) ctx.addIssue({ code: "custom", path: ["endpoint"], message: problem });
+  });
+
+export const notificationsSchema = z.strictObject({
+  severities: z
+    .array(z.enum(SEVERITIES))
+    .min(1, { message: "list at least one severity" })
+    .default([...DEFAULT_SEVERITIES])
+    .describe("Finding severities that notify: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL."),
+  subscriptions: z.array(subscriptionSchema).default([]).describe("Who is notified: email addresses, HTTPS endpoints, SQS queues."),
+  environments: environmentSelectionSchema
+    .optional()
+    .describe("Environments whose registry findings notify. Default: every environment that manages registry settings."),
+});
+
+export type NotificationsConfig = z.infer<typeof notificationsSchema>;
+
+/** An environment's finding notifications, ready for the `FindingNotifications` construct. */
+export interface FindingNotificationsPlan {
+  readonly name: string;
+  readonly scanType: "BASIC" | "ENHANCED";
+  readonly severities: readonly Severity[];
+  readonly subscriptions: ReadonlyArray<{ readonly protocol: SubscriptionProtocol; readonly endpoint: string }>;
+  readonly partition: Partition;
+  readonly region: string;
+  readonly accountId?: string;
+}
+
+/** The finding notifications of an environment, or undefined when it has none. */
+export function findingNotificationsFor(config: RegistryConfig, environment: ResolvedEnvironment): FindingNotificationsPlan | undefined {
+  const notifications = config.notifications;
+  if (!notifications || !environment.manageRegistrySettings) return undefined;
+  if (!selectedEnvironments(config, notifications.environments, "registry-wide").some((e) => e.name === environment.name)) return undefined;
+  return {
+    name: findingsResourceName(config.project, environment.name),
+    scanType: config.scanning.type,
+    severities: SEVERITIES.filter((s) => notifications.severities.includes(s)),
+    subscriptions: [...notifications.subscriptions],
+    partition: partitionOf(environment.region),
+    region: environment.region,
+    accountId: environment.accountId,
+  };
+}
+
+/** Cross-field rules: repeated entries, names EventBridge accepts, queues in reach. */
+export function validateNotifications(config: RegistryConfig, ctx: z.RefinementCtx): void {
+  const notifications = config.notifications;
+  if (!notifications) return;
+  checkEnvironmentSelection(config, notifications.environments, ["notifications", "environments"], "notification of scan findings", "registry-wide", ctx);
+
+  notifications.severities.forEach((severity, i) => {
+    if (notifications.severities.indexOf(severity) !== i) {
+      ctx.addIssue({ code: "custom", path: ["notifications", "severities", i], message: `duplicate severity ${severity}` });
+    }
+  });
+  const keys = notifications.subscriptions.map((s) => `${s.protocol} ${s.endpoint}`);
+  keys.forEach((key, i) => {
+    const first = keys.indexOf(key);
+    if (first !== i) ctx.addIssue({ code: "custom", path: ["notifications", "subscriptions", i], message: `duplicate subscription (same as index ${first})` });
+  });
+
+  for (const environment of selectedEnvironments(config, notifications.environments, "registry-wide")) {
+    const name = findingsResourceName(config.project, environment.name);
+    if (name.length > MAX_RULE_NAME_LENGTH) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["notifications"],
+        message: `the EventBridge rule of environment ${environment.name} would be named ${name} (${name.length} characters); EventBridge allows ${MAX_RULE_NAME_LENGTH}, so shorten the project or environment name`,
+      });
+    }
+    notifications.subscriptions.forEach((subscription, i) => {
+      const arn = subscription.protocol === "sqs" ? parseArn(subscription.endpoint) : undefined;
+      const problem = arn && arnMismatch(arn, environment, { region: false, account: false });
+      if (problem) {
+        ctx.addIssue({ code: "custom", path: ["notifications", "subscriptions", i, "endpoint"], message: `${problem}; SNS cannot deliver across partitions` });
+      }
+    });
+  }
+}
