@@ -30,3 +30,8 @@ export const REPOSITORY_OUTPUTS = {
 export function repositoryOutputName(repositoryName: string, output: keyof typeof REPOSITORY_OUTPUTS): string {
   return `${repositoryId(repositoryName)}_${REPOSITORY_OUTPUTS[output]}`;
 }
+
+/** A repository creation template's logical id, from its prefix (`ROOT` stays `ROOT`: no prefix is uppercase). */
+export function creationTemplateId(prefix: string): string {
+  return repositoryId(prefix);
+}

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { accountIdSchema, regionSchema } from "./aws";
+import { creationTemplateIssues, creationTemplateSchema } from "./creation-templates";
 import { environmentSchema } from "./environment";
+import { lifecycleConfigIssues, lifecycleSettingSchema } from "./lifecycle";
 import { repositorySchema } from "./repository";
-import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
-import { resolveEnvironments } from "./resolve";
+import { scanningIssues, scanningSchema } from "./scanning";
 import { stateSchema } from "./state";
 import { TAG_LIMITS, providerDefaultTags, repositoryTags, tagsSchema } from "./tags";
 
@@ -23,6 +24,13 @@ export const registryConfigSchema = z
     tags: tagsSchema.default({}).describe("Tags applied to every resource (provider default_tags)."),
     scanning: scanningSchema.default({ type: "BASIC" }).describe("Registry-wide image scanning."),
     repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories."),
+    lifecycle: lifecycleSettingSchema
+      .default({})
+      .describe("Registry-wide default lifecycle policy of repositories (enabled: false for none). Default: protect prod-*/release-*, expire untagged after 14 days, keep the last 30 tagged."),
+    repositoryCreationTemplates: z
+      .array(creationTemplateSchema)
+      .default([])
+      .describe("Settings for repositories ECR creates itself (pull-through cache, replication); registry-wide, so only in environments that manage registry settings."),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -50,16 +58,8 @@ export const registryConfigSchema = z
         });
     });
 
-    for (const env of resolveEnvironments(config)) {
-      if (!env.manageRegistrySettings) continue;
-      const filters = scanOnPushFilters(env.repositories);
-      if (filters.length > MAX_SCANNING_FILTERS)
-        ctx.addIssue({
-          code: "custom",
-          path: ["repositories"],
-          message: `in environment ${env.name}, ${filters.length} repositories scan on push and others do not; ECR's scan-on-push rule takes at most ${MAX_SCANNING_FILTERS} repository filters, so turn scanOnPush on for all of them or off for fewer`,
-        });
-    }
+    for (const issue of [...scanningIssues(config), ...lifecycleConfigIssues(config), ...creationTemplateIssues(config)])
+      ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message });
 
     config.repositories.forEach((repo, i) => {
       repo.environments?.forEach((name, j) => {

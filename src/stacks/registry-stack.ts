@@ -1,14 +1,18 @@
 import { S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AppliedFor, creationTemplateTags } from "../config/creation-templates";
+import { effectiveLifecycle } from "../config/lifecycle";
 import { ResolvedEnvironment } from "../config/resolve";
-import { RepositoryConfig } from "../config/repository";
-import { scanOnPushFilters } from "../config/scanning";
+import { Encryption } from "../config/repository";
+import { registryScanningRules } from "../config/scanning";
 import { RegistryConfig } from "../config/schema";
 import { providerDefaultTags, repositoryTags } from "../config/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { RegistryScanning } from "../constructs/registry-scanning";
+import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
+import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
 import { stackName } from "../naming";
 
 export interface RegistryStackProps {
@@ -43,7 +47,9 @@ export class RegistryStack extends TerraformStack {
     // cdktf 0.21's S3BackendConfig predates S3 native locking.
     this.addOverride("terraform.backend.s3.use_lockfile", true);
 
-    const needsManagedKey = environment.repositories.some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn);
+    // Creation templates are registry settings: only the environment that manages them has them.
+    const templates = environment.manageRegistrySettings ? config.repositoryCreationTemplates : [];
+    const needsManagedKey = [...environment.repositories, ...templates].some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn);
     if (needsManagedKey) {
       this.encryptionKey = new RegistryEncryptionKey(this, "encryption-key", {
         aliasName: `${stackName(config.project, environment.name)}-ecr`,
@@ -54,7 +60,7 @@ export class RegistryStack extends TerraformStack {
     if (environment.manageRegistrySettings) {
       new RegistryScanning(this, "scanning", {
         scanType: config.scanning.type,
-        scanOnPushFilters: scanOnPushFilters(environment.repositories),
+        rules: registryScanningRules(config, environment),
       });
     }
 
@@ -70,10 +76,33 @@ export class RegistryStack extends TerraformStack {
           tags: repositoryTags(repo.tags),
         }),
     );
+
+    environment.repositories.forEach((repo, i) => {
+      const policy = effectiveLifecycle(config.lifecycle, repo.lifecycle);
+      const model = this.repositories[i];
+      if (policy) new RepositoryLifecyclePolicy(model, "lifecycle", { repository: model.repository.name, repositoryName: repo.name, policy });
+    });
+
+    if (templates.length > 0) {
+      new RepositoryCreationTemplates(this, "creation-templates", {
+        region: environment.region,
+        accountId: environment.accountId,
+        templates: templates.map((t) => ({
+          prefix: t.prefix,
+          appliedFor: t.appliedFor as AppliedFor[], // the schema admits only these values
+          description: t.description,
+          tagMutability: t.tagMutability,
+          mutabilityExclusions: t.mutabilityExclusions,
+          encryption: this.encryptionFor(t),
+          lifecyclePolicy: effectiveLifecycle(config.lifecycle, t.lifecycle),
+          resourceTags: creationTemplateTags(config.project, environment.name, config.tags, t.tags),
+        })),
+      });
+    }
   }
 
-  private encryptionFor(repo: RepositoryConfig): RepositoryEncryption {
-    if (repo.encryption.type === "AES256") return { type: "AES256" };
-    return { type: "KMS", kmsKeyArn: repo.encryption.kmsKeyArn ?? this.encryptionKey!.arn };
+  private encryptionFor(owner: { encryption: Encryption }): RepositoryEncryption {
+    if (owner.encryption.type === "AES256") return { type: "AES256" };
+    return { type: "KMS", kmsKeyArn: owner.encryption.kmsKeyArn ?? this.encryptionKey!.arn };
   }
 }
