@@ -41,7 +41,11 @@ export const creationTemplateSchema = z
       .min(1, { message: "name at least one of PULL_THROUGH_CACHE, REPLICATION" })
       .refine((values) => new Set(values).size === values.length, { message: "lists a value twice" })
       .describe("Which ECR features create repositories from this template: PULL_THROUGH_CACHE, REPLICATION."),
-    description: z.string().max(MAX_TEMPLATE_DESCRIPTION).optional().describe("Shown in the ECR console. Default: generated from prefix and appliedFor."),
+    description: z
+      .string()
+      .max(MAX_TEMPLATE_DESCRIPTION, { message: `template descriptions must be at most ${MAX_TEMPLATE_DESCRIPTION} characters` })
+      .optional()
+      .describe("Shown in the ECR console. Default: generated from prefix and appliedFor."),
     tagMutability: z.enum(TAG_MUTABILITY_VALUES).default("IMMUTABLE").describe("Tag mutability of created repositories."),
     mutabilityExclusions: z
       .array(mutabilityExclusionSchema)

@@ -101,8 +101,9 @@ export function lifecycleIssues(
   ownPath: ReadonlyArray<string | number>,
 ): LifecycleProblem[] {
   if (own === undefined || own.enabled === false) return [];
+  // zod runs this refinement even when fields failed their own checks; those are reported once, there.
+  if (!lifecycleSettingSchema.safeParse(own).success || !lifecycleSettingSchema.safeParse(registryWide).success) return [];
   const spec = effectiveLifecycle(registryWide, own)!;
-  if (spec.rules.some((rule) => ruleProblems(rule).length > 0)) return [];
   const written = new Set((["protectedTags", "rules"] as const).filter((field) => own[field] !== undefined));
   const blame: CrossFieldBlame = written.has("protectedTags") && !written.has("rules") ? "protectedTags" : "rules";
   return policyProblems(spec, blame).map((problem) => {

@@ -173,6 +173,8 @@ export interface ScanningIssue {
  * repositories no rule covers, and ECR's filter limit.
  */
 export function scanningIssues(config: RegistryConfig): ScanningIssue[] {
+  // zod runs this refinement even when fields failed their own checks; a broken filter is reported once, there.
+  if (!scanningSchema.safeParse(config.scanning).success) return [];
   const issues: ScanningIssue[] = [];
   const indexOf = new Map(config.repositories.map((r, i) => [r.name, i]));
   for (const environment of resolveEnvironments(config)) {
