@@ -1,4 +1,5 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
 import { minimalRawConfig, synthEnvironment, synthJson } from "./support/fixtures";
 
 function withRepositories(...repositories: Array<Record<string, unknown>>): Record<string, any> {
@@ -95,6 +96,33 @@ describe("a repository's lifecycle policy", () => {
     expect(policyRules(json, "ab").map((r) => r.selection)).toEqual([
       { tagStatus: "tagged", tagPatternList: ["stable"], countType: "imageCountMoreThan", countNumber: 100000 },
       { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: 1 },
+    ]);
+  });
+});
+
+describe("the embedded registry.yaml", () => {
+  test("shows a registry-wide policy, a per-repository override and an any rule", () => {
+    const json = synthJson(loadConfig(DEFAULT_CONFIG_PATH), "dev");
+    expect(policyRules(json, "ai-model-repository").map((r) => r.description)).toEqual([
+      "Protect images tagged prod-*: later rules cannot expire them",
+      "Protect images tagged release-*: later rules cannot expire them",
+      "Expire untagged images 14 days after push",
+      "Keep the 30 most recent tagged images",
+    ]);
+    expect(policyRules(json, "ai-models__llm-inference").map((r) => [r.rulePriority, r.selection.tagPatternList ?? r.selection.tagStatus])).toEqual([
+      [1, ["prod-*"]],
+      [2, ["release-*"]],
+      [3, "untagged"],
+      [4, ["v*"]],
+      [5, ["*"]],
+    ]);
+    expect(policyRules(json, "ai-models__vision-classifier")).toEqual([
+      {
+        rulePriority: 1,
+        description: "Expire every image 30 days after push",
+        selection: { tagStatus: "any", countType: "sinceImagePushed", countUnit: "days", countNumber: 30 },
+        action: { type: "expire" },
+      },
     ]);
   });
 });
