@@ -11,6 +11,11 @@ import { PER_REPOSITORY_RESOURCES, perRepositoryAddress, repositoryId } from "..
 import { RegistryStack } from "../src/stacks/registry-stack";
 import { minimalRawConfig, synthJson, validConfig } from "./support/fixtures";
 
+/** The blocks of one resource type, e.g. only the `aws_ecr_repository` moves of a synthesized stack. */
+function ofType<T extends { from: string }>(blocks: T[] | undefined, type: string): T[] | undefined {
+  return blocks?.filter((block) => block.from.startsWith(`${type}.`));
+}
+
 /** Parses raw config data as YAML text and returns the problems as `path: message` lines. */
 function problemsOf(raw: unknown): string[] {
   try {
@@ -109,7 +114,16 @@ describe("renamedFrom", () => {
   const renamed = twoEnvironments({ repositories: [{ name: "ai-models/llm-inference", renamedFrom: ["llm-inference"] }] });
 
   test("moves the repository from its earlier address instead of replacing it", () => {
-    expect(synthJson(renamed, "dev").moved).toEqual([{ from: "aws_ecr_repository.llm-inference", to: "aws_ecr_repository.ai-models__llm-inference" }]);
+    expect(ofType(synthJson(renamed, "dev").moved, "aws_ecr_repository")).toEqual([
+      { from: "aws_ecr_repository.llm-inference", to: "aws_ecr_repository.ai-models__llm-inference" },
+    ]);
+  });
+
+  test("moves every per-repository resource the stack has, not just the repository", () => {
+    expect(synthJson(renamed, "dev").moved.map((block: { to: string }) => block.to)).toEqual([
+      "aws_ecr_lifecycle_policy.ai-models__llm-inference",
+      "aws_ecr_repository.ai-models__llm-inference",
+    ]);
   });
 
   test("keeps the repository's name in AWS, because ECR cannot rename a repository", () => {
@@ -130,7 +144,7 @@ describe("renamedFrom", () => {
   test("several earlier names form one chain, oldest first, because Terraform allows one source per destination", () => {
     const raw = twoEnvironments({ repositories: [{ name: "ai-models/llm", renamedFrom: ["llm", "models/llm"] }] });
     const json = synthJson(raw, "dev");
-    expect(json.moved).toEqual([
+    expect(ofType(json.moved, "aws_ecr_repository")).toEqual([
       { from: "aws_ecr_repository.llm", to: "aws_ecr_repository.models__llm" },
       { from: "aws_ecr_repository.models__llm", to: "aws_ecr_repository.ai-models__llm" },
     ]);
@@ -139,7 +153,7 @@ describe("renamedFrom", () => {
 
   test("blocks appear only in the stacks of the environments the repository is in", () => {
     const raw = twoEnvironments({ repositories: [{ name: "ab" }, { name: "ai-models/xx", renamedFrom: ["xx"], environments: ["dev"] }] });
-    expect(synthJson(raw, "dev").moved).toEqual([{ from: "aws_ecr_repository.xx", to: "aws_ecr_repository.ai-models__xx" }]);
+    expect(ofType(synthJson(raw, "dev").moved, "aws_ecr_repository")).toEqual([{ from: "aws_ecr_repository.xx", to: "aws_ecr_repository.ai-models__xx" }]);
     expect(synthJson(raw, "prod").moved).toBeUndefined();
   });
 
@@ -206,6 +220,7 @@ describe("retired", () => {
     const json = synthJson(twoEnvironments({ repositories: [{ name: "ab" }], retired: ["ai-models/old-classifier"] }), "prod");
     expect(json.removed).toEqual(
       [
+        "aws_ecr_lifecycle_policy.ai-models__old-classifier",
         "aws_ecr_repository.ai-models__old-classifier",
         "aws_ecr_repository_policy.ai-models__old-classifier",
         "aws_iam_policy.ai-models__old-classifier_pull",
@@ -217,19 +232,10 @@ describe("retired", () => {
 
   test("blocks are sorted by address whatever the config order", () => {
     const json = synthJson(twoEnvironments({ retired: ["zz", "aa", "mm"] }), "dev");
-    expect(json.removed.map((block: { from: string }) => block.from)).toEqual([
+    expect(ofType(json.removed, "aws_ecr_repository")?.map((block) => block.from)).toEqual([
       "aws_ecr_repository.aa",
       "aws_ecr_repository.mm",
       "aws_ecr_repository.zz",
-      "aws_ecr_repository_policy.aa",
-      "aws_ecr_repository_policy.mm",
-      "aws_ecr_repository_policy.zz",
-      "aws_iam_policy.aa_pull",
-      "aws_iam_policy.aa_push",
-      "aws_iam_policy.mm_pull",
-      "aws_iam_policy.mm_push",
-      "aws_iam_policy.zz_pull",
-      "aws_iam_policy.zz_push",
     ]);
   });
 
@@ -237,11 +243,7 @@ describe("retired", () => {
     const raw = twoEnvironments({ repositories: [{ name: "ab" }, { name: "dev-only", environments: ["dev"] }], retired: ["dev-only"] });
     expect(synthJson(raw, "dev").removed).toBeUndefined();
     expect(synthJson(raw, "dev").resource.aws_ecr_repository["dev-only"]).toBeDefined();
-    expect(synthJson(raw, "prod").removed).toEqual(
-      ["aws_ecr_repository.dev-only", "aws_ecr_repository_policy.dev-only", "aws_iam_policy.dev-only_pull", "aws_iam_policy.dev-only_push"].map(
-        (from) => ({ from, lifecycle: { destroy: false } }),
-      ),
-    );
+    expect(ofType(synthJson(raw, "prod").removed, "aws_ecr_repository")).toEqual([{ from: "aws_ecr_repository.dev-only", lifecycle: { destroy: false } }]);
     expect(resolveEnvironments(validConfig(raw)).map((e) => e.retired)).toEqual([[], ["dev-only"]]);
   });
 
@@ -275,7 +277,7 @@ describe("cdktf's HCL output", () => {
     const stack = new RegistryStack(Testing.app(), { config, environment: resolveEnvironments(config)[0] });
     const hcl: string = stack.toHclTerraform().hcl;
     // cdktf's HCL is unindented; `cdktf synth --hcl` leaves formatting to `terraform fmt`.
-    expect(hcl).toContain("\n\nmoved {\nfrom = aws_ecr_repository.xx\nto = aws_ecr_repository.ai-models__xx\n}");
+    expect(hcl).toContain("moved {\nfrom = aws_ecr_repository.xx\nto = aws_ecr_repository.ai-models__xx\n}");
     expect(hcl).toContain("\n\nremoved {\nfrom = aws_ecr_repository.gone\nlifecycle {\ndestroy = false\n}\n}");
   });
 });

@@ -67,7 +67,7 @@ describe("the embedded default config", () => {
 
 describe("the README's registry feature examples", () => {
   const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Registry features"), readme.indexOf("## Config reference"));
+  const section = readme.slice(readme.indexOf("## Registry features"), readme.indexOf("## Lifecycle policies"));
   const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]);
 
   test("there is one per feature", () => {

@@ -113,6 +113,7 @@ export interface PerRepositoryResource {
 export const PER_REPOSITORY_RESOURCES: readonly PerRepositoryResource[] = [
   { type: "aws_ecr_repository", logicalId: repositoryId },
   { type: "aws_ecr_repository_policy", logicalId: repositoryPolicyId },
+  { type: "aws_ecr_lifecycle_policy", logicalId: repositoryId },
   { type: "aws_iam_policy", logicalId: (name) => identityPolicyId(name, "push") },
   { type: "aws_iam_policy", logicalId: (name) => identityPolicyId(name, "pull") },
 ];
@@ -171,3 +172,7 @@ export const FEATURE_OUTPUTS = {
   signingProfileName: "signing_profile_name",
   signingProfileVersionArn: "signing_profile_version_arn",
 } as const;
+/** A repository creation template's logical id, from its prefix (`ROOT` stays `ROOT`: no prefix is uppercase). */
+export function creationTemplateId(prefix: string): string {
+  return repositoryId(prefix);
+}

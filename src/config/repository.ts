@@ -2,13 +2,14 @@ import { z } from "zod";
 import { kmsKeyArnSchema } from "./aws";
 import { consumerListSchema } from "./consumers";
 import { repositoryNameSchema } from "./repository-name";
+import { lifecycleSettingSchema } from "./lifecycle";
 import { tagsSchema } from "./tags";
 
 export const TAG_MUTABILITY_VALUES = ["IMMUTABLE", "MUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"] as const;
 export type TagMutability = (typeof TAG_MUTABILITY_VALUES)[number];
 
 /** ECR tag filters for mutability exclusions: tag characters plus `*` wildcards, at most 128 characters. */
-const mutabilityExclusionSchema = z
+export const mutabilityExclusionSchema = z
   .string()
   .min(1)
   .max(128, { message: "exclusion filters must be at most 128 characters" })
@@ -44,6 +45,9 @@ export const repositorySchema = z
     scanOnPush: z.boolean().default(true).describe("Scan each image for vulnerabilities when it is pushed."),
     encryption: encryptionSchema.default({ type: "KMS" }).describe("How images are encrypted at rest."),
     tags: tagsSchema.default({}).describe("Extra tags for this repository, merged over the registry's tags."),
+    lifecycle: lifecycleSettingSchema
+      .optional()
+      .describe("This repository's lifecycle policy: enabled: false for none; protectedTags/rules replace the registry-wide ones. Default: the registry-wide lifecycle."),
     environments: z
       .array(z.string())
       .min(1)

@@ -8,9 +8,10 @@ import { notificationsSchema, validateNotifications } from "./notifications";
 import { pullThroughCacheSchema, validatePullThroughCache } from "./pull-through-cache";
 import { replicationSchema, validateReplication } from "./replication";
 import { repositorySchema } from "./repository";
-import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
-import { resolveEnvironments } from "./resolve";
+import { scanningIssues, scanningSchema } from "./scanning";
 import { signingSchema, validateSigning } from "./signing";
+import { creationTemplateIssues, creationTemplateSchema } from "./creation-templates";
+import { lifecycleConfigIssues, lifecycleSettingSchema } from "./lifecycle";
 import { stateSchema } from "./state";
 import { checkStateBackend } from "./backend";
 import { TAG_LIMITS, providerDefaultTags, repositoryTags, tagsSchema } from "./tags";
@@ -43,6 +44,13 @@ export const registryConfigSchema = z
     pullThroughCache: pullThroughCacheSchema.optional().describe("Pull-through cache rules for upstream registries."),
     notifications: notificationsSchema.optional().describe("Notifications of image scan findings by severity."),
     signing: signingSchema.optional().describe("An AWS Signer profile for signing model images with Notation."),
+    lifecycle: lifecycleSettingSchema
+      .default({})
+      .describe("Registry-wide default lifecycle policy of repositories (enabled: false for none). Default: protect prod-*/release-*, expire untagged after 14 days, keep the last 30 tagged."),
+    repositoryCreationTemplates: z
+      .array(creationTemplateSchema)
+      .default([])
+      .describe("Settings for repositories ECR creates itself (pull-through cache, replication); registry-wide, so only in environments that manage registry settings."),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -73,16 +81,8 @@ export const registryConfigSchema = z
         });
     });
 
-    for (const env of resolveEnvironments(config)) {
-      if (!env.manageRegistrySettings) continue;
-      const filters = scanOnPushFilters(env.repositories);
-      if (filters.length > MAX_SCANNING_FILTERS)
-        ctx.addIssue({
-          code: "custom",
-          path: ["repositories"],
-          message: `in environment ${env.name}, ${filters.length} repositories scan on push and others do not; ECR's scan-on-push rule takes at most ${MAX_SCANNING_FILTERS} repository filters, so turn scanOnPush on for all of them or off for fewer`,
-        });
-    }
+    for (const issue of [...scanningIssues(config), ...lifecycleConfigIssues(config), ...creationTemplateIssues(config)])
+      ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message });
 
     refineConsumers(config, ctx);
     refineRepositoryPolicies(config, ctx);

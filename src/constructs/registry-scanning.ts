@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
+import type { ScanningRule } from "../config/scanning";
 
 export interface RegistryScanningProps {
   /** Scanning mode of the whole registry (account and region). @default "BASIC" */
   readonly scanType?: "BASIC" | "ENHANCED";
-  /** Repository filters of the scan-on-push rule (see `scanOnPushFilters`); none means no rule. @default ["*"] */
-  readonly scanOnPushFilters?: readonly string[];
+  /** The scanning rules (see `registryScanningRules`); none means every repository is scanned manually only (BASIC) or not at all (ENHANCED). @default - one SCAN_ON_PUSH rule for "*" */
+  readonly rules?: readonly ScanningRule[];
 }
 
 /** The registry-wide (account and region) scanning configuration. */
@@ -14,18 +15,13 @@ export class RegistryScanning extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryScanningProps = {}) {
     super(scope, id);
-    const filters = props.scanOnPushFilters ?? ["*"];
+    const rules = props.rules ?? [{ frequency: "SCAN_ON_PUSH", filters: ["*"] }];
     this.configuration = new EcrRegistryScanningConfiguration(this, "configuration", {
       scanType: props.scanType ?? "BASIC",
-      rule:
-        filters.length === 0
-          ? []
-          : [
-              {
-                scanFrequency: "SCAN_ON_PUSH",
-                repositoryFilter: filters.map((filter) => ({ filter, filterType: "WILDCARD" })),
-              },
-            ],
+      rule: rules.map((rule) => ({
+        scanFrequency: rule.frequency,
+        repositoryFilter: rule.filters.map((filter) => ({ filter, filterType: "WILDCARD" })),
+      })),
     });
     this.configuration.overrideLogicalId("registry");
   }

@@ -7,13 +7,14 @@ import { repositoryGrants } from "../access/matrix";
 import { repositoryPolicyDocument } from "../access/repository-policy";
 import { partitionOf } from "../config/aws";
 import { backendFor } from "../config/backend";
-import { awsRepositoryName } from "../config/data-safety";
 import { findingNotificationsFor } from "../config/notifications";
 import { pullThroughCacheRulesFor } from "../config/pull-through-cache";
 import { inboundReplicationFor, replicationFor } from "../config/replication";
+import { AppliedFor, creationTemplateTags } from "../config/creation-templates";
+import { effectiveLifecycle } from "../config/lifecycle";
 import { ResolvedEnvironment } from "../config/resolve";
-import { RepositoryConfig } from "../config/repository";
-import { scanOnPushFilters } from "../config/scanning";
+import { Encryption } from "../config/repository";
+import { registryScanningRules } from "../config/scanning";
 import { RegistryConfig } from "../config/schema";
 import { signingProfileFor } from "../config/signing";
 import { providerDefaultTags, repositoryTags } from "../config/tags";
@@ -30,6 +31,8 @@ import { RepositoryStateChanges } from "../constructs/repository-state-changes";
 import { identityPolicyName, stackName } from "../naming";
 import { ReplicationRegistryPolicy } from "../constructs/replication-registry-policy";
 import { addStateBackend } from "./state-backend";
+import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
+import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
 
 export interface RegistryStackProps {
   /** The validated registry config. */
@@ -55,9 +58,12 @@ export class RegistryStack extends TerraformStack {
 
     addStateBackend(this, backendFor(config, environment));
 
+    // Creation templates are registry settings: only the environment that manages them has them.
+    const templates = environment.manageRegistrySettings ? config.repositoryCreationTemplates : [];
     // Retired repositories stay in AWS and may be encrypted with the key, so it outlives them.
     const needsManagedKey =
-      environment.repositories.some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn) || environment.retired.length > 0;
+      [...environment.repositories, ...templates].some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn) ||
+      environment.retired.length > 0;
     if (needsManagedKey) {
       this.encryptionKey = new RegistryEncryptionKey(this, "encryption-key", {
         aliasName: `${stackName(config.project, environment.name)}-ecr`,
@@ -68,7 +74,7 @@ export class RegistryStack extends TerraformStack {
     if (environment.manageRegistrySettings) {
       new RegistryScanning(this, "scanning", {
         scanType: config.scanning.type,
-        scanOnPushFilters: scanOnPushFilters(environment.repositories.map((r) => ({ name: awsRepositoryName(r), scanOnPush: r.scanOnPush }))),
+        rules: registryScanningRules(config, environment),
       });
     }
 
@@ -87,6 +93,29 @@ export class RegistryStack extends TerraformStack {
     );
 
     for (const model of this.repositories) this.grantAccess(config, environment, model);
+
+    environment.repositories.forEach((repo, i) => {
+      const policy = effectiveLifecycle(config.lifecycle, repo.lifecycle);
+      const model = this.repositories[i];
+      if (policy) new RepositoryLifecyclePolicy(model, "lifecycle", { repository: model.repository.name, repositoryName: repo.name, policy });
+    });
+
+    if (templates.length > 0) {
+      new RepositoryCreationTemplates(this, "creation-templates", {
+        region: environment.region,
+        accountId: environment.accountId,
+        templates: templates.map((t) => ({
+          prefix: t.prefix,
+          appliedFor: t.appliedFor as AppliedFor[], // the schema admits only these values
+          description: t.description,
+          tagMutability: t.tagMutability,
+          mutabilityExclusions: t.mutabilityExclusions,
+          encryption: this.encryptionFor(t),
+          lifecyclePolicy: effectiveLifecycle(config.lifecycle, t.lifecycle),
+          resourceTags: creationTemplateTags(config.project, environment.name, config.tags, t.tags),
+        })),
+      });
+    }
 
     // Registry features; each plan is undefined (or empty) when the config leaves it out for this environment.
     const replication = replicationFor(config, environment);
@@ -127,8 +156,8 @@ export class RegistryStack extends TerraformStack {
     return RepositoryStateChanges.withRemovedBlocksHcl(this, super.toHclTerraform());
   }
 
-  private encryptionFor(repo: RepositoryConfig): RepositoryEncryption {
-    if (repo.encryption.type === "AES256") return { type: "AES256" };
-    return { type: "KMS", kmsKeyArn: repo.encryption.kmsKeyArn ?? this.encryptionKey!.arn };
+  private encryptionFor(owner: { encryption: Encryption }): RepositoryEncryption {
+    if (owner.encryption.type === "AES256") return { type: "AES256" };
+    return { type: "KMS", kmsKeyArn: owner.encryption.kmsKeyArn ?? this.encryptionKey!.arn };
   }
 }

@@ -1,0 +1,126 @@
+import { z } from "zod";
+import { lifecycleIssues, lifecycleSettingSchema } from "./lifecycle";
+import { TAG_MUTABILITY_VALUES, encryptionSchema, mutabilityExclusionSchema } from "./repository";
+import type { RegistryConfig } from "./schema";
+import { PURPOSE, TAG_LIMITS, Tags, mergeTags, tagsSchema } from "./tags";
+
+/** The prefix that makes a template apply to every repository no other template's prefix matches. */
+export const ROOT_PREFIX = "ROOT";
+
+/** What a template applies to. ECR also has CREATE_ON_PUSH, which the pinned AWS provider (6.25.0) rejects. */
+export const APPLIED_FOR_VALUES = ["PULL_THROUGH_CACHE", "REPLICATION"] as const;
+export type AppliedFor = (typeof APPLIED_FOR_VALUES)[number];
+
+/** ECR's template description limit. */
+export const MAX_TEMPLATE_DESCRIPTION = 256;
+
+const PREFIX_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+const prefixSchema = z
+  .string()
+  .max(256, { message: "prefixes must be at most 256 characters" })
+  .refine((prefix) => prefix === ROOT_PREFIX || PREFIX_PATTERN.test(prefix), {
+    message: "must be ROOT or a repository namespace such as ecr-public or base-images/quay, without a trailing '/' (ECR adds it)",
+  });
+
+const appliedForSchema = z.string().superRefine((value, ctx) => {
+  if (value === "CREATE_ON_PUSH")
+    ctx.addIssue({
+      code: "custom",
+      message: "CREATE_ON_PUSH is not accepted by the pinned AWS provider 6.25.0 (ECR added it in December 2025, after that release)",
+    });
+  else if (!(APPLIED_FOR_VALUES as readonly string[]).includes(value))
+    ctx.addIssue({ code: "custom", message: `must be one of ${APPLIED_FOR_VALUES.map((v) => JSON.stringify(v)).join(", ")} (got ${JSON.stringify(value)})` });
+});
+
+export const creationTemplateSchema = z
+  .strictObject({
+    prefix: prefixSchema.describe("Repositories whose names start with <prefix>/ get these settings; ROOT: every repository no other template matches."),
+    appliedFor: z
+      .array(appliedForSchema)
+      .min(1, { message: "name at least one of PULL_THROUGH_CACHE, REPLICATION" })
+      .refine((values) => new Set(values).size === values.length, { message: "lists a value twice" })
+      .describe("Which ECR features create repositories from this template: PULL_THROUGH_CACHE, REPLICATION."),
+    description: z
+      .string()
+      .max(MAX_TEMPLATE_DESCRIPTION, { message: `template descriptions must be at most ${MAX_TEMPLATE_DESCRIPTION} characters` })
+      .optional()
+      .describe("Shown in the ECR console. Default: generated from prefix and appliedFor."),
+    tagMutability: z.enum(TAG_MUTABILITY_VALUES).default("IMMUTABLE").describe("Tag mutability of created repositories."),
+    mutabilityExclusions: z
+      .array(mutabilityExclusionSchema)
+      .min(1)
+      .max(5, { message: "ECR allows at most 5 mutability exclusion filters" })
+      .optional()
+      .describe("Tag filters exempt from tagMutability; required with the *_WITH_EXCLUSION modes."),
+    encryption: encryptionSchema.default({ type: "KMS" }).describe("Encryption of created repositories. Default: KMS with the environment's managed key."),
+    lifecycle: lifecycleSettingSchema
+      .optional()
+      .describe("Lifecycle policy of created repositories, as for repositories. Default: the registry-wide lifecycle."),
+    tags: tagsSchema.default({}).describe("Extra tags for created repositories, over Purpose, Project, Environment and the registry's tags."),
+  })
+  .superRefine((template, ctx) => {
+    const needsExclusions = template.tagMutability.endsWith("_WITH_EXCLUSION");
+    if (needsExclusions && !template.mutabilityExclusions)
+      ctx.addIssue({ code: "custom", path: ["mutabilityExclusions"], message: `is required when tagMutability is ${template.tagMutability}` });
+    if (!needsExclusions && template.mutabilityExclusions)
+      ctx.addIssue({
+        code: "custom",
+        path: ["mutabilityExclusions"],
+        message: `is only allowed with tagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (got ${template.tagMutability})`,
+      });
+  });
+
+export type CreationTemplateConfig = z.infer<typeof creationTemplateSchema>;
+
+/**
+ * Tags ECR puts on the repositories a template creates. Those repositories are not managed by
+ * Terraform, so the provider's default tags do not reach them and `ManagedBy` would be untrue.
+ */
+export function creationTemplateTags(project: string, environment: string, registryTags: Tags, templateTags: Tags): Tags {
+  return mergeTags({ Purpose: PURPOSE, Project: project, Environment: environment }, registryTags, templateTags);
+}
+
+/** The scan filter that matches the repositories a template creates (ROOT: all of them). */
+export function templateScanFilter(prefix: string): string {
+  return prefix === ROOT_PREFIX ? "*" : `${prefix}/*`;
+}
+
+export interface CreationTemplateIssue {
+  readonly path: Array<string | number>;
+  readonly message: string;
+}
+
+/** Problems across templates and the rest of the config: duplicate prefixes, nowhere to create them, lifecycle, tag count. */
+export function creationTemplateIssues(config: RegistryConfig): CreationTemplateIssue[] {
+  const templates = config.repositoryCreationTemplates;
+  if (templates.length === 0) return [];
+  const issues: CreationTemplateIssue[] = [];
+  const managers = config.environments.filter((env) => env.manageRegistrySettings);
+  if (managers.length === 0)
+    issues.push({
+      path: ["repositoryCreationTemplates"],
+      message: "creation templates are registry settings, created only in environments with manageRegistrySettings: true, and no environment has it",
+    });
+  const firstOf = new Map<string, number>();
+  templates.forEach((template, i) => {
+    const first = firstOf.get(template.prefix);
+    if (first !== undefined)
+      issues.push({ path: ["repositoryCreationTemplates", i, "prefix"], message: `duplicate prefix "${template.prefix}" (first declared at index ${first})` });
+    else firstOf.set(template.prefix, i);
+    issues.push(
+      ...lifecycleIssues(config.lifecycle, template.lifecycle, ["repositoryCreationTemplates", i, "lifecycle"]).map((p) => ({ path: [...p.path], message: p.message })),
+    );
+    for (const env of managers) {
+      const count = Object.keys(creationTemplateTags(config.project, env.name, config.tags, template.tags)).length;
+      if (count > TAG_LIMITS.maxTagsPerResource) {
+        issues.push({
+          path: ["repositoryCreationTemplates", i, "tags"],
+          message: `created repositories would carry ${count} tags with Purpose, Project, Environment and the registry's tags; AWS allows at most ${TAG_LIMITS.maxTagsPerResource}`,
+        });
+        break;
+      }
+    }
+  });
+  return issues;
+}

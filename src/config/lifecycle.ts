@@ -1,0 +1,121 @@
+import { z } from "zod";
+import {
+  CrossFieldBlame,
+  DEFAULT_LIFECYCLE,
+  LifecyclePolicySpec,
+  LifecycleProblem,
+  TAG_STATUSES,
+  policyProblems,
+  ruleProblems,
+  tagPatternProblem,
+  tagPrefixProblem,
+} from "../lifecycle/policy";
+import type { RegistryConfig } from "./schema";
+
+function checked(problemOf: (value: string) => string | undefined) {
+  return z.string().superRefine((value, ctx) => {
+    const message = problemOf(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  });
+}
+
+const tagPatternSchema = checked(tagPatternProblem);
+const tagPrefixSchema = checked(tagPrefixProblem);
+const positiveCount = (what: string) => z.number().int({ message: `${what} must be a whole number` }).min(1, { message: `${what} must be at least 1` });
+
+export const lifecycleRuleSchema = z
+  .strictObject({
+    description: z.string().min(1).optional().describe("Why the rule exists; shown in the ECR console."),
+    priority: positiveCount("priorities")
+      .optional()
+      .describe("Evaluation order, lowest first; unique. Default: the next numbers after every other priority, in list order."),
+    tagStatus: z
+      .enum(TAG_STATUSES)
+      .default("tagged")
+      .describe("Which images the rule looks at: tagged (those matching tagPrefixes or tagPatterns), untagged, or any."),
+    tagPrefixes: z
+      .array(tagPrefixSchema)
+      .min(1)
+      .optional()
+      .describe("Select images with a tag starting with each prefix (all of them). Only with tagStatus tagged."),
+    tagPatterns: z
+      .array(tagPatternSchema)
+      .min(1)
+      .optional()
+      .describe("Select images with a tag matching each pattern, '*' = any characters, at most 4 per pattern (all of them). Only with tagStatus tagged."),
+    keepLast: positiveCount("keepLast").optional().describe("Keep this many of the most recently pushed selected images and expire the rest."),
+    olderThanDays: positiveCount("olderThanDays").optional().describe("Expire selected images pushed more than this many days ago."),
+  })
+  .superRefine((rule, ctx) => {
+    for (const problem of ruleProblems(rule)) ctx.addIssue({ code: "custom", path: [...problem.path], message: problem.message });
+  });
+
+/**
+ * A lifecycle setting (registry-wide, per repository or per creation template). Omitted fields are
+ * inherited; `enabled: false` means no lifecycle policy.
+ */
+export const lifecycleSettingSchema = z
+  .strictObject({
+    enabled: z.boolean().optional().describe("false: no lifecycle policy. Default: true wherever a lifecycle mapping is written."),
+    protectedTags: z
+      .array(tagPatternSchema)
+      .optional()
+      .describe("Tag patterns no rule may expire, each rendered as a first rule that keeps every image carrying it. Default: prod-*, release-*."),
+    rules: z
+      .array(lifecycleRuleSchema)
+      .optional()
+      .describe("Expiry rules. Default: expire untagged images after 14 days, keep the 30 most recent tagged images."),
+  })
+  .superRefine((setting, ctx) => {
+    if (setting.enabled !== false) return;
+    for (const field of ["protectedTags", "rules"] as const)
+      if (setting[field] !== undefined)
+        ctx.addIssue({ code: "custom", path: [field], message: "has no effect with enabled: false; remove it or enable the lifecycle policy" });
+  });
+
+export type LifecycleSetting = z.infer<typeof lifecycleSettingSchema>;
+
+/**
+ * The lifecycle policy a repository (or creation template) gets. Its own setting, when written,
+ * decides whether it has one (`enabled`, default true); otherwise the registry-wide setting does.
+ * Each field comes from its own setting, else the registry-wide one, else the built-in default.
+ */
+export function effectiveLifecycle(registryWide: LifecycleSetting, own?: LifecycleSetting): LifecyclePolicySpec | undefined {
+  if ((own ?? registryWide).enabled === false) return undefined;
+  const base = registryWide.enabled === false ? DEFAULT_LIFECYCLE : complete(registryWide, DEFAULT_LIFECYCLE);
+  return own === undefined ? base : complete(own, base);
+}
+
+function complete(fields: LifecycleSetting, base: LifecyclePolicySpec): LifecyclePolicySpec {
+  return { protectedTags: fields.protectedTags ?? base.protectedTags, rules: fields.rules ?? base.rules };
+}
+
+/**
+ * Cross-rule problems of the policy made from `own` (at `ownPath`) over the registry-wide setting,
+ * with config paths. Per-rule problems are left to the rule schema. A problem that lies in fields
+ * `own` inherits (only the policy-wide limits can) is reported at `ownPath`.
+ */
+export function lifecycleIssues(
+  registryWide: LifecycleSetting,
+  own: LifecycleSetting | undefined,
+  ownPath: ReadonlyArray<string | number>,
+): LifecycleProblem[] {
+  if (own === undefined || own.enabled === false) return [];
+  // zod runs this refinement even when fields failed their own checks; those are reported once, there.
+  if (!lifecycleSettingSchema.safeParse(own).success || !lifecycleSettingSchema.safeParse(registryWide).success) return [];
+  const spec = effectiveLifecycle(registryWide, own)!;
+  const written = new Set((["protectedTags", "rules"] as const).filter((field) => own[field] !== undefined));
+  const blame: CrossFieldBlame = written.has("protectedTags") && !written.has("rules") ? "protectedTags" : "rules";
+  return policyProblems(spec, blame).map((problem) => {
+    const field = problem.path[0];
+    const inOwnField = field === "protectedTags" || field === "rules" ? written.has(field) : false;
+    return { path: inOwnField ? [...ownPath, ...problem.path] : [...ownPath], message: problem.message };
+  });
+}
+
+/** Lifecycle problems of the registry-wide setting and of every repository's own setting, with config paths. */
+export function lifecycleConfigIssues(config: RegistryConfig): LifecycleProblem[] {
+  const registryWide = lifecycleIssues({ enabled: false }, config.lifecycle, ["lifecycle"]);
+  const perRepository = config.repositories.flatMap((repo, i) => lifecycleIssues(config.lifecycle, repo.lifecycle, ["repositories", i, "lifecycle"]));
+  return [...registryWide, ...perRepository];
+}

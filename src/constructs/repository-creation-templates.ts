@@ -1,0 +1,120 @@
+import { Construct } from "constructs";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { partitionOf } from "../config/aws";
+import { AppliedFor, ROOT_PREFIX } from "../config/creation-templates";
+import { TagMutability } from "../config/repository";
+import { Tags } from "../config/tags";
+import { LifecyclePolicySpec, renderLifecyclePolicy } from "../lifecycle/policy";
+import { creationTemplateId } from "../naming";
+import { RepositoryEncryption } from "./model-repository";
+
+/** One template, with its encryption key and lifecycle already resolved. */
+export interface CreationTemplateProps {
+  /** Namespace of the repositories it applies to, or `ROOT` for every repository no other template matches. */
+  readonly prefix: string;
+  /** Which ECR features create repositories from it. */
+  readonly appliedFor: readonly AppliedFor[];
+  /** Shown in the ECR console. @default - generated from prefix and appliedFor */
+  readonly description?: string;
+  /** Tag mutability of created repositories. @default "IMMUTABLE" */
+  readonly tagMutability?: TagMutability;
+  /** Tag filters exempt from `tagMutability`. @default - none */
+  readonly mutabilityExclusions?: readonly string[];
+  /** Encryption of created repositories. */
+  readonly encryption: RepositoryEncryption;
+  /** Lifecycle policy of created repositories. @default - none */
+  readonly lifecyclePolicy?: LifecyclePolicySpec;
+  /** Tags ECR puts on created repositories. @default {} */
+  readonly resourceTags?: Tags;
+}
+
+export interface RepositoryCreationTemplatesProps {
+  readonly templates: readonly CreationTemplateProps[];
+  /** Region of the registry. */
+  readonly region: string;
+  /** Account of the registry. @default - read at plan time (`aws_caller_identity`) */
+  readonly accountId?: string;
+}
+
+/**
+ * The registry's repository creation templates and the IAM role ECR assumes to apply them. ECR
+ * needs a role for templates that set KMS keys or resource tags; this one may only create and tag
+ * repositories under the templates' prefixes and use the templates' keys.
+ */
+export class RepositoryCreationTemplates extends Construct {
+  readonly role: IamRole;
+  readonly templates: readonly EcrRepositoryCreationTemplate[];
+
+  constructor(scope: Construct, id: string, props: RepositoryCreationTemplatesProps) {
+    super(scope, id);
+    let account = props.accountId;
+    if (account === undefined) {
+      const caller = new DataAwsCallerIdentity(this, "caller", {});
+      caller.overrideLogicalId("current");
+      account = caller.accountId;
+    }
+
+    this.role = new IamRole(this, "role", {
+      namePrefix: "ecr-creation-templates-",
+      description: "Assumed by Amazon ECR to create repositories from this registry's repository creation templates",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    this.role.overrideLogicalId("repository_creation_templates");
+
+    const repositoryArns = unique(
+      props.templates.map((t) => `arn:${partitionOf(props.region)}:ecr:${props.region}:${account}:repository/${t.prefix === ROOT_PREFIX ? "" : `${t.prefix}/`}*`),
+    );
+    const keyArns = unique(props.templates.flatMap((t) => (t.encryption.type === "KMS" ? [t.encryption.kmsKeyArn] : [])));
+    new IamRolePolicy(this, "policy", {
+      name: "create-repositories-from-templates",
+      role: this.role.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "CreateRepositoriesUnderTemplatePrefixes",
+            Effect: "Allow",
+            Action: ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"],
+            Resource: repositoryArns,
+          },
+          ...(keyArns.length > 0
+            ? [{ Sid: "EncryptWithTemplateKeys", Effect: "Allow", Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant"], Resource: keyArns }]
+            : []),
+        ],
+      }),
+    }).overrideLogicalId("repository_creation_templates");
+
+    this.templates = props.templates.map((t) => {
+      const template = new EcrRepositoryCreationTemplate(this, creationTemplateId(t.prefix), {
+        prefix: t.prefix,
+        appliedFor: [...t.appliedFor].sort(),
+        description: t.description ?? defaultDescription(t),
+        imageTagMutability: t.tagMutability ?? "IMMUTABLE",
+        imageTagMutabilityExclusionFilter: t.mutabilityExclusions?.map((filter) => ({ filter, filterType: "WILDCARD" })),
+        encryptionConfiguration: [
+          t.encryption.type === "KMS" ? { encryptionType: "KMS", kmsKey: t.encryption.kmsKeyArn } : { encryptionType: "AES256" },
+        ],
+        lifecyclePolicy: t.lifecyclePolicy ? renderLifecyclePolicy(t.lifecyclePolicy) : undefined,
+        resourceTags: t.resourceTags ?? {},
+        customRoleArn: this.role.arn,
+      });
+      template.overrideLogicalId(creationTemplateId(t.prefix));
+      return template;
+    });
+  }
+}
+
+function defaultDescription(t: CreationTemplateProps): string {
+  const scope = t.prefix === ROOT_PREFIX ? "any repository no other template matches" : `repositories under ${t.prefix}/`;
+  return `Settings for ${scope} that ECR creates by ${[...t.appliedFor].sort().join(" or ").toLowerCase().replace(/_/g, " ")}`;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
