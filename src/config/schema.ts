@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { accountIdSchema, regionSchema } from "./aws";
 import { environmentSchema } from "./environment";
+import { checkRegistrySettingsOwners, checkRoleAccounts, checkStateLocations } from "./environment-rules";
 import { repositorySchema } from "./repository";
 import { MAX_SCANNING_FILTERS, scanOnPushFilters, scanningSchema } from "./scanning";
 import { resolveEnvironments } from "./resolve";
@@ -35,22 +36,12 @@ export const registryConfigSchema = z
       ctx,
     );
 
-    const registryOwners = new Map<string, number>();
-    config.environments.forEach((env, i) => {
-      if (!env.manageRegistrySettings) return;
-      const account = env.accountId ?? config.accountId;
-      const key = `${env.region ?? config.region}${account ? ` of account ${account}` : ""}`;
-      const owner = registryOwners.get(key);
-      if (owner === undefined) registryOwners.set(key, i);
-      else
-        ctx.addIssue({
-          code: "custom",
-          path: ["environments", i, "manageRegistrySettings"],
-          message: `environments[${owner}] (${config.environments[owner].name}) already manages the registry settings of ${key}; registry scanning is one setting per account and region, so set manageRegistrySettings: false here or give the environments different regions`,
-        });
-    });
+    const resolved = resolveEnvironments(config);
+    checkRoleAccounts(config, config.environments, ctx);
+    checkRegistrySettingsOwners(resolved, ctx);
+    checkStateLocations(resolved, config.environments, ctx);
 
-    for (const env of resolveEnvironments(config)) {
+    for (const env of resolved) {
       if (!env.manageRegistrySettings) continue;
       const filters = scanOnPushFilters(env.repositories);
       if (filters.length > MAX_SCANNING_FILTERS)

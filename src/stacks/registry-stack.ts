@@ -30,15 +30,16 @@ export class RegistryStack extends TerraformStack {
     new AwsProvider(this, "aws", {
       region: environment.region,
       allowedAccountIds: environment.accountId ? [environment.accountId] : undefined,
+      assumeRole: environment.assumeRole ? [environment.assumeRole] : undefined,
       defaultTags: [{ tags: providerDefaultTags(config.project, environment.name, config.tags) }],
     });
 
     new S3Backend(this, {
-      bucket: config.state.bucket,
-      key: environment.stateKey,
-      region: config.state.region ?? config.region,
+      bucket: environment.state.bucket,
+      key: environment.state.key,
+      region: environment.state.region,
       encrypt: true,
-      dynamodbTable: config.state.dynamodbTable,
+      dynamodbTable: environment.state.dynamodbTable,
     });
     // cdktf 0.21's S3BackendConfig predates S3 native locking.
     this.addOverride("terraform.backend.s3.use_lockfile", true);
