@@ -1,9 +1,4 @@
-import { buildApp } from "./src/app";
 import { exitOnUserError } from "./src/cli";
-import { configPathFromEnv, loadConfig } from "./src/config/load";
-import { outdirFromEnv, synthesizeAtomically } from "./src/synth";
+import { synthCommand } from "./src/commands/synth";
 
-exitOnUserError(() => {
-  const config = loadConfig(configPathFromEnv());
-  synthesizeAtomically(outdirFromEnv(), (outdir) => buildApp(config, { outdir }));
-});
+exitOnUserError(() => synthCommand());

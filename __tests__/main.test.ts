@@ -4,7 +4,7 @@ import { minimalRawConfig, runMain, snapshotFolder, tempDir, writeConfig } from 
 
 // End-to-end: the real entry point in a child process, in a scratch folder.
 describe("npm run synth (main.ts)", () => {
-  test("writes one stack per environment and exits 0", () => {
+  test("writes one stack per environment, exits 0 and ends with a summary naming every stack", () => {
     const dir = tempDir();
     const raw = { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }] };
     const result = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, raw) });
@@ -13,6 +13,16 @@ describe("npm run synth (main.ts)", () => {
     expect(fs.readdirSync(path.join(dir, "cdktf.out/stacks")).sort()).toEqual(["model-registry-dev", "model-registry-prod"]);
     const stack = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out/stacks/model-registry-prod/cdk.tf.json"), "utf8"));
     expect(stack.terraform.backend.s3.key).toBe("model-registry/prod/terraform.tfstate");
+    expect(result.stdout).toBe(
+      [
+        "Synthesized 2 stacks into cdktf.out/stacks/<stack>/cdk.tf.json:",
+        "  model-registry-dev   1 repository, us-east-1, any account (no accountId)",
+        "  model-registry-prod  1 repository, us-west-2, any account (no accountId)",
+        "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
+        "      npm run deploy -- <stack>   apply it (terraform apply)",
+        "",
+      ].join("\n"),
+    );
   });
 
   test("an invalid config prints every problem by path, exits 1, shows no stack trace and leaves the output untouched", () => {

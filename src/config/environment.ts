@@ -7,7 +7,8 @@ export const environmentNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/, {
     message: "environment names must be 1-32 lowercase letters, digits or '-', starting with a letter (e.g. dev, prod)",
-  });
+  })
+  .meta({ title: "environment name: 1–32 of a-z 0-9 -, starting with a letter" });
 
 /** Where one environment's state lives, when it differs from the registry's `state`. */
 export const environmentStateSchema = z.strictObject({
@@ -18,15 +19,16 @@ export const environmentStateSchema = z.strictObject({
 });
 
 export const environmentSchema = z.strictObject({
-  name: environmentNameSchema.describe("Short name used in stack names, state keys and tags, e.g. dev or prod."),
+  name: environmentNameSchema.describe("Used in the stack name, the state key and the Environment tag, e.g. dev or prod."),
   region: regionSchema.optional().describe("AWS region for this environment. Default: the registry's region."),
   accountId: accountIdSchema.optional().describe("AWS account of this environment; the provider refuses other accounts. Default: the registry's accountId, else the account of assumeRoleArn."),
   stateKey: z
     .string()
     .regex(/^[A-Za-z0-9!_.*'()/-]{1,1024}$/, { message: "must be an S3 object key (letters, digits and !_.*'()/-)" })
     .refine((k) => !k.startsWith("/") && !k.includes("//"), { message: "must not start with '/' or contain '//'" })
+    .meta({ title: "S3 object key" })
     .optional()
-    .describe("S3 key of this environment's state. Default: <project>/<environment>/terraform.tfstate."),
+    .describe("This environment's whole state key. Default: <keyPrefix>/<name>/terraform.tfstate."),
   manageRegistrySettings: z
     .boolean()
     .default(true)

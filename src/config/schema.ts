@@ -12,18 +12,19 @@ export const projectNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, {
     message: "project names must be 2-40 lowercase letters, digits or '-', starting with a letter",
-  });
+  })
+  .meta({ title: "project name: 2–40 of a-z 0-9 -, starting with a letter" });
 
 export const registryConfigSchema = z
   .strictObject({
-    project: projectNameSchema.describe("Project name: prefixes stack names and state keys."),
+    project: projectNameSchema.describe("Prefixes stack names (<project>-<environment>) and state keys."),
     region: regionSchema.describe("Default AWS region of every environment."),
-    accountId: accountIdSchema.optional().describe("AWS account the registry lives in; the provider refuses other accounts."),
+    accountId: accountIdSchema.optional().describe("Account of every environment that does not name its own; the provider then refuses other accounts (allowed_account_ids)."),
     state: stateSchema.describe("Where Terraform keeps state (S3 backend, native locking)."),
-    environments: z.array(environmentSchema).min(1, { message: "declare at least one environment" }).describe("Environments, one stack each."),
+    environments: z.array(environmentSchema).min(1, { message: "declare at least one environment" }).describe("Environments, one stack each. Names must be unique."),
     tags: tagsSchema.default({}).describe("Tags applied to every resource (provider default_tags)."),
     scanning: scanningSchema.default({ type: "BASIC" }).describe("Registry-wide image scanning."),
-    repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories."),
+    repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories. Names must be unique."),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
