@@ -6,7 +6,8 @@ import { ConfigCheck, loadCheckedConfig } from "../src/checks";
 import { synthCommand, synthSummary } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError, formatProblems } from "../src/config/errors";
-import { minimalRawConfig, runScript, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { PROJECT_ROOT, minimalRawConfig, runScript, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 
 const twoEnvironments = {
   ...minimalRawConfig(),
@@ -141,6 +142,15 @@ describe("the synth summary", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  test("the README shows what synth and validate print for the default registry.yaml", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const config = loadConfig(DEFAULT_CONFIG_PATH);
+    expect(readme).toContain(`\n${synthSummary(config, path.join(PROJECT_ROOT, "cdktf.out"), PROJECT_ROOT)}\`\`\``);
+    const out = new PassThrough();
+    validateCommand({ env: { REGISTRY_CONFIG: "registry.yaml" }, out });
+    expect(readme).toContain(`\n${String(out.read())}\`\`\``);
   });
 
   test("shows an output folder outside the working directory as an absolute path", () => {

@@ -11,6 +11,7 @@ import {
   replaceReference,
   splitDefaultSentence,
 } from "../src/docs/config-reference";
+import { parseConfig } from "../src/config/load";
 import { PROJECT_ROOT } from "./support/fixtures";
 
 function sectionsOf(schema: z.ZodType) {
@@ -36,6 +37,15 @@ describe("the README config reference", () => {
       expect.arrayContaining(["`accountId`", "`assumeRoleArn`", "`externalId`", "`sessionName`", "`allowCrossAccountRole`", "`state.bucket`"]),
     );
     expect(environment.rows.find((r) => r.field === "`allowCrossAccountRole`")).toMatchObject({ type: "boolean", default: "`false`" });
+  });
+});
+
+describe("README examples", () => {
+  test("every YAML example that is a whole config is valid", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const configs = [...readme.matchAll(/```yaml\n(project:[\s\S]*?)```/g)].map((m) => m[1]);
+    expect(configs.length).toBeGreaterThan(0);
+    for (const text of configs) expect(() => parseConfig(text, "README example")).not.toThrow();
   });
 });
 

@@ -51,6 +51,19 @@ describe("registry.schema.json", () => {
     expect((schema.properties!.environments.items as JsonSchema).additionalProperties).toBe(false);
   });
 
+  test("every pattern compiles as a Unicode regular expression, the way YAML language servers compile them", () => {
+    const patterns: string[] = [];
+    const collect = (node: unknown): void => {
+      if (node === null || typeof node !== "object") return;
+      const pattern = (node as { pattern?: unknown }).pattern;
+      if (typeof pattern === "string") patterns.push(pattern);
+      Object.values(node).forEach(collect);
+    };
+    collect(schema);
+    expect(patterns.length).toBeGreaterThan(10);
+    for (const pattern of patterns) expect(() => new RegExp(pattern, "u")).not.toThrow();
+  });
+
   test("carries the field patterns, so editors flag a bad account id or role ARN as it is typed", () => {
     const environment = (schema.properties!.environments.items as JsonSchema).properties!;
     expect(new RegExp(environment.accountId.pattern!).test("12345")).toBe(false);
