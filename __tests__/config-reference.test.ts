@@ -138,6 +138,24 @@ describe("generating the reference", () => {
     ]);
   });
 
+  test("an intersection of objects documents the fields of both", () => {
+    const schema = z.strictObject({
+      both: z.intersection(z.object({ a: z.string().describe("A.") }), z.object({ b: z.boolean().optional().describe("B.") })).describe("Both."),
+    });
+    expect(sectionsOf(schema)[1]).toEqual({
+      heading: "`both`",
+      rows: [
+        { field: "`a`", type: "string", default: "required", description: "A." },
+        { field: "`b`", type: "boolean", default: "none", description: "B." },
+      ],
+    });
+  });
+
+  test("a recursive schema is refused instead of looping", () => {
+    const node: z.ZodType = z.lazy(() => z.strictObject({ child: node.optional().describe("Child.") }));
+    expect(() => sectionsOf(z.strictObject({ tree: node.describe("Tree.") }))).toThrow(/nests deeper than 16 levels .*is it recursive\?/);
+  });
+
   test("table cells escape pipes and asterisks and keep <placeholders> visible as code", () => {
     const schema = z.strictObject({ key: z.string().optional().describe("Either a|b, or dev-* tags. Default: <prefix>/<name>/terraform.tfstate.") });
     expect(rowsOf(schema)[0]).toMatchObject({
