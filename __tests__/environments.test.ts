@@ -98,6 +98,11 @@ describe("role validation", () => {
     ]);
   });
 
+  test("a bad region is reported once, not again as a partition mismatch", () => {
+    const raw = withEnvironments({ name: "dev", region: "cn-norf-1", assumeRoleArn: "arn:aws-cn:iam::111111111111:role/deploy" });
+    expect(problemsOf(raw)).toEqual(["environments[0].region: must be an AWS region name such as us-east-1 or eu-central-1"]);
+  });
+
   test.each([
     ["arn:aws:iam::111111111111:user/deploy"],
     ["arn:aws:iam::1111:role/deploy"],

@@ -1,13 +1,12 @@
 import type { z } from "zod";
 import { parseRoleArn } from "./assume-role";
-import { partitionOf } from "./aws";
+import { partitionOf, regionSchema } from "./aws";
 import type { EnvironmentConfig } from "./environment";
 import type { ResolvedEnvironment } from "./resolve";
 
-/**
- * Rules across environments and the registry's top-level settings, run from the root schema's
- * superRefine so every problem carries its path. `environments` and `resolved` are index-aligned.
- */
+// Rules across environments and the registry's top-level settings, run from the root schema's
+// superRefine so every problem carries its path. `environments` and `resolved` are index-aligned.
+// They also run when a field failed its own format check, so they must tolerate such values.
 
 /**
  * An environment's role must act in the environment's account (its `accountId`, else the
@@ -23,7 +22,7 @@ export function checkRoleAccounts(
     if (!role) return;
     const region = env.region ?? registry.region;
     const partition = partitionOf(region);
-    if (role.partition !== partition) {
+    if (role.partition !== partition && regionSchema.safeParse(region).success) {
       ctx.addIssue({
         code: "custom",
         path: ["environments", i, "assumeRoleArn"],
