@@ -1,16 +1,4 @@
-import { buildApp } from "./src/app";
 import { exitOnUserError } from "./src/cli";
-import { configPathFromEnv, loadConfig } from "./src/config/load";
-import { baselineFromEnv, checkProtectedRemovals } from "./src/removal-guard";
-import { outdirFromEnv, synthesizeAtomically } from "./src/synth";
+import { synthCommand } from "./src/commands/synth";
 
-exitOnUserError(() => {
-  const file = configPathFromEnv();
-  const config = loadConfig(file);
-  const outdir = outdirFromEnv();
-  synthesizeAtomically(
-    outdir,
-    (temp) => buildApp(config, { outdir: temp }),
-    (temp) => checkProtectedRemovals(config, file, temp, baselineFromEnv(outdir)),
-  );
-});
+exitOnUserError(() => synthCommand());

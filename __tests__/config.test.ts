@@ -42,7 +42,8 @@ describe("defaults", () => {
         name: "dev",
         region: "us-east-1",
         accountId: undefined,
-        stateKey: "model-registry/dev/terraform.tfstate",
+        assumeRole: undefined,
+        state: { bucket: "acme-tfstate", region: "us-east-1", key: "model-registry/dev/terraform.tfstate", dynamodbTable: undefined },
         manageRegistrySettings: true,
         repositories: config.repositories,
         protected: false,
@@ -53,7 +54,7 @@ describe("defaults", () => {
 
   test("the state key prefix replaces the project name in state keys", () => {
     const custom = parseConfig(stringify({ ...minimalRawConfig(), state: { bucket: "acme-tfstate", keyPrefix: "teams/ml" } }), "t");
-    expect(resolveEnvironments(custom)[0].stateKey).toBe("teams/ml/dev/terraform.tfstate");
+    expect(resolveEnvironments(custom)[0].state?.key).toBe("teams/ml/dev/terraform.tfstate");
   });
 
   test("a repository without environments exists in every environment; one with a list only in those", () => {

@@ -4,7 +4,7 @@ import { minimalRawConfig, runMain, snapshotFolder, tempDir, writeConfig } from 
 
 // End-to-end: the real entry point in a child process, in a scratch folder.
 describe("npm run synth (main.ts)", () => {
-  test("writes one stack per environment and the state bootstrap stack, and exits 0", () => {
+  test("writes one stack per environment and the state bootstrap stack, exits 0 and ends with a summary naming every stack", () => {
     const dir = tempDir();
     const raw = { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }] };
     const result = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, raw) });
@@ -19,6 +19,17 @@ describe("npm run synth (main.ts)", () => {
     expect(bootstrap.resource.aws_s3_bucket.state.bucket).toBe("acme-tfstate");
     // Terraform runs in the stack's folder; its local state lands beside cdktf.out, which synth replaces.
     expect(path.resolve(stateStackDir, bootstrap.terraform.backend.local.path)).toBe(path.join(dir, "terraform.model-registry-state.tfstate"));
+    expect(result.stdout).toBe(
+      [
+        "Synthesized 3 stacks into cdktf.out/stacks/<stack>/cdk.tf.json:",
+        "  model-registry-state  the state bucket acme-tfstate (us-east-1): deploy it once, first",
+        "  model-registry-dev    1 repository, us-east-1, any account (no accountId)",
+        "  model-registry-prod   1 repository, us-west-2, any account (no accountId)",
+        "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
+        "      npm run deploy -- <stack>   apply it (terraform apply)",
+        "",
+      ].join("\n"),
+    );
   });
 
   test("an invalid config prints every problem by path, exits 1, shows no stack trace and leaves the output untouched", () => {

@@ -61,9 +61,14 @@ export interface RunResult {
 
 /** Runs `main.ts` in a child node process, from `cwd`, with extra environment variables. */
 export function runMain(cwd: string, env: Record<string, string> = {}): RunResult {
+  return runScript("main.ts", cwd, env);
+}
+
+/** Runs a TypeScript entry point (`main.ts`, `scripts/validate.ts`) of this project in a child node process. */
+export function runScript(script: string, cwd: string, env: Record<string, string> = {}): RunResult {
   const result = spawnSync(
     process.execPath,
-    ["-r", path.join(PROJECT_ROOT, "__tests__/support/swc-register.js"), path.join(PROJECT_ROOT, "main.ts")],
+    ["-r", path.join(PROJECT_ROOT, "__tests__/support/swc-register.js"), path.join(PROJECT_ROOT, script)],
     { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, encoding: "utf8" },
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -9,12 +9,14 @@ const REGION_PATTERN =
 /** An AWS region name such as `us-east-1`, `eu-central-1`, `cn-north-1` or `us-gov-west-1`. */
 export const regionSchema = z
   .string()
-  .regex(REGION_PATTERN, { message: "must be an AWS region name such as us-east-1 or eu-central-1" });
+  .regex(REGION_PATTERN, { message: "must be an AWS region name such as us-east-1 or eu-central-1" })
+  .meta({ title: "AWS region" });
 
 /** A 12-digit AWS account id, written as a string so leading zeros survive YAML. */
 export const accountIdSchema = z
   .string({ message: "must be a 12-digit AWS account id written as a quoted string" })
-  .regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" });
+  .regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" })
+  .meta({ title: "12-digit account id, quoted" });
 
 export function partitionOf(region: string): Partition {
   if (region.startsWith("cn-")) return "aws-cn";
@@ -29,4 +31,5 @@ export const kmsKeyArnSchema = z
   .string()
   .regex(new RegExp(`^arn:${PARTITION}:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[0-9a-f-]{32,36}$`), {
     message: "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-  });
+  })
+  .meta({ title: "KMS key ARN" });

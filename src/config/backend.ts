@@ -36,15 +36,19 @@ export function backendFor(config: RegistryConfig, environment: ResolvedEnvironm
         : { name: workspaceNameOf(config.project, environment.name, state.workspaceNames) },
     };
   }
+  const s3 = environment.state!; // resolved for every environment when the backend is s3
+  // The S3 backend sends its own encryption header (AES256 unless given a key), which overrides the
+  // bucket's default encryption, so SSE-KMS has to be named here too. The registry's state key
+  // encrypts the registry's state bucket; an environment's own bucket brings its own encryption.
+  const registryBucket = s3.bucket === state.bucket;
   return {
     type: "s3",
-    bucket: state.bucket,
-    key: environment.stateKey,
-    region: stateBucketRegion(config),
-    // The S3 backend sends its own encryption header (AES256 unless given a key), which overrides the
-    // bucket's default encryption, so SSE-KMS has to be named here too.
-    kmsKeyId: state.encryption.type === "KMS" ? (state.encryption.kmsKeyArn ?? `alias/${stateKeyAliasName(config.project)}`) : undefined,
-    dynamodbTable: state.dynamodbTable,
+    bucket: s3.bucket,
+    key: s3.key,
+    region: s3.region,
+    kmsKeyId:
+      registryBucket && state.encryption.type === "KMS" ? (state.encryption.kmsKeyArn ?? `alias/${stateKeyAliasName(config.project)}`) : undefined,
+    dynamodbTable: s3.dynamodbTable,
   };
 }
 
@@ -80,12 +84,14 @@ export function checkStateBackend(config: RegistryConfig, ctx: z.RefinementCtx):
   }
 
   config.environments.forEach((env, i) => {
-    if (env.stateKey !== undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["environments", i, "stateKey"],
-        message: "is an S3 backend setting; with state.backend hcp each environment's state lives in its HCP Terraform workspace",
-      });
+    for (const key of ["stateKey", "state"] as const) {
+      if (env[key] !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["environments", i, key],
+          message: "is an S3 backend setting; with state.backend hcp each environment's state lives in its HCP Terraform workspace",
+        });
+    }
   });
 
   for (const name of Object.keys(state.workspaceNames ?? {}).sort()) {

@@ -25,8 +25,13 @@ export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string 
 
 /** Reads, parses and validates a config file. Throws `ConfigError` listing every problem. */
 export function loadConfig(file: string): RegistryConfig {
-  const shown = path.relative(process.cwd(), file) || file;
+  const shown = shownPath(file);
   return parseConfig(readConfigFile(file, shown), shown);
+}
+
+/** How messages name a config file: relative to the working directory. */
+export function shownPath(file: string): string {
+  return path.relative(process.cwd(), file) || file;
 }
 
 /** Parses and validates config text; `source` names it in messages. */

@@ -10,4 +10,5 @@ export const repositoryNameSchema = z
   .regex(REPOSITORY_NAME_PATTERN, {
     message:
       "must be lowercase letters and digits, with single '.', '_' or '-' separators and '/' between path segments (e.g. ai-models/llm-serving)",
-  });
+  })
+  .meta({ title: "ECR repository name: lowercase path segments with single . _ - separators" });

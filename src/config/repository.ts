@@ -13,7 +13,8 @@ export const mutabilityExclusionSchema = z
   .string()
   .min(1)
   .max(128, { message: "exclusion filters must be at most 128 characters" })
-  .regex(/^[a-zA-Z0-9._*-]+$/, { message: "exclusion filters may contain letters, digits, '.', '_', '-' and the '*' wildcard" });
+  .regex(/^[a-zA-Z0-9._*-]+$/, { message: "exclusion filters may contain letters, digits, '.', '_', '-' and the '*' wildcard" })
+  .meta({ title: "tag filter: letters, digits, . _ - and the * wildcard" });
 
 export const encryptionSchema = z
   .strictObject({
@@ -31,7 +32,7 @@ export type Encryption = z.infer<typeof encryptionSchema>;
 export const repositorySchema = z
   .strictObject({
     name: repositoryNameSchema.describe("The ECR repository name, e.g. ai-models/llm-serving."),
-    description: z.string().max(1024).optional().describe("What the images in this repository are; shown in docs and reports."),
+    description: z.string().max(1024).optional().describe("What the images in this repository are; shown in the descriptions of its Terraform outputs."),
     tagMutability: z
       .enum(TAG_MUTABILITY_VALUES)
       .default("IMMUTABLE")

@@ -7,7 +7,9 @@ import { environmentSchema } from "./environment";
 import { notificationsSchema, validateNotifications } from "./notifications";
 import { pullThroughCacheSchema, validatePullThroughCache } from "./pull-through-cache";
 import { replicationSchema, validateReplication } from "./replication";
+import { checkRegistrySettingsOwners, checkRoleAccounts, checkStateLocations } from "./environment-rules";
 import { repositorySchema } from "./repository";
+import { resolveEnvironments } from "./resolve";
 import { scanningIssues, scanningSchema } from "./scanning";
 import { signingSchema, validateSigning } from "./signing";
 import { creationTemplateIssues, creationTemplateSchema } from "./creation-templates";
@@ -20,18 +22,19 @@ export const projectNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, {
     message: "project names must be 2-40 lowercase letters, digits or '-', starting with a letter",
-  });
+  })
+  .meta({ title: "project name: 2–40 of a-z 0-9 -, starting with a letter" });
 
 export const registryConfigSchema = z
   .strictObject({
-    project: projectNameSchema.describe("Project name: prefixes stack names and state keys."),
+    project: projectNameSchema.describe("Prefixes stack names (<project>-<environment>) and state keys."),
     region: regionSchema.describe("Default AWS region of every environment."),
-    accountId: accountIdSchema.optional().describe("AWS account the registry lives in; the provider refuses other accounts."),
+    accountId: accountIdSchema.optional().describe("Account of every environment that does not name its own; the provider then refuses other accounts (allowed_account_ids)."),
     state: stateSchema.describe("Where Terraform keeps state: an S3 bucket with native locking (default) or HCP Terraform."),
-    environments: z.array(environmentSchema).min(1, { message: "declare at least one environment" }).describe("Environments, one stack each."),
+    environments: z.array(environmentSchema).min(1, { message: "declare at least one environment" }).describe("Environments, one stack each. Names must be unique."),
     tags: tagsSchema.default({}).describe("Tags applied to every resource (provider default_tags)."),
     scanning: scanningSchema.default({ type: "BASIC" }).describe("Registry-wide image scanning."),
-    repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories."),
+    repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories. Names must be unique."),
     consumers: consumerListSchema
       .optional()
       .describe("Consumers every repository inherits (unless it sets inheritConsumers: false). See the consumer reference."),
@@ -66,20 +69,10 @@ export const registryConfigSchema = z
     checkStateBackend(config, ctx);
     checkRenamesAndRetirements(config, ctx);
 
-    const registryOwners = new Map<string, number>();
-    config.environments.forEach((env, i) => {
-      if (!env.manageRegistrySettings) return;
-      const account = env.accountId ?? config.accountId;
-      const key = `${env.region ?? config.region}${account ? ` of account ${account}` : ""}`;
-      const owner = registryOwners.get(key);
-      if (owner === undefined) registryOwners.set(key, i);
-      else
-        ctx.addIssue({
-          code: "custom",
-          path: ["environments", i, "manageRegistrySettings"],
-          message: `environments[${owner}] (${config.environments[owner].name}) already manages the registry settings of ${key}; registry scanning is one setting per account and region, so set manageRegistrySettings: false here or give the environments different regions`,
-        });
-    });
+    const resolved = resolveEnvironments(config);
+    checkRoleAccounts(config, config.environments, ctx);
+    checkRegistrySettingsOwners(resolved, ctx);
+    checkStateLocations(resolved, config.environments, ctx);
 
     for (const issue of [...scanningIssues(config), ...lifecycleConfigIssues(config), ...creationTemplateIssues(config)])
       ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message });

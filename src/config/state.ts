@@ -12,7 +12,19 @@ export const bucketNameSchema = z
   .refine((b) => !b.includes(".."), { message: "bucket names must not contain '..'" })
   .refine((b) => !/^\d+\.\d+\.\d+\.\d+$/.test(b), { message: "bucket names must not look like an IP address" })
   .refine((b) => !b.startsWith("xn--") && !b.startsWith("sthree-"), { message: "bucket names must not start with xn-- or sthree-" })
-  .refine((b) => !b.endsWith("-s3alias") && !b.endsWith("--ol-s3"), { message: "bucket names must not end with -s3alias or --ol-s3" });
+  .refine((b) => !b.endsWith("-s3alias") && !b.endsWith("--ol-s3"), { message: "bucket names must not end with -s3alias or --ol-s3" })
+  .meta({ title: "S3 bucket name" });
+
+/** The start of state keys: `/`-separated segments. */
+export const stateKeyPrefixSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/, { message: "must be '/'-separated segments of letters, digits, '_', '.' or '-'" })
+  .meta({ title: "S3 key prefix: /-separated segments" });
+
+export const dynamodbTableSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{3,255}$/, { message: "must be a DynamoDB table name (3-255 letters, digits, '_', '.', '-')" })
+  .meta({ title: "DynamoDB table name" });
 
 /** Days S3 keeps a state file's overwritten (noncurrent) versions before deleting them. */
 export const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
@@ -37,14 +49,8 @@ export type StateEncryption = z.infer<typeof stateEncryptionSchema>;
 const s3Settings = {
   bucket: bucketNameSchema.describe("S3 bucket holding Terraform state for every environment."),
   region: regionSchema.optional().describe("Region of the state bucket. Default: the registry's region."),
-  keyPrefix: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/, { message: "must be '/'-separated segments of letters, digits, '_', '.' or '-'" })
-    .optional()
-    .describe("Prefix of each environment's state key. Default: the project name."),
-  dynamodbTable: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{3,255}$/, { message: "must be a DynamoDB table name (3-255 letters, digits, '_', '.', '-')" })
+  keyPrefix: stateKeyPrefixSchema.optional().describe("State keys are <keyPrefix>/<environment>/terraform.tfstate. Default: the project name."),
+  dynamodbTable: dynamodbTableSchema
     .optional()
     .describe("DynamoDB lock table, for teams not yet on S3 native locking (use_lockfile is always on)."),
   encryption: stateEncryptionSchema

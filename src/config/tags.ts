@@ -23,7 +23,7 @@ const tagValueSchema = z
   .regex(TAG_CHARACTERS, { message: "tag values may contain only letters, numbers, spaces and _ . : / = + - @" });
 
 /** A map of tag key to value, checked against AWS's tag rules. */
-export const tagsSchema = z.record(tagKeySchema, tagValueSchema);
+export const tagsSchema = z.record(tagKeySchema, tagValueSchema).meta({ title: "tags: map of key to value" });
 
 export type Tags = Record<string, string>;
 

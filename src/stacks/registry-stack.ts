@@ -53,6 +53,7 @@ export class RegistryStack extends TerraformStack {
     new AwsProvider(this, "aws", {
       region: environment.region,
       allowedAccountIds: environment.accountId ? [environment.accountId] : undefined,
+      assumeRole: environment.assumeRole ? [environment.assumeRole] : undefined,
       defaultTags: [{ tags: providerDefaultTags(config.project, environment.name, config.tags) }],
     });
 

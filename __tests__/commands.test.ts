@@ -1,0 +1,161 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PassThrough } from "stream";
+import { ConfigCheck, loadCheckedConfig } from "../src/checks";
+import { synthCommand, synthSummary } from "../src/commands/synth";
+import { validateCommand } from "../src/commands/validate";
+import { ConfigError, formatProblems } from "../src/config/errors";
+import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { PROJECT_ROOT, minimalRawConfig, runScript, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+
+const twoEnvironments = {
+  ...minimalRawConfig(),
+  environments: [
+    { name: "dev", accountId: "111111111111" },
+    { name: "prod", region: "us-west-2", assumeRoleArn: "arn:aws:iam::222222222222:role/platform/deploy" },
+  ],
+  repositories: [{ name: "ai-models/llm" }, { name: "ai-models/vision", environments: ["dev"] }],
+};
+
+/** A check that objects to every repository, standing in for a guardrail. */
+const noRepositoriesAllowed: ConfigCheck = {
+  name: "no-repositories",
+  check: (config) => config.repositories.map((_, i) => ({ path: `repositories[${i}].name`, message: "no repositories allowed here" })),
+};
+
+function configErrorOf(body: () => void): ConfigError {
+  try {
+    body();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+function validateScratchFolders(): string[] {
+  return fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("ecr-model-registry-validate-"));
+}
+
+describe("npm run validate", () => {
+  test("a valid config exits 0 with a one-line summary and writes nothing: no output folder, no scratch folder left behind", () => {
+    const dir = tempDir();
+    writeConfig(dir, twoEnvironments);
+    const before = snapshotFolder(dir);
+    const scratchBefore = validateScratchFolders();
+    const result = runScript("scripts/validate.ts", dir, { REGISTRY_CONFIG: "registry.yaml" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe("registry.yaml is valid: model-registry-dev (2 repositories), model-registry-prod (1 repository); nothing written.\n");
+    expect(snapshotFolder(dir)).toEqual(before);
+    expect(fs.readdirSync(dir)).toEqual(["registry.yaml"]);
+    expect(validateScratchFolders()).toEqual(scratchBefore);
+  });
+
+  test("an invalid config exits 1 with the same path-named errors as synth, no stack trace, and writes nothing", () => {
+    const dir = tempDir();
+    const bad = {
+      ...minimalRawConfig(),
+      environments: [{ name: "dev", accountId: "111111111111", assumeRoleArn: "arn:aws:iam::222222222222:role/deploy" }],
+      repositories: [{ name: "Bad_Name" }],
+    };
+    writeConfig(dir, bad, "bad.yaml");
+    const result = runScript("scripts/validate.ts", dir, { REGISTRY_CONFIG: "bad.yaml" });
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^error: bad\.yaml is invalid \(2 problems\):\n/);
+    expect(result.stderr).toContain("\n  environments[0].assumeRoleArn: is a role in account 222222222222, but this environment deploys into account 111111111111");
+    expect(result.stderr).toContain("\n  repositories[0].name: must be lowercase letters and digits");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    // What synth reports for the same file (main.test.ts shows how synth prints it end to end).
+    const synthError = configErrorOf(() => synthCommand({ REGISTRY_CONFIG: path.join(dir, "bad.yaml") }, new PassThrough()));
+    expect(result.stderr).toBe(`error: ${formatProblems("bad.yaml", synthError.problems)}\n`);
+    expect(fs.readdirSync(dir)).toEqual(["bad.yaml"]);
+  });
+
+  test("reports the problems of a config check by path, like schema errors", () => {
+    const dir = tempDir();
+    const env = { REGISTRY_CONFIG: writeConfig(dir, twoEnvironments) };
+    const out = new PassThrough();
+    let error: unknown;
+    try {
+      validateCommand({ env, checks: [noRepositoriesAllowed], out });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      { path: "repositories[0].name", message: "no repositories allowed here" },
+      { path: "repositories[1].name", message: "no repositories allowed here" },
+    ]);
+    expect(out.read()).toBeNull();
+  });
+
+  test("counts the checks that passed in its summary", () => {
+    const dir = tempDir();
+    const out = new PassThrough();
+    const passing: ConfigCheck = { name: "always-fine", check: () => [] };
+    validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, minimalRawConfig()) }, checks: [passing], out });
+    expect(String(out.read())).toMatch(/: model-registry-dev \(1 repository\); 1 check passed; nothing written\.\n$/);
+  });
+});
+
+describe("config checks", () => {
+  test("run after the schema, on the validated config with defaults applied", () => {
+    const seen: string[] = [];
+    const spy: ConfigCheck = { name: "spy", check: (config) => (seen.push(config.repositories[0].tagMutability), []) };
+    loadCheckedConfig(writeConfig(tempDir(), minimalRawConfig()), [spy]);
+    expect(seen).toEqual(["IMMUTABLE"]);
+  });
+
+  test("a failing check stops synth before anything is written", () => {
+    const file = writeConfig(tempDir(), minimalRawConfig());
+    expect(() => loadCheckedConfig(file, [noRepositoriesAllowed])).toThrow(/is invalid \(1 problem\):\n  repositories\[0\]\.name: no repositories allowed here$/);
+  });
+});
+
+describe("the synth summary", () => {
+  test("is printed after a plain run and left out under the cdktf CLI, which sets CDKTF_OUTDIR", () => {
+    const dir = tempDir();
+    const REGISTRY_CONFIG = writeConfig(dir, minimalRawConfig());
+    const plain = new PassThrough();
+    synthCommand({ REGISTRY_CONFIG, CDKTF_OUTDIR: undefined }, plain);
+    const underCli = new PassThrough();
+    synthCommand({ REGISTRY_CONFIG, CDKTF_OUTDIR: path.join(dir, "cli.out") }, underCli);
+    expect(String(plain.read())).toMatch(/^Synthesized 2 stacks into /);
+    expect(underCli.read()).toBeNull();
+    expect(fs.readdirSync(path.join(dir, "cli.out/stacks")).sort()).toEqual(["model-registry-dev", "model-registry-state"]);
+  });
+
+
+  test("lists every stack with its repositories, region, account and role, where the files are and what to run next", () => {
+    const cwd = tempDir();
+    expect(synthSummary(validConfig(twoEnvironments), path.join(cwd, "cdktf.out"), cwd)).toBe(
+      [
+        "Synthesized 3 stacks into cdktf.out/stacks/<stack>/cdk.tf.json:",
+        "  model-registry-state  the state bucket acme-tfstate (us-east-1): deploy it once, first",
+        "  model-registry-dev    2 repositories, us-east-1, account 111111111111",
+        "  model-registry-prod   1 repository, us-west-2, account 222222222222, role platform/deploy",
+        "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
+        "      npm run deploy -- <stack>   apply it (terraform apply)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("the README shows what synth and validate print for the default registry.yaml", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const config = loadConfig(DEFAULT_CONFIG_PATH);
+    expect(readme).toContain(`\n${synthSummary(config, path.join(PROJECT_ROOT, "cdktf.out"), PROJECT_ROOT)}\`\`\``);
+    const out = new PassThrough();
+    validateCommand({ env: { REGISTRY_CONFIG: "registry.yaml" }, out });
+    expect(readme).toContain(`\n${String(out.read())}\`\`\``);
+  });
+
+  test("shows an output folder outside the working directory as an absolute path", () => {
+    const summary = synthSummary(validConfig(minimalRawConfig()), "/srv/out", tempDir());
+    expect(summary.split("\n")[0]).toBe("Synthesized 2 stacks into /srv/out/stacks/<stack>/cdk.tf.json:");
+  });
+});

@@ -1,0 +1,3 @@
+import { schemaFile, writeGenerated } from "../src/commands/generate";
+
+writeGenerated([schemaFile()]);

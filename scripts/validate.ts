@@ -1,0 +1,4 @@
+import { exitOnUserError } from "../src/cli";
+import { validateCommand } from "../src/commands/validate";
+
+exitOnUserError(() => validateCommand());

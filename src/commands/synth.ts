@@ -1,0 +1,61 @@
+import * as path from "path";
+import { buildApp } from "../app";
+import { loadCheckedConfig } from "../checks";
+import { configPathFromEnv } from "../config/load";
+import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import { RegistryConfig } from "../config/schema";
+import { stackName, stateStackName } from "../naming";
+import { stateBucketRegion } from "../config/backend";
+import { baselineFromEnv, checkProtectedRemovals } from "../removal-guard";
+import { outdirFromEnv, synthesizeAtomically } from "../synth";
+
+/**
+ * `npm run synth`: validate the config, synthesize every stack into the output folder atomically,
+ * then print what was written and what to run next. Under the cdktf CLI (`cdktf diff`/`deploy`,
+ * which set `CDKTF_OUTDIR`) it prints nothing: the CLI reports for itself, and a hint to run
+ * `npm run deploy` in the middle of a deploy would be noise.
+ */
+export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): void {
+  const file = configPathFromEnv(env);
+  const config = loadCheckedConfig(file);
+  const outdir = outdirFromEnv(env);
+  synthesizeAtomically(
+    outdir,
+    (temp) => buildApp(config, { outdir: temp }),
+    (temp) => checkProtectedRemovals(config, file, temp, baselineFromEnv(outdir, env)),
+  );
+  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(config, outdir));
+}
+
+/** The closing summary: one line per stack (repositories, region, account), where the files are, what to run next. */
+export function synthSummary(config: RegistryConfig, outdir: string, cwd: string = process.cwd()): string {
+  const rows: Array<[string, string]> = [];
+  const state = config.state;
+  if (state.backend === "s3" && state.bootstrap) {
+    rows.push([stateStackName(config.project), `the state bucket ${state.bucket} (${stateBucketRegion(config)}): deploy it once, first`]);
+  }
+  for (const e of resolveEnvironments(config)) rows.push([stackName(config.project, e.name), stackDetails(e)]);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const shownOutdir = displayPath(outdir, cwd);
+  const count = rows.length === 1 ? "1 stack" : `${rows.length} stacks`;
+  return [
+    `Synthesized ${count} into ${shownOutdir}/stacks/<stack>/cdk.tf.json:`,
+    ...rows.map(([name, details]) => `  ${name.padEnd(width)}  ${details}`),
+    "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
+    "      npm run deploy -- <stack>   apply it (terraform apply)",
+    "",
+  ].join("\n");
+}
+
+function stackDetails(env: ResolvedEnvironment): string {
+  const repositories = env.repositories.length === 1 ? "1 repository" : `${env.repositories.length} repositories`;
+  const account = env.accountId ? `account ${env.accountId}` : "any account (no accountId)";
+  const role = env.assumeRole ? `, role ${env.assumeRole.roleArn.split(":role/")[1]}` : "";
+  return `${repositories}, ${env.region}, ${account}${role}`;
+}
+
+/** `outdir` relative to `cwd` when it is inside it, else absolute. */
+export function displayPath(dir: string, cwd: string): string {
+  const relative = path.relative(cwd, dir);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : dir;
+}
