@@ -51,6 +51,33 @@ describe("the S3 backend per environment", () => {
     expect(synthJson(withState({ bucket: "acme-tfstate", encryption: { kmsKeyArn: KEY_ARN } }), "prod").terraform.backend.s3.kms_key_id).toBe(KEY_ARN);
   });
 
+  test("a state role is assumed by every environment's backend, which then accepts only the state account", () => {
+    const raw = withState({ bucket: "acme-tfstate", accountId: "333333333333", assumeRoleArn: "arn:aws:iam::333333333333:role/terraform-state" });
+    expect(synthJson(raw, "prod").terraform.backend.s3).toEqual({
+      bucket: "acme-tfstate",
+      key: "model-registry/prod/terraform.tfstate",
+      region: "us-east-1",
+      encrypt: true,
+      kms_key_id: "alias/model-registry-state",
+      use_lockfile: true,
+      assume_role: { role_arn: "arn:aws:iam::333333333333:role/terraform-state" },
+      allowed_account_ids: ["333333333333"],
+    });
+  });
+
+  test("without a state role the backend names no allowed account, since a bucket policy may admit other accounts", () => {
+    expect(synthJson(withState({ bucket: "acme-tfstate", accountId: "333333333333" }), "prod").terraform.backend.s3.allowed_account_ids).toBeUndefined();
+  });
+
+  test("an environment with its own state bucket does not assume the registry's state role", () => {
+    const raw = withState(
+      { bucket: "acme-tfstate", assumeRoleArn: "arn:aws:iam::333333333333:role/terraform-state" },
+      { environments: [{ name: "dev" }, { name: "prod", region: "us-west-2", state: { bucket: "acme-prod-tfstate" } }] },
+    );
+    expect(synthJson(raw, "dev").terraform.backend.s3.assume_role).toEqual({ role_arn: "arn:aws:iam::333333333333:role/terraform-state" });
+    expect(synthJson(raw, "prod").terraform.backend.s3.assume_role).toBeUndefined();
+  });
+
   test("AES256 leaves the key out, so objects get SSE-S3", () => {
     expect(synthJson(withState({ bucket: "acme-tfstate", encryption: { type: "AES256" } }), "prod").terraform.backend).toEqual({
       s3: { bucket: "acme-tfstate", key: "model-registry/prod/terraform.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
@@ -91,6 +118,14 @@ describe("the HCP Terraform backend per environment", () => {
 });
 
 describe("state validation", () => {
+  test("a state role in another account than the state bucket is an error", () => {
+    expect(
+      problemsOf(withState({ bucket: "acme-tfstate", accountId: "333333333333", assumeRoleArn: "arn:aws:iam::444444444444:role/terraform-state" })),
+    ).toEqual([
+      "state.assumeRoleArn: is a role in account 444444444444, but the state bucket is in account 333333333333 (state.accountId); the backend would be refused",
+    ]);
+  });
+
   test("an unknown backend names the two there are", () => {
     expect(problemsOf(withState({ backend: "gcs", bucket: "acme-tfstate" }))).toEqual(['state.backend: must be "s3" or "hcp" (got "gcs")']);
   });

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { defaultWorkspaceName, environmentWorkspaceTag, stackName, stateKeyAliasName, stateStackName } from "../naming";
+import { parseRoleArn } from "./assume-role";
 import type { ResolvedEnvironment } from "./resolve";
 import type { RegistryConfig } from "./schema";
 
@@ -14,6 +15,10 @@ export interface S3BackendSettings {
   /** KMS key (ARN or `alias/...`) for SSE-KMS; absent means SSE-S3 (AES256). */
   readonly kmsKeyId?: string;
   readonly dynamodbTable?: string;
+  /** Role the backend assumes for state access; absent means Terraform's own credentials. */
+  readonly assumeRoleArn?: string;
+  /** The only account the backend may act in: the state bucket's, when it is reached through a role. */
+  readonly allowedAccountIds?: readonly string[];
 }
 
 export interface HcpBackendSettings {
@@ -49,6 +54,9 @@ export function backendFor(config: RegistryConfig, environment: ResolvedEnvironm
     kmsKeyId:
       registryBucket && state.encryption.type === "KMS" ? (state.encryption.kmsKeyArn ?? `alias/${stateKeyAliasName(config.project)}`) : undefined,
     dynamodbTable: s3.dynamodbTable,
+    assumeRoleArn: registryBucket ? state.assumeRoleArn : undefined,
+    // Only with the role: without it, a caller in another account may be admitted by a bucket policy.
+    allowedAccountIds: registryBucket && state.assumeRoleArn && state.accountId ? [state.accountId] : undefined,
   };
 }
 
@@ -72,6 +80,13 @@ export function checkStateBackend(config: RegistryConfig, ctx: z.RefinementCtx):
   const environmentNames = config.environments.map((e) => e.name);
 
   if (state.backend === "s3") {
+    const role = state.assumeRoleArn ? parseRoleArn(state.assumeRoleArn) : undefined;
+    if (role && state.accountId && role.accountId !== state.accountId)
+      ctx.addIssue({
+        code: "custom",
+        path: ["state", "assumeRoleArn"],
+        message: `is a role in account ${role.accountId}, but the state bucket is in account ${state.accountId} (state.accountId); the backend would be refused`,
+      });
     if (!state.bootstrap && state.encryption.type === "KMS" && !state.encryption.kmsKeyArn)
       ctx.addIssue({
         code: "custom",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { roleArnSchema } from "./assume-role";
 import { accountIdSchema, kmsKeyArnSchema, regionSchema } from "./aws";
 
 /** S3 general purpose bucket naming rules. */
@@ -59,6 +60,11 @@ const s3Settings = {
   accountId: accountIdSchema
     .optional()
     .describe("AWS account that holds the state bucket; the bootstrap stack's provider refuses other accounts. Default: the registry's accountId."),
+  assumeRoleArn: roleArnSchema
+    .optional()
+    .describe(
+      "IAM role the S3 backend assumes to read and write state, e.g. in a shared account that holds the bucket, so environments in other accounts share one bucket without cross-account bucket and key policies. Default: none (the credentials Terraform runs with).",
+    ),
   bootstrap: z
     .boolean()
     .default(true)

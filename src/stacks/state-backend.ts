@@ -21,6 +21,8 @@ export function addStateBackend(stack: TerraformStack, settings: BackendSettings
     encrypt: true,
     kmsKeyId: settings.kmsKeyId,
     dynamodbTable: settings.dynamodbTable,
+    assumeRole: settings.assumeRoleArn ? { roleArn: settings.assumeRoleArn } : undefined,
+    allowedAccountIds: settings.allowedAccountIds ? [...settings.allowedAccountIds] : undefined,
   });
   // cdktf 0.21's S3BackendConfig predates S3 native locking.
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
