@@ -179,6 +179,12 @@ describe("the provider", () => {
   });
 });
 
+describe("the terraform block", () => {
+  test("requires Terraform 1.10 or later, for S3 native locking and removed blocks", () => {
+    expect(synthJson(minimalRawConfig()).terraform.required_version).toBe(">= 1.10.0");
+  });
+});
+
 describe("the S3 backend", () => {
   test("is encrypted with the state key, uses S3 native locking and one key per environment", () => {
     const raw = { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }] };

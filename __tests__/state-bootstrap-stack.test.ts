@@ -65,6 +65,10 @@ describe("the state bootstrap stack with defaults", () => {
   const synthesized = synthBootstrap({ bucket: "acme-tfstate" });
   const json = JSON.parse(synthesized);
 
+  test("requires Terraform 1.10 or later", () => {
+    expect(json.terraform.required_version).toBe(">= 1.10.0");
+  });
+
   test("keeps its own state in a local file beside the output folder, never inside it", () => {
     expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.model-registry-state.tfstate" } });
   });

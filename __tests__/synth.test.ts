@@ -35,6 +35,25 @@ describe("synthesizeAtomically", () => {
     expect(fs.readdirSync(dir)).toEqual(["cdktf.out"]);
   });
 
+  test("keeps terraform init's working files of stacks that are still there, so a synth does not force a new init", () => {
+    const dir = tempDir();
+    const outdir = path.join(dir, "cdktf.out");
+    synthesizeAtomically(outdir, (temp) => {
+      const app = appWithStack(temp, "kept");
+      new TerraformStack(app, "dropped");
+      return app;
+    });
+    for (const stack of ["kept", "dropped"]) {
+      fs.mkdirSync(path.join(outdir, "stacks", stack, ".terraform", "providers"), { recursive: true });
+      fs.writeFileSync(path.join(outdir, "stacks", stack, ".terraform.lock.hcl"), `# lock of ${stack}\n`);
+    }
+    synthesizeAtomically(outdir, (temp) => appWithStack(temp, "kept"));
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["kept"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks", "kept")).sort()).toEqual([".terraform", ".terraform.lock.hcl", "cdk.tf.json"]);
+    expect(fs.readFileSync(path.join(outdir, "stacks", "kept", ".terraform.lock.hcl"), "utf8")).toBe("# lock of kept\n");
+    expect(fs.readdirSync(dir)).toEqual(["cdktf.out"]);
+  });
+
   test("the output folder is CDKTF_OUTDIR when the cdktf CLI sets it, else cdktf.out", () => {
     expect(outdirFromEnv({ CDKTF_OUTDIR: "/tmp/x" })).toBe("/tmp/x");
     expect(outdirFromEnv({})).toBe(path.resolve("cdktf.out"));

@@ -28,8 +28,29 @@ export function synthesizeAtomically(outdir: string, build: (tempOutdir: string)
     throw error;
   }
   const hadPrevious = fs.existsSync(outdir);
+  if (hadPrevious) carryOverTerraformState(outdir, temp);
   if (hadPrevious) fs.renameSync(outdir, previous);
   fs.renameSync(temp, outdir);
   if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
   return app;
+}
+
+/**
+ * What `terraform init` leaves in a stack's folder (providers, modules, the backend it initialized,
+ * the dependency lock file). cdktf's own synth writes over the folder and keeps these; a swapped-in
+ * folder must carry them over, or every synth would force a fresh `terraform init`.
+ */
+export const TERRAFORM_WORKING_FILES = [".terraform", ".terraform.lock.hcl"] as const;
+
+function carryOverTerraformState(previousOutdir: string, newOutdir: string): void {
+  const stacks = path.join(previousOutdir, "stacks");
+  if (!fs.existsSync(stacks)) return;
+  for (const stack of fs.readdirSync(stacks)) {
+    const target = path.join(newOutdir, "stacks", stack);
+    if (!fs.existsSync(target)) continue; // a stack that is gone takes its working files with it
+    for (const name of TERRAFORM_WORKING_FILES) {
+      const source = path.join(stacks, stack, name);
+      if (fs.existsSync(source)) fs.renameSync(source, path.join(target, name));
+    }
+  }
 }

@@ -33,6 +33,7 @@ import { ReplicationRegistryPolicy } from "../constructs/replication-registry-po
 import { addStateBackend } from "./state-backend";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
 import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
+import { requireTerraformVersion } from "./terraform-version";
 
 export interface RegistryStackProps {
   /** The validated registry config. */
@@ -49,6 +50,7 @@ export class RegistryStack extends TerraformStack {
   constructor(scope: Construct, props: RegistryStackProps) {
     const { config, environment } = props;
     super(scope, stackName(config.project, environment.name));
+    requireTerraformVersion(this);
 
     new AwsProvider(this, "aws", {
       region: environment.region,

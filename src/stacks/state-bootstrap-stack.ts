@@ -7,6 +7,7 @@ import { stateProviderDefaultTags, Tags } from "../config/tags";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { StateBucket, StateBucketEncryption } from "../constructs/state-bucket";
 import { STATE_OUTPUTS, stateKeyAliasName, stateStackName } from "../naming";
+import { requireTerraformVersion } from "./terraform-version";
 
 export interface StateBootstrapStackProps {
   /** The project name: names the stack (`<project>-state`) and the key alias. */
@@ -44,6 +45,7 @@ export class StateBootstrapStack extends TerraformStack {
   constructor(scope: Construct, props: StateBootstrapStackProps) {
     const { project, state } = props;
     super(scope, stateStackName(project));
+    requireTerraformVersion(this);
 
     new AwsProvider(this, "aws", {
       region: props.region,
