@@ -4,7 +4,7 @@ import { parse as parseHcl } from "@cdktf/hcl2json";
 import { z } from "zod";
 import { buildApp } from "../src/app";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
-import { HandoffStack, handoffFiles, prepareHandoff, renderHandoff } from "../src/handoff/handoff";
+import { HandoffStack, handoffFiles, handoffOutdirFromEnv, prepareHandoff, renderHandoff } from "../src/handoff/handoff";
 import { exampleOutputsFile, outputsContract, outputsSchema } from "../src/handoff/outputs-contract";
 import { HANDOFF_FILES, renderHandoffReadme } from "../src/handoff/readme";
 import { describeResourceType } from "../src/handoff/resource-types";
@@ -171,6 +171,11 @@ describe("the hand-off of a fixed config", () => {
       expect(validator.safeParse({ "acme-dev": elsewhere }).success).toBe(false);
     });
   });
+});
+
+test("HANDOFF_OUTDIR names the hand-off folder, handoff by default", () => {
+  expect(handoffOutdirFromEnv({ HANDOFF_OUTDIR: "out/platform" })).toBe(path.resolve("out/platform"));
+  expect(handoffOutdirFromEnv({})).toBe(path.resolve("handoff"));
 });
 
 describe("the hand-off of the default config", () => {
