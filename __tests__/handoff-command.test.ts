@@ -1,3 +1,6 @@
+import * as v8 from "v8";
+// The HCL formatter is a Go program compiled to WebAssembly: see handoff.ts.
+v8.setFlagsFromString("--liftoff-only");
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
