@@ -33,6 +33,8 @@ await Promise.all(
       minifyWhitespace: true,
       minifySyntax: true,
       logLevel: "warning",
+      // Loads its WebAssembly from next to its own files, so it must stay in node_modules.
+      external: ["@cdktf/hcl-tools"],
       plugins: [
         {
           name: "lazy-archiver",

@@ -33,7 +33,7 @@ import { ReplicationRegistryPolicy } from "../constructs/replication-registry-po
 import { addStateBackend } from "./state-backend";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
 import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
-import { requireTerraformVersion } from "./terraform-version";
+import { requireTerraformVersion, withTerraformBlockHcl } from "./terraform-block";
 
 export interface RegistryStackProps {
   /** The validated registry config. */
@@ -154,9 +154,9 @@ export class RegistryStack extends TerraformStack {
     }
   }
 
-  /** cdktf 0.21's HCL renderer has no `removed` block (`npm run synth:hcl`). */
+  /** cdktf 0.21's HCL renderer has no `removed` block and mangles the `terraform` block (`npm run synth:hcl`). */
   override toHclTerraform(): { [key: string]: any } {
-    return RepositoryStateChanges.withRemovedBlocksHcl(this, super.toHclTerraform());
+    return RepositoryStateChanges.withRemovedBlocksHcl(this, withTerraformBlockHcl(super.toHclTerraform()));
   }
 
   private encryptionFor(owner: { encryption: Encryption }): RepositoryEncryption {

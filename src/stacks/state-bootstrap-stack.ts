@@ -7,7 +7,7 @@ import { stateProviderDefaultTags, Tags } from "../config/tags";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { StateBucket, StateBucketEncryption } from "../constructs/state-bucket";
 import { STATE_OUTPUTS, stateKeyAliasName, stateStackName } from "../naming";
-import { requireTerraformVersion } from "./terraform-version";
+import { requireTerraformVersion, withTerraformBlockHcl } from "./terraform-block";
 
 export interface StateBootstrapStackProps {
   /** The project name: names the stack (`<project>-state`) and the key alias. */
@@ -82,5 +82,10 @@ export class StateBootstrapStack extends TerraformStack {
     output(STATE_OUTPUTS.keyPrefix, props.keyPrefix, "Prefix of each environment's state key: <prefix>/<environment>/terraform.tfstate");
     if (encryption.type === "KMS")
       output(STATE_OUTPUTS.kmsKeyArn, encryption.kmsKeyArn, "KMS key that encrypts the state objects (S3 backend kms_key_id)");
+  }
+
+  /** cdktf 0.21's HCL renderer mangles the `terraform` block (`npm run synth:hcl`). */
+  override toHclTerraform(): { [key: string]: any } {
+    return withTerraformBlockHcl(super.toHclTerraform());
   }
 }

@@ -1,0 +1,26 @@
+import { TerraformStack } from "cdktf";
+
+/**
+ * The oldest Terraform that can run every stack: S3 native locking (`use_lockfile`) arrived in
+ * 1.10 and `removed` blocks in 1.7, and an older Terraform would ignore or reject them with a
+ * less clear error than this constraint gives.
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0";
+
+export function requireTerraformVersion(stack: TerraformStack): void {
+  stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
+}
+
+/**
+ * Mends two faults of cdktf 0.21's HCL renderer in the `terraform` block (`npm run synth:hcl`):
+ * it writes an attribute it has no special case for as `0 = "required_version"`, losing the
+ * value, and it writes strings that look like integers unquoted, so the backend's
+ * `allowed_account_ids` would become numbers (an account id is a string; Terraform would have to
+ * convert them back).
+ */
+export function withTerraformBlockHcl(rendered: { [key: string]: any }): { [key: string]: any } {
+  const hcl = (rendered.hcl as string)
+    .replace(/^\s*\d+ = "required_version"$/m, `  required_version = "${REQUIRED_TERRAFORM_VERSION}"`)
+    .replace(/(allowed_account_ids = \[\n)((?:\s*\d{12},\n)+)/, (_all, open: string, ids: string) => open + ids.replace(/(\d{12})/g, '"$1"'));
+  return { ...rendered, hcl };
+}
