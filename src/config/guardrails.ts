@@ -76,7 +76,10 @@ export function checkGuardrailWaivers(config: RegistryConfig, ctx: z.RefinementC
         message: `${rule.id} checks ${checkable.join(" and ")} only, so environments cannot narrow it; leave environments out`,
       });
 
-    const inScope = environments.filter((e) => !waiver.environments || waiver.environments.includes(e.name));
+    // With an unknown (or no) environment listed, which ones were meant is unclear; that is reported above.
+    const listed = waiver.environments;
+    const checkPresence = !listed || (listed.length > 0 && listed.every((name) => environmentNames.includes(name)));
+    const inScope = environments.filter((e) => !listed || listed.includes(e.name));
     for (const { key, subject, what } of SCOPE_KEYS) {
       const names = waiver[key];
       if (!names) continue;
@@ -89,7 +92,7 @@ export function checkGuardrailWaivers(config: RegistryConfig, ctx: z.RefinementC
           const repository = config.repositories.find((r) => r.name === name);
           if (!repository) {
             ctx.addIssue({ code: "custom", path: at(key, j), message: `unknown repository "${name}"` });
-          } else if (!inScope.some((e) => e.repositories.includes(repository))) {
+          } else if (checkPresence && !inScope.some((e) => e.repositories.includes(repository))) {
             ctx.addIssue({ code: "custom", path: at(key, j), message: `repository "${name}" does not exist in ${waiver.environments!.join(", ")}` });
           }
         } else {
@@ -100,7 +103,7 @@ export function checkGuardrailWaivers(config: RegistryConfig, ctx: z.RefinementC
               path: at(key, j),
               message: `unknown creation template "${name}" (declared prefixes: ${declared.length > 0 ? declared.join(", ") : "none"})`,
             });
-          } else if (!inScope.some((e) => e.manageRegistrySettings)) {
+          } else if (checkPresence && !inScope.some((e) => e.manageRegistrySettings)) {
             ctx.addIssue({
               code: "custom",
               path: at(key, j),

@@ -10,9 +10,11 @@ export const RULES_END = "<!-- guardrail-rules:end -->";
 
 export function renderGuardrailRules(rules: readonly GuardrailRule[]): string {
   return [
-    "| Rule | Why | Follows | Checks | Fix |",
-    "| --- | --- | --- | --- | --- |",
-    ...rules.map((r) => `| \`${r.id}\` | ${cell(r.reason)} | ${cell(r.controls.join("; "))} | ${cell(r.scope)} | ${cell(r.fix)} |`),
+    "| Rule | Why | Follows | Checks | Fix | A waiver may name |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rules.map(
+      (r) => `| \`${r.id}\` | ${cell(r.reason)} | ${cell(r.controls.join("; "))} | ${cell(r.scope)} | ${cell(r.fix)} | ${waiverScope(r)} |`,
+    ),
   ].join("\n");
 }
 
@@ -30,6 +32,16 @@ export function currentGuardrailRules(readme: string): string {
   const end = readme.indexOf(RULES_END);
   if (start < 0 || end < start) return "";
   return readme.slice(start + RULES_START.length, end).trim();
+}
+
+/** The waiver keys that can narrow a rule, from what it checks. */
+function waiverScope(rule: GuardrailRule): string {
+  const keys = [
+    rule.subjects.some((s) => s !== "state") ? "`environments`" : "",
+    rule.subjects.includes("repository") ? "`repositories`" : "",
+    rule.subjects.includes("creationTemplate") ? "`creationTemplates`" : "",
+  ].filter(Boolean);
+  return keys.length > 0 ? keys.join(", ") : "nothing (the state stack: a waiver without scope)";
 }
 
 /** A table cell: `|` escaped everywhere, `*` and `_` escaped outside code spans so Markdown shows them. */

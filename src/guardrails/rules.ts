@@ -443,7 +443,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     controls: ["AWS Security Hub S3.8", "checkov CKV_AWS_53, CKV_AWS_54, CKV_AWS_55, CKV_AWS_56"],
     scope: "every S3 bucket (the state bucket): an `aws_s3_bucket_public_access_block` with all four flags true",
     fix: "Create state buckets through StateBucket (src/constructs/state-bucket.ts), which blocks all public access.",
-    subjects: ["environment", "state"],
+    subjects: ["state"],
     evaluate(view) {
       const flags = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
       return everyBucket(view).map((bucket) => {
@@ -463,7 +463,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     controls: ["AWS Security Hub S3.5"],
     scope: "every S3 bucket: its bucket policy denies `s3:*` to everyone on the bucket and its objects when `aws:SecureTransport` is `false`",
     fix: "Create state buckets through StateBucket, whose policy (src/policies/state-bucket-policy.ts) denies non-TLS requests.",
-    subjects: ["environment", "state"],
+    subjects: ["state"],
     evaluate(view) {
       return everyBucket(view).map((bucket) => {
         const subject = view.stackSubject(bucket.stack);
@@ -490,7 +490,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     controls: ["AWS Security Hub S3.14", "checkov CKV_AWS_21"],
     scope: "every S3 bucket: `aws_s3_bucket_versioning` with status `Enabled`",
     fix: "Create state buckets through StateBucket, which turns versioning on.",
-    subjects: ["environment", "state"],
+    subjects: ["state"],
     evaluate(view) {
       return everyBucket(view).map((bucket) => {
         const subject = view.stackSubject(bucket.stack);
