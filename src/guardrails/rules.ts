@@ -2,7 +2,7 @@ import { PROTECTED_RESOURCE_TYPES } from "../aspects/prevent-destroy";
 import { ROOT_PREFIX } from "../config/creation-templates";
 import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
 import { deniesInsecureTransport, hasOrganizationCondition, isWildcardPrincipal, parsePolicy, statementName, wildcardActions } from "./policy";
-import { GuardrailView, ResourceView, StackView, Subject, refersTo, templateNamespace } from "./view";
+import { GuardrailView, ResourceView, StackView, Subject, templateNamespace } from "./view";
 
 /**
  * The guardrail catalogue: every rule the synthesized stacks must pass, in one table. Each rule
@@ -129,7 +129,7 @@ function identityPolicies(view: GuardrailView): Array<{ resource: ResourceView; 
 
 /** The resources of `type` in the stack that point at `bucket` through their `bucket` argument. */
 function bucketResources(bucket: ResourceView, type: string): ResourceView[] {
-  return bucket.stack.resources(type).filter((r) => refersTo(r.body.bucket, bucket, "bucket"));
+  return bucket.stack.resourcesReferring(type, "bucket", bucket, "bucket");
 }
 
 function everyBucket(view: GuardrailView): ResourceView[] {
@@ -227,11 +227,10 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     subjects: ["repository", "creationTemplate"],
     evaluate(view) {
       return view.stacks.flatMap((stack) => {
-        const policies = stack.resources("aws_ecr_lifecycle_policy");
         const repositories = stack.resources("aws_ecr_repository").map((repo) => {
           const subject = repositorySubject(view, repo);
           const path = subject.kind === "repository" ? view.repositoryLifecyclePath(subject.name) : undefined;
-          const policy = policies.find((p) => refersTo(p.body.repository, repo, "name"));
+          const policy = stack.resourcesReferring("aws_ecr_lifecycle_policy", "repository", repo, "name")[0];
           if (!policy) return check(repo, subject, false, "no aws_ecr_lifecycle_policy applies to it", path);
           const rules = lifecycleRuleCount(policy.body.policy);
           return rules > 0

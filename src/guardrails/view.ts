@@ -55,13 +55,43 @@ export class StackView {
     this.json = stack.json;
   }
 
+  private readonly byType = new Map<string, ResourceView[]>();
+
   /** Every resource of a type, sorted by logical id. */
   resources(type: string): ResourceView[] {
-    const byId = this.json.resource?.[type] ?? {};
-    return Object.keys(byId)
-      .sort()
-      .map((id) => ({ stack: this, type, id, address: `${type}.${id}`, body: byId[id] }));
+    let list = this.byType.get(type);
+    if (!list) {
+      const byId = this.json.resource?.[type] ?? {};
+      list = Object.keys(byId)
+        .sort()
+        .map((id) => ({ stack: this, type, id, address: `${type}.${id}`, body: byId[id] }));
+      this.byType.set(type, list);
+    }
+    return list;
   }
+
+  /**
+   * The resources of `type` whose `argument` points at `target`: a `${target.address.<attribute>}`
+   * reference, or the literal value of the target's `attribute`. Indexed once per type and argument.
+   */
+  resourcesReferring(type: string, argument: string, target: ResourceView, attribute: string): ResourceView[] {
+    const key = `${type} ${argument}`;
+    let index = this.referrers.get(key);
+    if (!index) {
+      index = new Map();
+      for (const resource of this.resources(type)) {
+        const value = resource.body[argument];
+        const at = referencedAddress(value) ?? (typeof value === "string" ? `literal:${value}` : undefined);
+        if (at === undefined) continue;
+        index.set(at, [...(index.get(at) ?? []), resource]);
+      }
+      this.referrers.set(key, index);
+    }
+    const literal = target.body[attribute];
+    return [...(index.get(target.address) ?? []), ...(typeof literal === "string" ? (index.get(`literal:${literal}`) ?? []) : [])];
+  }
+
+  private readonly referrers = new Map<string, Map<string, ResourceView[]>>();
 
   resource(address: string): ResourceView | undefined {
     const [type, id] = address.split(".");
@@ -91,9 +121,13 @@ export type Subject =
 export class GuardrailView {
   readonly stacks: readonly StackView[];
   private readonly config: RegistryConfig;
+  private readonly repositoryIndex: Map<string, number>;
+  private readonly templateIndex: Map<string, number>;
 
   constructor(stacks: readonly SynthesizedStack[], config: RegistryConfig) {
     this.config = config;
+    this.repositoryIndex = new Map(config.repositories.map((r, i) => [r.name, i]));
+    this.templateIndex = new Map(config.repositoryCreationTemplates.map((t, i) => [t.prefix, i]));
     const infos = new Map<string, StackInfo>();
     infos.set(stateStackName(config.project), { kind: "state", protected: true });
     for (const env of config.environments) infos.set(stackName(config.project, env.name), { kind: "environment", environment: env.name, protected: isProtected(env) });
@@ -118,30 +152,35 @@ export class GuardrailView {
 
   /** `repositories[i].<field>` for a repository declared in config, else undefined. */
   repositoryPath(name: string, field?: string): string | undefined {
-    const index = this.config.repositories.findIndex((r) => r.name === name);
-    if (index < 0) return undefined;
+    const index = this.repositoryIndex.get(name);
+    if (index === undefined) return undefined;
     return field ? `repositories[${index}].${field}` : `repositories[${index}]`;
   }
 
   /** Where a repository's lifecycle policy comes from: its own `lifecycle`, else the registry-wide one. */
   repositoryLifecyclePath(name: string): string | undefined {
-    const repo = this.config.repositories.find((r) => r.name === name);
+    const repo = this.repository(name);
     if (!repo) return undefined;
     return repo.lifecycle ? this.repositoryPath(name, "lifecycle") : "lifecycle";
   }
 
   /** Where a repository's consumers (its policy) come from: its own list, else the registry-wide one. */
   repositoryConsumersPath(name: string): string | undefined {
-    const repo = this.config.repositories.find((r) => r.name === name);
+    const repo = this.repository(name);
     if (!repo) return undefined;
     return repo.consumers ? this.repositoryPath(name, "consumers") : "consumers";
   }
 
   /** `repositoryCreationTemplates[i].<field>` for a declared template prefix, else undefined. */
   templatePath(prefix: string, field?: string): string | undefined {
-    const index = this.config.repositoryCreationTemplates.findIndex((t) => t.prefix === prefix);
-    if (index < 0) return undefined;
+    const index = this.templateIndex.get(prefix);
+    if (index === undefined) return undefined;
     return field ? `repositoryCreationTemplates[${index}].${field}` : `repositoryCreationTemplates[${index}]`;
+  }
+
+  private repository(name: string): RegistryConfig["repositories"][number] | undefined {
+    const index = this.repositoryIndex.get(name);
+    return index === undefined ? undefined : this.config.repositories[index];
   }
 
   /** `environments[i].<field>` for the environment of a stack, else undefined. */
