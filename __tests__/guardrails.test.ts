@@ -10,7 +10,8 @@ import { synthCommand } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError } from "../src/config/errors";
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../src/config/load";
-import { GuardrailAspect, GuardrailViolationError, enforceGuardrails } from "../src/guardrails/aspect";
+import { GuardrailAspect, GuardrailViolationError, enforceGuardrails, guardrailReport } from "../src/guardrails/aspect";
+import { readSynthesizedStacks } from "../src/guardrails/read";
 import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardrail-rules";
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
 import { GUARDRAIL_RULES, GUARDRAIL_RULE_IDS } from "../src/guardrails/rules";
@@ -639,5 +640,76 @@ describe("formatViolations", () => {
         "        reason: <why this rule does not apply here>",
       ].join("\n"),
     );
+  });
+});
+
+describe("readSynthesizedStacks", () => {
+  test("reads an output folder back, so a synth can be evaluated after the fact with the same result", () => {
+    const config = validConfig(twoEnvironments());
+    const outdir = path.join(tempDir(), "cdktf.out");
+    const app = buildApp(config, { outdir });
+    app.synth();
+    const stacks = readSynthesizedStacks(outdir);
+    expect(stacks.map((s) => s.name)).toEqual(["model-registry-dev", "model-registry-prod", "model-registry-state"]);
+    expect(guardrailsJson(evaluateGuardrails(stacks, config))).toBe(guardrailsJson(guardrailReport(app, config)));
+  });
+});
+
+describe("policy documents, read as AWS reads them (pure evaluation of hand-written stacks)", () => {
+  const config = validConfig(minimalRawConfig());
+  /** A dev stack holding only a repository policy with these statements (or this text). */
+  const withPolicy = (policy: unknown) => [
+    {
+      name: "model-registry-dev",
+      json: {
+        resource: {
+          aws_ecr_repository_policy: {
+            "ai-models__llm": { repository: "ai-models/llm", policy: typeof policy === "string" ? policy : JSON.stringify({ Version: "2012-10-17", Statement: policy }) },
+          },
+        },
+      },
+    },
+  ];
+  const outcome = (rule: string, policy: unknown) => {
+    const result = evaluateGuardrails(withPolicy(policy), config).results.find((r) => r.rule === rule)!;
+    return [result.status, result.detail];
+  };
+  const everyone = { Effect: "Allow", Principal: { AWS: "*" }, Action: "ecr:BatchGetImage" };
+
+  test.each([
+    ["an organization condition in any letter case", { ...everyone, Condition: { StringEquals: { "AWS:PrincipalOrgId": "o-a1b2c3d4e5" } } }, "pass"],
+    ["ForAnyValue:StringEquals on aws:PrincipalOrgID", { ...everyone, Condition: { "ForAnyValue:StringEquals": { "aws:PrincipalOrgID": ["o-a1b2c3d4e5"] } } }, "pass"],
+    ["an organization id with a wildcard", { ...everyone, Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } }, "violation"],
+    ["a condition on something else", { ...everyone, Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } } }, "violation"],
+    ["a Deny to everyone", { ...everyone, Effect: "Deny" }, "pass"],
+  ])("Principal * with %s: %s", (_what, statement, status) => {
+    expect(outcome("ecr-policy-no-public-access", [statement])[0]).toBe(status);
+  });
+
+  test("NotPrincipal in an Allow statement is public", () => {
+    expect(outcome("ecr-policy-no-public-access", [{ Sid: "AllButOne", Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "ecr:BatchGetImage" }])).toEqual([
+      "violation",
+      "statement AllButOne allows everyone except a NotPrincipal",
+    ]);
+  });
+
+  test.each([
+    ["ecr:*", "statement 1 allows ecr:*"],
+    ["*", "statement 1 allows *"],
+    ["ecr:Put*", "statement 1 allows ecr:Put*"],
+    ["ecr:BatchGet?mage", "statement 1 allows ecr:BatchGet?mage"],
+  ])("the action %j, written as a string, is a wildcard", (action, detail) => {
+    expect(outcome("policy-no-wildcard-actions", [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: action }])).toEqual(["violation", detail]);
+  });
+
+  test("NotAction in an Allow statement grants everything else", () => {
+    expect(outcome("policy-no-wildcard-actions", [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, NotAction: ["ecr:DeleteRepository"] }])).toEqual([
+      "violation",
+      "statement 1 allows every action except NotAction ecr:DeleteRepository",
+    ]);
+  });
+
+  test("text that is not a policy document cannot pass", () => {
+    expect(outcome("ecr-policy-no-public-access", "${data.aws_iam_policy_document.x.json}")).toEqual(["violation", "the policy is not a JSON policy document, so it cannot be checked"]);
   });
 });

@@ -87,9 +87,14 @@ export class GuardrailViolationError extends ConfigError {
   }
 }
 
+/** The guardrail report of an app built by `buildApp` after `app.synth()`: what the review of a synth reads. */
+export function guardrailReport(app: App, config: RegistryConfig): GuardrailReport {
+  return GuardrailAspect.of(app).report(app, config);
+}
+
 /** Evaluates the guardrails of a synthesized app; throws `GuardrailViolationError` on any violation that no waiver covers. */
 export function enforceGuardrails(app: App, config: RegistryConfig, source: string): GuardrailReport {
-  const report = GuardrailAspect.of(app).report(app, config);
+  const report = guardrailReport(app, config);
   if (!report.passed) throw new GuardrailViolationError(source, report);
   return report;
 }
