@@ -48,14 +48,14 @@ export class StackView {
   readonly name: string;
   readonly info: StackInfo;
   readonly json: TerraformJson;
+  private readonly byType = new Map<string, ResourceView[]>();
+  private readonly referrers = new Map<string, Map<string, ResourceView[]>>();
 
   constructor(stack: SynthesizedStack, info: StackInfo) {
     this.name = stack.name;
     this.info = info;
     this.json = stack.json;
   }
-
-  private readonly byType = new Map<string, ResourceView[]>();
 
   /** Every resource of a type, sorted by logical id. */
   resources(type: string): ResourceView[] {
@@ -83,7 +83,9 @@ export class StackView {
         const value = resource.body[argument];
         const at = referencedAddress(value) ?? (typeof value === "string" ? `literal:${value}` : undefined);
         if (at === undefined) continue;
-        index.set(at, [...(index.get(at) ?? []), resource]);
+        const list = index.get(at);
+        if (list) list.push(resource);
+        else index.set(at, [resource]);
       }
       this.referrers.set(key, index);
     }
@@ -91,13 +93,6 @@ export class StackView {
     return [...(index.get(target.address) ?? []), ...(typeof literal === "string" ? (index.get(`literal:${literal}`) ?? []) : [])];
   }
 
-  private readonly referrers = new Map<string, Map<string, ResourceView[]>>();
-
-  resource(address: string): ResourceView | undefined {
-    const [type, id] = address.split(".");
-    const body = this.json.resource?.[type]?.[id];
-    return body === undefined ? undefined : { stack: this, type, id, address, body };
-  }
 
   /**
    * The registry (account and region) the stack deploys into, from its AWS provider: ECR's
@@ -207,11 +202,6 @@ export function referencedAddress(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const match = /^\$\{([a-zA-Z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(value);
   return match ? `${match[1]}.${match[2]}` : undefined;
-}
-
-/** Whether `value` (a literal or a reference) denotes `target`: a reference to it, or its literal `attribute`. */
-export function refersTo(value: unknown, target: ResourceView, attribute: string): boolean {
-  return referencedAddress(value) === target.address || (typeof value === "string" && value === target.body[attribute]);
 }
 
 /** The scope a creation template prefix covers, for messages: `ecr-public/*`, or every repository for ROOT. */
