@@ -2,11 +2,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PassThrough } from "stream";
+import { buildApp } from "../src/app";
 import { ConfigCheck, loadCheckedConfig } from "../src/checks";
 import { synthCommand, synthSummary } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError, formatProblems } from "../src/config/errors";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { enforceGuardrails } from "../src/guardrails/aspect";
 import { PROJECT_ROOT, minimalRawConfig, runScript, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 
 const twoEnvironments = {
@@ -47,7 +49,7 @@ describe("npm run validate", () => {
     const result = runScript("scripts/validate.ts", dir, { REGISTRY_CONFIG: "registry.yaml" });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe("registry.yaml is valid: model-registry-dev (2 repositories), model-registry-prod (1 repository); nothing written.\n");
+    expect(result.stdout).toBe("registry.yaml is valid: model-registry-dev (2 repositories), model-registry-prod (1 repository); 16 guardrails passed; nothing written.\n");
     expect(snapshotFolder(dir)).toEqual(before);
     expect(fs.readdirSync(dir)).toEqual(["registry.yaml"]);
     expect(validateScratchFolders()).toEqual(scratchBefore);
@@ -98,7 +100,7 @@ describe("npm run validate", () => {
     const out = new PassThrough();
     const passing: ConfigCheck = { name: "always-fine", check: () => [] };
     validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, minimalRawConfig()) }, checks: [passing], out });
-    expect(String(out.read())).toMatch(/: model-registry-dev \(1 repository\); 1 check passed; nothing written\.\n$/);
+    expect(String(out.read())).toMatch(/: model-registry-dev \(1 repository\); 1 check passed; 16 guardrails passed; nothing written\.\n$/);
   });
 });
 
@@ -148,7 +150,11 @@ describe("the synth summary", () => {
   test("the README shows what synth and validate print for the default registry.yaml", () => {
     const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
     const config = loadConfig(DEFAULT_CONFIG_PATH);
-    expect(readme).toContain(`\n${synthSummary(config, path.join(PROJECT_ROOT, "cdktf.out"), PROJECT_ROOT)}\`\`\``);
+    const outdir = path.join(tempDir(), "cdktf.out");
+    const app = buildApp(config, { outdir });
+    app.synth();
+    const guardrails = enforceGuardrails(app, config, "registry.yaml");
+    expect(readme).toContain(`\n${synthSummary(config, path.join(PROJECT_ROOT, "cdktf.out"), PROJECT_ROOT, guardrails)}\`\`\``);
     const out = new PassThrough();
     validateCommand({ env: { REGISTRY_CONFIG: "registry.yaml" }, out });
     expect(readme).toContain(`\n${String(out.read())}\`\`\``);

@@ -87,26 +87,38 @@ describe("the role ECR assumes for creation templates", () => {
           Resource: ["arn:aws:ecr:us-east-1:123456789012:repository/base/quay/*", "arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/*"],
         },
         {
+          Sid: "EncryptWithRegistryKey",
+          Effect: "Allow",
+          Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant"],
+          Resource: "arn:aws:kms:us-east-1:123456789012:key/*",
+          Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/model-registry-dev-ecr" } },
+        },
+        {
           Sid: "EncryptWithTemplateKeys",
           Effect: "Allow",
           Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant"],
-          Resource: ["${aws_kms_key.registry.arn}", KEY_ARN],
+          Resource: [KEY_ARN],
         },
       ],
     });
   });
 
-  test("reads the account from the caller identity when the config has none, and covers every repository for ROOT", () => {
-    const raw = { ...minimalRawConfig(), repositoryCreationTemplates: [{ prefix: "ROOT", appliedFor: ["REPLICATION"], encryption: { type: "AES256" } }] };
-    const json = synthJson(raw);
-    expect(json.data.aws_caller_identity).toEqual({ current: expect.any(Object) });
-    expect(JSON.parse(json.resource.aws_iam_role_policy.repository_creation_templates.policy).Statement).toEqual([
+  test("covers every repository of the registry for ROOT", () => {
+    const raw = withTemplates({ prefix: "ROOT", appliedFor: ["REPLICATION"], encryption: { type: "AES256" } });
+    expect(JSON.parse(synthJson(raw).resource.aws_iam_role_policy.repository_creation_templates.policy).Statement).toEqual([
       {
         Sid: "CreateRepositoriesUnderTemplatePrefixes",
         Effect: "Allow",
         Action: ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"],
-        Resource: ["arn:aws:ecr:us-east-1:${data.aws_caller_identity.current.account_id}:repository/*"],
+        Resource: ["arn:aws:ecr:us-east-1:123456789012:repository/*"],
       },
+    ]);
+  });
+
+  test("needs the account of the environment that manages the registry, so the policy names its own registry", () => {
+    const raw = { ...minimalRawConfig(), repositoryCreationTemplates: [{ prefix: "ROOT", appliedFor: ["REPLICATION"], encryption: { type: "AES256" } }] };
+    expect(problemsOf(raw)).toEqual([
+      "environments[0].accountId: is required with repositoryCreationTemplates: the role ECR assumes to apply them may create repositories only in this registry, which its policy names by account",
     ]);
   });
 });

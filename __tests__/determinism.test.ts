@@ -2,8 +2,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { buildApp } from "../src/app";
-import { PROJECT_ROOT, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { PassThrough } from "stream";
+import { synthCommand } from "../src/commands/synth";
+import { PROJECT_ROOT, runMain, snapshotFolder, tempDir, writeConfig } from "./support/fixtures";
 
 /** The default registry.yaml plus a rename and a retirement, so every kind of block is in the output. */
 function fullConfig(): Record<string, any> {
@@ -36,10 +37,11 @@ function reordered(raw: Record<string, any>): Record<string, any> {
   return copy;
 }
 
-/** Synthesizes in-process into a fresh folder and returns every file's content. */
+/** Runs the synth command in-process into a fresh folder and returns every file's content (stacks, manifest, guardrails.json). */
 function synthFiles(raw: Record<string, any>): Record<string, string> {
-  const outdir = path.join(tempDir(), "cdktf.out");
-  buildApp(validConfig(raw), { outdir }).synth();
+  const dir = tempDir();
+  const outdir = path.join(dir, "cdktf.out");
+  synthCommand({ REGISTRY_CONFIG: writeConfig(dir, raw), CDKTF_OUTDIR: outdir }, new PassThrough());
   return snapshotFolder(outdir);
 }
 
@@ -59,6 +61,7 @@ describe("deterministic output", () => {
     const a = synthFiles(fullConfig());
     const b = synthFiles(fullConfig());
     expect(Object.keys(a).sort()).toEqual([
+      "guardrails.json",
       "manifest.json",
       "stacks/model-registry-dev/cdk.tf.json",
       "stacks/model-registry-prod/cdk.tf.json",
@@ -114,6 +117,7 @@ describe("deterministic output", () => {
       const a = synthFiles(fullConfig());
       const b = synthFiles(fullConfig());
       expect(Object.keys(a).sort()).toEqual([
+        "guardrails.json",
         "manifest.json",
         "stacks/model-registry-dev/cdk.tf",
         "stacks/model-registry-dev/metadata.json",

@@ -10,6 +10,7 @@ describe("npm run synth (main.ts)", () => {
     const result = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, raw) });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
+    expect(fs.readdirSync(path.join(dir, "cdktf.out")).sort()).toEqual(["guardrails.json", "manifest.json", "stacks"]);
     expect(fs.readdirSync(path.join(dir, "cdktf.out/stacks")).sort()).toEqual(["model-registry-dev", "model-registry-prod", "model-registry-state"]);
     const stack = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out/stacks/model-registry-prod/cdk.tf.json"), "utf8"));
     expect(stack.terraform.backend.s3.key).toBe("model-registry/prod/terraform.tfstate");
@@ -25,6 +26,7 @@ describe("npm run synth (main.ts)", () => {
         "  model-registry-state  the state bucket acme-tfstate (us-east-1): deploy it once, first",
         "  model-registry-dev    1 repository, us-east-1, any account (no accountId)",
         "  model-registry-prod   1 repository, us-west-2, any account (no accountId)",
+        "Guardrails: 16 rules, 23 checks, no violations (cdktf.out/guardrails.json)",
         "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
         "      npm run deploy -- <stack>   apply it (terraform apply)",
         "",

@@ -17,6 +17,6 @@ describe("README config excerpts", () => {
   });
 
   test.each(excerpts.map((text) => [text.split("\n")[1], text]))("%s … is a valid config", (_first, text) => {
-    expect(() => parseConfig(stringify({ ...minimalRawConfig(), ...parse(text) }), "README.md")).not.toThrow();
+    expect(() => parseConfig(stringify({ ...minimalRawConfig(), accountId: "123456789012", ...parse(text) }), "README.md")).not.toThrow();
   });
 });

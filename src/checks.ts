@@ -3,10 +3,10 @@ import { loadConfig, shownPath } from "./config/load";
 import { RegistryConfig } from "./config/schema";
 
 /**
- * A rule over a whole validated config, beyond what the schema checks field by field: the place
- * where guardrails plug in. `npm run synth` and `npm run validate` both run every check after the
- * schema and before anything is built, and report the problems exactly like schema errors (by
- * path, exit 1, nothing written).
+ * A rule over a whole validated config, beyond what the schema checks field by field.
+ * `npm run synth` and `npm run validate` both run every check after the schema and before
+ * anything is built, and report the problems exactly like schema errors (by path, exit 1, nothing
+ * written). Security rules on the synthesized stacks are guardrails instead (src/guardrails/).
  */
 export interface ConfigCheck {
   /** Short name, e.g. `scan-on-push-required`. */

@@ -10,10 +10,10 @@ export function outdirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 /**
  * Synthesizes into a sibling temporary folder and swaps it into `outdir` only when synth
  * succeeded, so a failed or interrupted run never leaves a half-written output folder.
- * `verify` may inspect the new output (and the previous one, still in `outdir`) and throw to
- * keep the previous output.
+ * `verify` may inspect the new output (and the previous one, still in `outdir`), add files to
+ * it, and throw to keep the previous output.
  */
-export function synthesizeAtomically(outdir: string, build: (tempOutdir: string) => App, verify?: (tempOutdir: string) => void): App {
+export function synthesizeAtomically(outdir: string, build: (tempOutdir: string) => App, verify?: (tempOutdir: string, app: App) => void): App {
   const temp = `${outdir}.tmp-${process.pid}`;
   const previous = `${outdir}.old-${process.pid}`;
   fs.rmSync(temp, { recursive: true, force: true });
@@ -22,7 +22,7 @@ export function synthesizeAtomically(outdir: string, build: (tempOutdir: string)
   try {
     app = build(temp);
     app.synth();
-    verify?.(temp);
+    verify?.(temp, app);
   } catch (error) {
     fs.rmSync(temp, { recursive: true, force: true });
     throw error;

@@ -1,7 +1,10 @@
+import * as fs from "fs";
 import * as path from "path";
 import { buildApp } from "../app";
 import { loadCheckedConfig } from "../checks";
-import { configPathFromEnv } from "../config/load";
+import { configPathFromEnv, shownPath } from "../config/load";
+import { enforceGuardrails } from "../guardrails/aspect";
+import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson } from "../guardrails/evaluate";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import { RegistryConfig } from "../config/schema";
 import { stackName, stateStackName } from "../naming";
@@ -11,24 +14,34 @@ import { outdirFromEnv, synthesizeAtomically } from "../synth";
 
 /**
  * `npm run synth`: validate the config, synthesize every stack into the output folder atomically,
- * then print what was written and what to run next. Under the cdktf CLI (`cdktf diff`/`deploy`,
- * which set `CDKTF_OUTDIR`) it prints nothing: the CLI reports for itself, and a hint to run
- * `npm run deploy` in the middle of a deploy would be noise.
+ * check the guardrails on what was synthesized (writing `guardrails.json` beside the stacks),
+ * then print what was written and what to run next. A guardrail violation, like any config error,
+ * keeps the previous output. Under the cdktf CLI (`cdktf diff`/`deploy`, which set `CDKTF_OUTDIR`)
+ * it prints nothing: the CLI reports for itself, and a hint to run `npm run deploy` in the middle
+ * of a deploy would be noise.
  */
 export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): void {
   const file = configPathFromEnv(env);
   const config = loadCheckedConfig(file);
   const outdir = outdirFromEnv(env);
+  let report: GuardrailReport | undefined;
   synthesizeAtomically(
     outdir,
     (temp) => buildApp(config, { outdir: temp }),
-    (temp) => checkProtectedRemovals(config, file, temp, baselineFromEnv(outdir, env)),
+    (temp, app) => {
+      report = enforceGuardrails(app, config, shownPath(file));
+      fs.writeFileSync(path.join(temp, GUARDRAILS_FILE), guardrailsJson(report));
+      checkProtectedRemovals(config, file, temp, baselineFromEnv(outdir, env));
+    },
   );
-  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(config, outdir));
+  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(config, outdir, process.cwd(), report));
 }
 
-/** The closing summary: one line per stack (repositories, region, account), where the files are, what to run next. */
-export function synthSummary(config: RegistryConfig, outdir: string, cwd: string = process.cwd()): string {
+/**
+ * The closing summary: one line per stack (repositories, region, account), where the files are,
+ * the guardrails with every waiver and its reason (when a report is given), what to run next.
+ */
+export function synthSummary(config: RegistryConfig, outdir: string, cwd: string = process.cwd(), guardrails?: GuardrailReport): string {
   const rows: Array<[string, string]> = [];
   const state = config.state;
   if (state.backend === "s3" && state.bootstrap) {
@@ -41,6 +54,7 @@ export function synthSummary(config: RegistryConfig, outdir: string, cwd: string
   return [
     `Synthesized ${count} into ${shownOutdir}/stacks/<stack>/cdk.tf.json:`,
     ...rows.map(([name, details]) => `  ${name.padEnd(width)}  ${details}`),
+    ...(guardrails ? guardrailSummaryLines(guardrails, `${shownOutdir}/${GUARDRAILS_FILE}`) : []),
     "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
     "      npm run deploy -- <stack>   apply it (terraform apply)",
     "",

@@ -5,6 +5,8 @@ import { buildApp } from "../app";
 import { CONFIG_CHECKS, ConfigCheck, loadCheckedConfig } from "../checks";
 import { configPathFromEnv, shownPath } from "../config/load";
 import { resolveEnvironments } from "../config/resolve";
+import { enforceGuardrails } from "../guardrails/aspect";
+import { GuardrailReport } from "../guardrails/evaluate";
 import { stackName } from "../naming";
 
 export interface ValidateOptions {
@@ -19,8 +21,8 @@ export interface ValidateOptions {
 /**
  * `npm run validate`: everything `npm run synth` checks, and nothing it writes. The config goes
  * through the schema and every `ConfigCheck`, then the stacks are built and synthesized into a
- * throwaway folder under the OS temp directory (so construct-level validations run too), which is
- * removed again. Problems throw `ConfigError`, reported by the caller as synth reports them.
+ * throwaway folder under the OS temp directory (so construct-level validations and the guardrails
+ * run too), which is removed again. Problems throw `ConfigError`, reported by the caller as synth reports them.
  */
 export function validateCommand(options: ValidateOptions = {}): void {
   const env = options.env ?? process.env;
@@ -28,8 +30,11 @@ export function validateCommand(options: ValidateOptions = {}): void {
   const file = configPathFromEnv(env);
   const config = loadCheckedConfig(file, checks);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-validate-"));
+  let report: GuardrailReport;
   try {
-    buildApp(config, { outdir: scratch }).synth();
+    const app = buildApp(config, { outdir: scratch });
+    app.synth();
+    report = enforceGuardrails(app, config, shownPath(file));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -38,5 +43,7 @@ export function validateCommand(options: ValidateOptions = {}): void {
     return `${stackName(config.project, e.name)} (${n === 1 ? "1 repository" : `${n} repositories`})`;
   });
   const checked = checks.length > 0 ? `; ${checks.length} ${checks.length === 1 ? "check" : "checks"} passed` : "";
-  (options.out ?? process.stdout).write(`${shownPath(file)} is valid: ${stacks.join(", ")}${checked}; nothing written.\n`);
+  const waivers = report.waivers.length === 0 ? "" : report.waivers.length === 1 ? " (1 waiver)" : ` (${report.waivers.length} waivers)`;
+  const guardrails = `; ${report.rules.length} guardrails passed${waivers}`;
+  (options.out ?? process.stdout).write(`${shownPath(file)} is valid: ${stacks.join(", ")}${checked}${guardrails}; nothing written.\n`);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resolveEnvironments } from "./resolve";
 import { lifecycleIssues, lifecycleSettingSchema } from "./lifecycle";
 import { TAG_MUTABILITY_VALUES, encryptionSchema, mutabilityExclusionSchema } from "./repository";
 import type { RegistryConfig } from "./schema";
@@ -102,6 +103,14 @@ export function creationTemplateIssues(config: RegistryConfig): CreationTemplate
       path: ["repositoryCreationTemplates"],
       message: "creation templates are registry settings, created only in environments with manageRegistrySettings: true, and no environment has it",
     });
+  resolveEnvironments(config).forEach((env, i) => {
+    if (env.manageRegistrySettings && env.accountId === undefined)
+      issues.push({
+        path: ["environments", i, "accountId"],
+        message:
+          "is required with repositoryCreationTemplates: the role ECR assumes to apply them may create repositories only in this registry, which its policy names by account",
+      });
+  });
   const firstOf = new Map<string, number>();
   templates.forEach((template, i) => {
     const first = firstOf.get(template.prefix);

@@ -17,6 +17,7 @@ import { lifecycleConfigIssues, lifecycleSettingSchema } from "./lifecycle";
 import { stateSchema } from "./state";
 import { checkStateBackend } from "./backend";
 import { TAG_LIMITS, providerDefaultTags, repositoryTags, tagsSchema } from "./tags";
+import { checkGuardrailWaivers, guardrailsSchema } from "./guardrails";
 
 export const projectNameSchema = z
   .string()
@@ -54,6 +55,9 @@ export const registryConfigSchema = z
       .array(creationTemplateSchema)
       .default([])
       .describe("Settings for repositories ECR creates itself (pull-through cache, replication); registry-wide, so only in environments that manage registry settings."),
+    guardrails: guardrailsSchema
+      .default({ waivers: [] })
+      .describe("Security guardrails checked on the synthesized stacks (README.md, Guardrails): waivers, each with a reason."),
   })
   .superRefine((config, ctx) => {
     const environmentNames = config.environments.map((e) => e.name);
@@ -109,6 +113,7 @@ export const registryConfigSchema = z
     validatePullThroughCache(config, ctx);
     validateNotifications(config, ctx);
     validateSigning(config, ctx);
+    checkGuardrailWaivers(config, ctx);
   });
 
 function reportDuplicates(

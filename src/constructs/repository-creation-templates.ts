@@ -1,5 +1,5 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -35,8 +35,10 @@ export interface RepositoryCreationTemplatesProps {
   readonly templates: readonly CreationTemplateProps[];
   /** Region of the registry. */
   readonly region: string;
-  /** Account of the registry. @default - read at plan time (`aws_caller_identity`) */
-  readonly accountId?: string;
+  /** Account of the registry (the config requires it with creation templates). */
+  readonly accountId: string;
+  /** Alias (without `alias/`) of the environment's managed key, when a template uses it. @default - no template uses it */
+  readonly managedKeyAlias?: string;
 }
 
 /**
@@ -50,12 +52,8 @@ export class RepositoryCreationTemplates extends Construct {
 
   constructor(scope: Construct, id: string, props: RepositoryCreationTemplatesProps) {
     super(scope, id);
-    let account = props.accountId;
-    if (account === undefined) {
-      const caller = new DataAwsCallerIdentity(this, "caller", {});
-      caller.overrideLogicalId("current");
-      account = caller.accountId;
-    }
+    const account = props.accountId;
+    const partition = partitionOf(props.region);
 
     this.role = new IamRole(this, "role", {
       namePrefix: "ecr-creation-templates-",
@@ -68,9 +66,16 @@ export class RepositoryCreationTemplates extends Construct {
     this.role.overrideLogicalId("repository_creation_templates");
 
     const repositoryArns = unique(
-      props.templates.map((t) => `arn:${partitionOf(props.region)}:ecr:${props.region}:${account}:repository/${t.prefix === ROOT_PREFIX ? "" : `${t.prefix}/`}*`),
+      props.templates.map((t) => `arn:${partition}:ecr:${props.region}:${account}:repository/${t.prefix === ROOT_PREFIX ? "" : `${t.prefix}/`}*`),
     );
     const keyArns = unique(props.templates.flatMap((t) => (t.encryption.type === "KMS" ? [t.encryption.kmsKeyArn] : [])));
+    // The environment's managed key is created in the same plan, so its ARN is a Terraform reference;
+    // the policy names it by alias instead, keeping the document literal JSON (cdktf's HCL output
+    // cannot carry a reference inside a JSON string).
+    const literalKeyArns = keyArns.filter((arn) => !Token.isUnresolved(arn));
+    const usesManagedKey = literalKeyArns.length < keyArns.length;
+    if (usesManagedKey && !props.managedKeyAlias) throw new Error("a template uses the managed key, but managedKeyAlias is not given");
+    const kmsActions = ["kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant"];
     new IamRolePolicy(this, "policy", {
       name: "create-repositories-from-templates",
       role: this.role.id,
@@ -83,9 +88,18 @@ export class RepositoryCreationTemplates extends Construct {
             Action: ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"],
             Resource: repositoryArns,
           },
-          ...(keyArns.length > 0
-            ? [{ Sid: "EncryptWithTemplateKeys", Effect: "Allow", Action: ["kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant"], Resource: keyArns }]
+          ...(usesManagedKey
+            ? [
+                {
+                  Sid: "EncryptWithRegistryKey",
+                  Effect: "Allow",
+                  Action: kmsActions,
+                  Resource: `arn:${partition}:kms:${props.region}:${account}:key/*`,
+                  Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${props.managedKeyAlias}` } },
+                },
+              ]
             : []),
+          ...(literalKeyArns.length > 0 ? [{ Sid: "EncryptWithTemplateKeys", Effect: "Allow", Action: kmsActions, Resource: literalKeyArns }] : []),
         ],
       }),
     }).overrideLogicalId("repository_creation_templates");

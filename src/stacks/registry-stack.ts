@@ -63,13 +63,14 @@ export class RegistryStack extends TerraformStack {
 
     // Creation templates are registry settings: only the environment that manages them has them.
     const templates = environment.manageRegistrySettings ? config.repositoryCreationTemplates : [];
+    const registryKeyAlias = `${stackName(config.project, environment.name)}-ecr`;
     // Retired repositories stay in AWS and may be encrypted with the key, so it outlives them.
     const needsManagedKey =
       [...environment.repositories, ...templates].some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn) ||
       environment.retired.length > 0;
     if (needsManagedKey) {
       this.encryptionKey = new RegistryEncryptionKey(this, "encryption-key", {
-        aliasName: `${stackName(config.project, environment.name)}-ecr`,
+        aliasName: registryKeyAlias,
         description: `Encrypts the ${config.project} model image repositories (${environment.name})`,
       });
     }
@@ -106,7 +107,8 @@ export class RegistryStack extends TerraformStack {
     if (templates.length > 0) {
       new RepositoryCreationTemplates(this, "creation-templates", {
         region: environment.region,
-        accountId: environment.accountId,
+        accountId: environment.accountId!, // required with templates (creationTemplateIssues)
+        managedKeyAlias: this.encryptionKey ? registryKeyAlias : undefined,
         templates: templates.map((t) => ({
           prefix: t.prefix,
           appliedFor: t.appliedFor as AppliedFor[], // the schema admits only these values

@@ -1,0 +1,567 @@
+import { PROTECTED_RESOURCE_TYPES } from "../aspects/prevent-destroy";
+import { ROOT_PREFIX } from "../config/creation-templates";
+import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
+import { deniesInsecureTransport, hasOrganizationCondition, isWildcardPrincipal, parsePolicy, statementName, wildcardActions } from "./policy";
+import { GuardrailView, ResourceView, StackView, Subject, templateNamespace } from "./view";
+
+/**
+ * The guardrail catalogue: every rule the synthesized stacks must pass, in one table. Each rule
+ * reads the Terraform JSON that synth writes (never the YAML), so a setting is judged as AWS will
+ * get it, whichever config field or construct produced it. The README's rule table is generated
+ * from this table (`npm run docs`).
+ */
+
+/** What a waiver may name for a rule: the repositories, creation templates or environments it checks. */
+export type SubjectKind = Subject["kind"];
+
+/** One evaluation of one rule against one resource (or one stack setting). */
+export interface GuardrailCheck {
+  /** The stack, e.g. `model-registry-prod`. */
+  readonly stack: string;
+  /** The Terraform address within the stack, e.g. `aws_ecr_repository.ai-models__llm`, or `terraform.backend.s3`. */
+  readonly address: string;
+  readonly subject: Subject;
+  readonly passed: boolean;
+  /** What the synthesized setting is, in one sentence. */
+  readonly detail: string;
+  /** The config field behind the setting, when one is (`repositories[2].tagMutability`). */
+  readonly configPath?: string;
+}
+
+export interface GuardrailRule {
+  /** Stable id: config waivers, reports and the README name rules by it. Never rename one. */
+  readonly id: string;
+  /** Why the rule exists, in one line. */
+  readonly reason: string;
+  /** The public controls it follows (AWS Security Hub, checkov), or where the requirement comes from. */
+  readonly controls: readonly string[];
+  /** Which resources it checks, in which stacks. */
+  readonly scope: string;
+  /** How to fix a violation, in one line. */
+  readonly fix: string;
+  /** What a waiver of this rule may name (`repositories`, `creationTemplates`, `environments`). */
+  readonly subjects: readonly SubjectKind[];
+  readonly evaluate: (view: GuardrailView) => GuardrailCheck[];
+}
+
+const check = (resource: ResourceView, subject: Subject, passed: boolean, detail: string, configPath?: string): GuardrailCheck => ({
+  stack: resource.stack.name,
+  address: resource.address,
+  subject,
+  passed,
+  detail,
+  configPath,
+});
+
+const repositorySubject = (view: GuardrailView, resource: ResourceView): Subject => ({ kind: "repository", name: view.repositoryOfId(resource.id) });
+const templateSubject = (resource: ResourceView): Subject => ({ kind: "creationTemplate", prefix: String(resource.body.prefix) });
+
+/** A block the provider schema declares as a list is written as a list; tolerate a bare object too. */
+function first(value: unknown): Record<string, any> | undefined {
+  if (Array.isArray(value)) return value[0];
+  return value && typeof value === "object" ? (value as Record<string, any>) : undefined;
+}
+
+function lifecycleRuleCount(policy: unknown): number {
+  if (typeof policy !== "string") return 0;
+  try {
+    const rules = JSON.parse(policy)?.rules;
+    return Array.isArray(rules) ? rules.length : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The registry scanning configuration of each registry (account and region) that some stack manages. */
+function scanningByRegistry(view: GuardrailView): Map<string, ResourceView> {
+  const byRegistry = new Map<string, ResourceView>();
+  for (const stack of view.stacks) {
+    for (const configuration of stack.resources("aws_ecr_registry_scanning_configuration")) {
+      if (!byRegistry.has(stack.registryKey)) byRegistry.set(stack.registryKey, configuration);
+    }
+  }
+  return byRegistry;
+}
+
+interface ScanningFilter {
+  readonly frequency: string;
+  readonly filter: string;
+}
+
+function scanningFilters(configuration: ResourceView): ScanningFilter[] {
+  const rules: any[] = Array.isArray(configuration.body.rule) ? configuration.body.rule : [];
+  return rules.flatMap((rule) =>
+    (Array.isArray(rule.repository_filter) ? rule.repository_filter : []).map((f: any) => ({ frequency: String(rule.scan_frequency), filter: String(f.filter) })),
+  );
+}
+
+function registryName(stack: StackView): string {
+  const [region, account] = stack.registryKey.split("|");
+  return account ? `account ${account}, ${region}` : `${region} (account not declared)`;
+}
+
+/** The policy documents ECR enforces on its own resources: repository policies, the registry policy, templates' repository policies. */
+function ecrPolicies(view: GuardrailView): Array<{ resource: ResourceView; subject: Subject; text: unknown; configPath?: string }> {
+  return view.stacks.flatMap((stack) => [
+    ...stack.resources("aws_ecr_repository_policy").map((r) => {
+      const subject = repositorySubject(view, r);
+      return { resource: r, subject, text: r.body.policy, configPath: subject.kind === "repository" ? view.repositoryConsumersPath(subject.name) : undefined };
+    }),
+    ...stack.resources("aws_ecr_registry_policy").map((r) => ({ resource: r, subject: view.stackSubject(stack), text: r.body.policy, configPath: "replication" })),
+    ...stack
+      .resources("aws_ecr_repository_creation_template")
+      .filter((r) => r.body.repository_policy !== undefined)
+      .map((r) => ({ resource: r, subject: templateSubject(r), text: r.body.repository_policy, configPath: view.templatePath(String(r.body.prefix)) })),
+  ]);
+}
+
+/** Identity policies: per repository (`<id>_push`, `<id>_pull`) or the stack's own roles. */
+function identityPolicies(view: GuardrailView): Array<{ resource: ResourceView; subject: Subject; text: unknown; configPath?: string }> {
+  return view.stacks.flatMap((stack) => [
+    ...stack.resources("aws_iam_policy").map((r) => {
+      const level = /^(.+)_(push|pull)$/.exec(r.id);
+      const subject: Subject = level ? { kind: "repository", name: view.repositoryOfId(level[1]) } : view.stackSubject(stack);
+      return { resource: r, subject, text: r.body.policy, configPath: subject.kind === "repository" ? view.repositoryConsumersPath(subject.name) : undefined };
+    }),
+    ...stack.resources("aws_iam_role_policy").map((r) => ({ resource: r, subject: view.stackSubject(stack), text: r.body.policy })),
+  ]);
+}
+
+/** The resources of `type` in the stack that point at `bucket` through their `bucket` argument. */
+function bucketResources(bucket: ResourceView, type: string): ResourceView[] {
+  return bucket.stack.resourcesReferring(type, "bucket", bucket, "bucket");
+}
+
+function everyBucket(view: GuardrailView): ResourceView[] {
+  return view.stacks.flatMap((s) => s.resources("aws_s3_bucket"));
+}
+
+export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
+  {
+    id: "ecr-scan-on-push",
+    reason: "Images with known vulnerabilities are found when they are pushed, not when they run.",
+    controls: ["AWS Security Hub ECR.1", "checkov CKV_AWS_163"],
+    scope:
+      "every repository (`scan_on_push` on, and matched by a rule of its registry's scanning configuration, which overrides the repository's flag) and every creation template (its namespace covered by a registry rule)",
+    fix: "Set scanOnPush: true (the default) and, with explicit scanning.rules, add a filter that matches the repository or the template's <prefix>/*.",
+    subjects: ["repository", "creationTemplate"],
+    evaluate(view) {
+      const registries = scanningByRegistry(view);
+      return view.stacks.flatMap((stack) => {
+        const configuration = registries.get(stack.registryKey);
+        const filters = configuration ? scanningFilters(configuration) : [];
+        const where = configuration ? `${configuration.address} of ${configuration.stack.name}` : "";
+        const repositories = stack.resources("aws_ecr_repository").map((repo) => {
+          const subject = repositorySubject(view, repo);
+          const name = String(repo.body.name);
+          const path = subject.kind === "repository" ? view.repositoryPath(subject.name, "scanOnPush") : undefined;
+          if (first(repo.body.image_scanning_configuration)?.scan_on_push !== true)
+            return check(repo, subject, false, "image_scanning_configuration.scan_on_push is not true", path);
+          if (!configuration)
+            return check(
+              repo,
+              subject,
+              true,
+              `scan_on_push is true; no stack of this config manages the scanning configuration of its registry (${registryName(stack)}), so that registry's rules are not checked here`,
+              path,
+            );
+          const match = filters.find((f) => scanFilterMatches(f.filter, name));
+          return match
+            ? check(repo, subject, true, `scanned ${match.frequency === "CONTINUOUS_SCAN" ? "continuously" : "on push"}: the filter "${match.filter}" of ${where} matches "${name}"`, path)
+            : check(
+                repo,
+                subject,
+                false,
+                `scan_on_push is true, but no rule of ${where} matches "${name}", and the registry's rules override a repository's flag, so ECR does not scan it`,
+                view.scanningRulesPath() ?? path,
+              );
+        });
+        const templates = stack.resources("aws_ecr_repository_creation_template").map((template) => {
+          const prefix = String(template.body.prefix);
+          const path = view.templatePath(prefix, "prefix");
+          if (!configuration)
+            return check(template, templateSubject(template), false, `no scanning configuration of this registry (${registryName(stack)}) is in this config, so the repositories ECR creates here are not known to be scanned`, path);
+          const match = filters.find((f) => scanFilterCoversPrefix(f.filter, prefix));
+          return match
+            ? check(template, templateSubject(template), true, `the filter "${match.filter}" of ${where} covers ${templateNamespace(prefix)}`, path)
+            : check(template, templateSubject(template), false, `no rule of ${where} covers ${templateNamespace(prefix)}, so the repositories ECR creates from this template are not scanned`, view.scanningRulesPath() ?? path);
+        });
+        return [...repositories, ...templates];
+      });
+    },
+  },
+  {
+    id: "ecr-tag-immutability",
+    reason: "A released model tag must always mean the same image: mutable tags let a push silently replace what production pulls.",
+    controls: ["AWS Security Hub ECR.2", "checkov CKV_AWS_51"],
+    scope: "repositories and creation templates in protected environments: `IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION` with an explicit list of tags that may move",
+    fix: "Set tagMutability: IMMUTABLE, or IMMUTABLE_WITH_EXCLUSION with mutabilityExclusions naming the few tags that must move (e.g. latest).",
+    subjects: ["repository", "creationTemplate"],
+    evaluate(view) {
+      const judge = (resource: ResourceView, subject: Subject, path?: string): GuardrailCheck => {
+        const mutability = String(resource.body.image_tag_mutability ?? "MUTABLE");
+        const exclusions: string[] = (resource.body.image_tag_mutability_exclusion_filter ?? []).map((f: any) => String(f.filter));
+        const environment = resource.stack.info.environment;
+        if (mutability === "IMMUTABLE") return check(resource, subject, true, "image_tag_mutability is IMMUTABLE", path);
+        if (mutability === "IMMUTABLE_WITH_EXCLUSION" && exclusions.length > 0)
+          return check(resource, subject, true, `image_tag_mutability is IMMUTABLE_WITH_EXCLUSION; only ${exclusions.join(", ")} may move`, path);
+        return check(resource, subject, false, `image_tag_mutability is ${mutability} in the protected environment ${environment}`, path);
+      };
+      return view.environmentStacks()
+        .filter((stack) => stack.info.protected)
+        .flatMap((stack) => [
+          ...stack.resources("aws_ecr_repository").map((repo) => {
+            const subject = repositorySubject(view, repo);
+            return judge(repo, subject, subject.kind === "repository" ? view.repositoryPath(subject.name, "tagMutability") : undefined);
+          }),
+          ...stack.resources("aws_ecr_repository_creation_template").map((t) => judge(t, templateSubject(t), view.templatePath(String(t.body.prefix), "tagMutability"))),
+        ]);
+    },
+  },
+  {
+    id: "ecr-lifecycle-policy",
+    reason: "Without a lifecycle policy every pushed image is kept (and billed) forever.",
+    controls: ["AWS Security Hub ECR.3"],
+    scope: "every repository has an `aws_ecr_lifecycle_policy` with at least one rule; every creation template has a `lifecycle_policy` with at least one rule",
+    fix: "Remove lifecycle: {enabled: false} from the repository or template (or from the registry-wide lifecycle), or give it rules.",
+    subjects: ["repository", "creationTemplate"],
+    evaluate(view) {
+      return view.stacks.flatMap((stack) => {
+        const repositories = stack.resources("aws_ecr_repository").map((repo) => {
+          const subject = repositorySubject(view, repo);
+          const path = subject.kind === "repository" ? view.repositoryLifecyclePath(subject.name) : undefined;
+          const policy = stack.resourcesReferring("aws_ecr_lifecycle_policy", "repository", repo, "name")[0];
+          if (!policy) return check(repo, subject, false, "no aws_ecr_lifecycle_policy applies to it", path);
+          const rules = lifecycleRuleCount(policy.body.policy);
+          return rules > 0
+            ? check(repo, subject, true, `${policy.address} has ${rules} ${rules === 1 ? "rule" : "rules"}`, path)
+            : check(repo, subject, false, `${policy.address} has no rules`, path);
+        });
+        const templates = stack.resources("aws_ecr_repository_creation_template").map((t) => {
+          const rules = lifecycleRuleCount(t.body.lifecycle_policy);
+          const path = view.templatePath(String(t.body.prefix), "lifecycle");
+          return rules > 0
+            ? check(t, templateSubject(t), true, `lifecycle_policy has ${rules} ${rules === 1 ? "rule" : "rules"}`, path)
+            : check(t, templateSubject(t), false, "the template has no lifecycle_policy, so repositories ECR creates from it keep every image", path);
+        });
+        return [...repositories, ...templates];
+      });
+    },
+  },
+  {
+    id: "ecr-kms-encryption",
+    reason: "A customer managed KMS key puts reading the images under a key policy you control, with every use logged in CloudTrail.",
+    controls: ["AWS Security Hub ECR.5", "checkov CKV_AWS_136"],
+    scope: "every repository and creation template: `encryption_type = KMS` with a customer managed `kms_key` (not AES256, not the AWS managed `aws/ecr` key)",
+    fix: "Set encryption: {type: KMS} (the default: the environment's managed key), or give kmsKeyArn.",
+    subjects: ["repository", "creationTemplate"],
+    evaluate(view) {
+      const judge = (resource: ResourceView, subject: Subject, path?: string): GuardrailCheck => {
+        const encryption = first(resource.body.encryption_configuration);
+        const type = String(encryption?.encryption_type ?? "AES256");
+        if (type !== "KMS") return check(resource, subject, false, `encryption_type is ${type} (S3-managed keys)`, path);
+        if (!encryption?.kms_key) return check(resource, subject, false, "encryption_type is KMS without kms_key, i.e. the AWS managed key aws/ecr", path);
+        return check(resource, subject, true, `encrypted with KMS key ${encryption.kms_key}`, path);
+      };
+      return view.stacks.flatMap((stack) => [
+        ...stack.resources("aws_ecr_repository").map((repo) => {
+          const subject = repositorySubject(view, repo);
+          return judge(repo, subject, subject.kind === "repository" ? view.repositoryPath(subject.name, "encryption") : undefined);
+        }),
+        ...stack.resources("aws_ecr_repository_creation_template").map((t) => judge(t, templateSubject(t), view.templatePath(String(t.body.prefix), "encryption"))),
+      ]);
+    },
+  },
+  {
+    id: "ecr-policy-no-public-access",
+    reason: "A policy that grants to Principal \"*\" without an organization condition opens the images to every AWS account.",
+    controls: ["checkov CKV_AWS_32"],
+    scope:
+      "every repository policy, the registry policy and creation templates' repository policies: no `Allow` statement to `*` (or with `NotPrincipal`) unless limited by `aws:PrincipalOrgID`",
+    fix: "Name the principals as consumers, or share with an organization through kind: organization (which adds the aws:PrincipalOrgID condition).",
+    subjects: ["repository", "creationTemplate", "environment"],
+    evaluate(view) {
+      return ecrPolicies(view).map(({ resource, subject, text, configPath }) => {
+        const statements = parsePolicy(text);
+        if (!statements) return check(resource, subject, false, "the policy is not a JSON policy document, so it cannot be checked", configPath);
+        const open: string[] = [];
+        let limited = 0;
+        statements.forEach((statement, i) => {
+          if (statement.effect !== "Allow") return;
+          if (statement.notPrincipal !== undefined) open.push(`${statementName(statement, i)} allows everyone except a NotPrincipal`);
+          else if (isWildcardPrincipal(statement.principal)) {
+            if (hasOrganizationCondition(statement)) limited++;
+            else open.push(`${statementName(statement, i)} allows Principal "*" without an aws:PrincipalOrgID condition`);
+          }
+        });
+        if (open.length > 0) return check(resource, subject, false, open.join("; "), configPath);
+        return check(
+          resource,
+          subject,
+          true,
+          limited > 0 ? `Principal "*" only with an aws:PrincipalOrgID condition (${limited} ${limited === 1 ? "statement" : "statements"})` : "grants to named principals only",
+          configPath,
+        );
+      });
+    },
+  },
+  {
+    id: "policy-no-wildcard-actions",
+    reason: "Wildcard actions (ecr:*, ecr:Put*, *) grant whatever AWS adds later, including deleting images and changing policies.",
+    controls: ["AWS IAM best practice: grant least privilege"],
+    scope:
+      "every ECR repository, registry and creation-template policy and every IAM policy this project writes: `Allow` statements name their actions, without `*`/`?` and without `NotAction`",
+    fix: "Grant access through consumer kinds (push, pull, lambda, organization), whose action lists are fixed in src/access/actions.ts.",
+    subjects: ["repository", "creationTemplate", "environment"],
+    evaluate(view) {
+      return [...ecrPolicies(view), ...identityPolicies(view)].map(({ resource, subject, text, configPath }) => {
+        const statements = parsePolicy(text);
+        if (!statements) return check(resource, subject, false, "the policy is not a JSON policy document, so it cannot be checked", configPath);
+        const problems: string[] = [];
+        statements.forEach((statement, i) => {
+          if (statement.effect !== "Allow") return;
+          const wildcards = wildcardActions(statement);
+          if (wildcards.length > 0) problems.push(`${statementName(statement, i)} allows ${wildcards.join(", ")}`);
+          if (statement.notActions.length > 0) problems.push(`${statementName(statement, i)} allows every action except NotAction ${statement.notActions.join(", ")}`);
+        });
+        return problems.length > 0 ? check(resource, subject, false, problems.join("; "), configPath) : check(resource, subject, true, "every allowed action is named", configPath);
+      });
+    },
+  },
+  {
+    id: "ecr-no-force-delete",
+    reason: "force_delete lets Terraform delete a repository together with the images in it; without it AWS refuses while images remain.",
+    controls: ["this project: No data loss (README)"],
+    scope: "every repository: `force_delete` absent or false",
+    fix: "Remove the force_delete override; retire the repository (retired) and delete it by hand once its images are no longer needed.",
+    subjects: ["repository"],
+    evaluate(view) {
+      return view.stacks.flatMap((stack) =>
+        stack.resources("aws_ecr_repository").map((repo) => {
+          const subject = repositorySubject(view, repo);
+          const path = subject.kind === "repository" ? view.repositoryPath(subject.name) : undefined;
+          return repo.body.force_delete === true
+            ? check(repo, subject, false, "force_delete is true, so destroying it would delete its images too", path)
+            : check(repo, subject, true, "force_delete is off", path);
+        }),
+      );
+    },
+  },
+  {
+    id: "prevent-destroy",
+    reason: "In production, a plan that destroys or replaces a repository, its KMS key or the state bucket loses data; Terraform must refuse it.",
+    controls: ["this project: No data loss (README)", "related: AWS Security Hub KMS.3"],
+    scope: `\`lifecycle.prevent_destroy\` on every ${PROTECTED_RESOURCE_TYPES.map((t) => `\`${t}\``).join(" and ")} of a protected environment, and on the state stack's bucket and keys`,
+    fix: "Keep the environment protected (protected: true, the default for prod and production); resources of protected types get prevent_destroy from src/aspects/prevent-destroy.ts.",
+    subjects: ["repository", "environment", "state"],
+    evaluate(view) {
+      return view.stacks
+        .filter((stack) => stack.info.protected)
+        .flatMap((stack) => {
+          const types = stack.info.kind === "state" ? ["aws_s3_bucket", "aws_kms_key"] : PROTECTED_RESOURCE_TYPES;
+          return types.flatMap((type) =>
+            stack.resources(type).map((resource) => {
+              const subject = type === "aws_ecr_repository" ? repositorySubject(view, resource) : view.stackSubject(stack);
+              const path = stack.info.kind === "state" ? "state" : view.environmentPath(stack, "protected");
+              const where = stack.info.kind === "state" ? "the state stack" : `the protected environment ${stack.info.environment}`;
+              return resource.body.lifecycle?.prevent_destroy === true
+                ? check(resource, subject, true, "lifecycle.prevent_destroy is true", path)
+                : check(resource, subject, false, `lifecycle.prevent_destroy is not set in ${where}`, path);
+            }),
+          );
+        });
+    },
+  },
+  {
+    id: "kms-key-rotation",
+    reason: "Yearly rotation limits how much data one key version protects.",
+    controls: ["AWS Security Hub KMS.4", "checkov CKV_AWS_7"],
+    scope: "every `aws_kms_key`: `enable_key_rotation = true`",
+    fix: "Create keys through RegistryEncryptionKey (src/constructs/registry-encryption-key.ts) or set enableKeyRotation: true.",
+    subjects: ["environment", "state"],
+    evaluate(view) {
+      return view.stacks.flatMap((stack) =>
+        stack.resources("aws_kms_key").map((key) =>
+          key.body.enable_key_rotation === true
+            ? check(key, view.stackSubject(stack), true, "enable_key_rotation is true")
+            : check(key, view.stackSubject(stack), false, "enable_key_rotation is not true"),
+        ),
+      );
+    },
+  },
+  {
+    id: "state-backend-encryption",
+    reason: "Terraform state holds every resource's attributes; it must be encrypted at rest.",
+    controls: ["Terraform S3 backend: encrypt"],
+    scope: "every environment stack: an S3 backend with `encrypt = true`, or HCP Terraform (`cloud`), which encrypts state itself",
+    fix: "Keep state.backend s3 (encrypt is always on) or hcp; a local or other backend is not supported for environment stacks.",
+    subjects: ["environment"],
+    evaluate(view) {
+      return view.environmentStacks().map((stack) => {
+        const backend = backendOf(stack);
+        const path = view.backendPath(stack);
+        if (backend.kind === "cloud") return { ...backend.at, passed: true, detail: "HCP Terraform keeps the state, encrypted at rest", configPath: path };
+        if (backend.kind === "s3")
+          return backend.settings.encrypt === true
+            ? { ...backend.at, passed: true, detail: backend.settings.kms_key_id ? `encrypt is true, with KMS key ${backend.settings.kms_key_id}` : "encrypt is true", configPath: path }
+            : { ...backend.at, passed: false, detail: "the S3 backend does not set encrypt = true", configPath: path };
+        return { ...backend.at, passed: false, detail: `state is kept in a ${backend.kind} backend`, configPath: path };
+      });
+    },
+  },
+  {
+    id: "state-backend-locking",
+    reason: "Two applies against unlocked state can overwrite each other's changes.",
+    controls: ["Terraform S3 backend: use_lockfile / dynamodb_table"],
+    scope: "every environment stack: an S3 backend with `use_lockfile = true` or a `dynamodb_table`, or HCP Terraform (`cloud`), which locks runs itself",
+    fix: "Keep state.backend s3 (use_lockfile is always on) or hcp.",
+    subjects: ["environment"],
+    evaluate(view) {
+      return view.environmentStacks().map((stack) => {
+        const backend = backendOf(stack);
+        const path = view.backendPath(stack);
+        if (backend.kind === "cloud") return { ...backend.at, passed: true, detail: "HCP Terraform locks the workspace during runs", configPath: path };
+        if (backend.kind === "s3") {
+          const { use_lockfile: lockfile, dynamodb_table: table } = backend.settings;
+          if (lockfile === true || table)
+            return {
+              ...backend.at,
+              passed: true,
+              detail: [lockfile === true ? "use_lockfile is true" : "", table ? `dynamodb_table is ${table}` : ""].filter(Boolean).join(", "),
+              configPath: path,
+            };
+          return { ...backend.at, passed: false, detail: "the S3 backend sets neither use_lockfile = true nor dynamodb_table", configPath: path };
+        }
+        return { ...backend.at, passed: false, detail: `state is kept in a ${backend.kind} backend`, configPath: path };
+      });
+    },
+  },
+  {
+    id: "s3-bucket-public-access-block",
+    reason: "The state bucket must never become public through a bucket policy or an ACL.",
+    controls: ["AWS Security Hub S3.8", "checkov CKV_AWS_53, CKV_AWS_54, CKV_AWS_55, CKV_AWS_56"],
+    scope: "every S3 bucket (the state bucket): an `aws_s3_bucket_public_access_block` with all four flags true",
+    fix: "Create state buckets through StateBucket (src/constructs/state-bucket.ts), which blocks all public access.",
+    subjects: ["state"],
+    evaluate(view) {
+      const flags = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
+      return everyBucket(view).map((bucket) => {
+        const subject = view.stackSubject(bucket.stack);
+        const block = bucketResources(bucket, "aws_s3_bucket_public_access_block")[0];
+        if (!block) return check(bucket, subject, false, "no aws_s3_bucket_public_access_block applies to it", "state");
+        const off = flags.filter((f) => block.body[f] !== true);
+        return off.length === 0
+          ? check(bucket, subject, true, `${block.address} turns on all four flags`, "state")
+          : check(bucket, subject, false, `${block.address} leaves ${off.join(", ")} off`, "state");
+      });
+    },
+  },
+  {
+    id: "s3-bucket-tls-only",
+    reason: "State in transit must be encrypted; a bucket policy must refuse plain-HTTP requests.",
+    controls: ["AWS Security Hub S3.5"],
+    scope: "every S3 bucket: its bucket policy denies `s3:*` to everyone on the bucket and its objects when `aws:SecureTransport` is `false`",
+    fix: "Create state buckets through StateBucket, whose policy (src/policies/state-bucket-policy.ts) denies non-TLS requests.",
+    subjects: ["state"],
+    evaluate(view) {
+      return everyBucket(view).map((bucket) => {
+        const subject = view.stackSubject(bucket.stack);
+        const name = String(bucket.body.bucket);
+        const policies = bucketResources(bucket, "aws_s3_bucket_policy");
+        const denies = policies.some((policy) =>
+          (parsePolicy(policy.body.policy) ?? []).some(
+            (s) =>
+              s.effect === "Deny" &&
+              isWildcardPrincipal(s.principal) &&
+              s.actions.some((a) => a === "s3:*" || a === "*") &&
+              [`:s3:::${name}`, `:s3:::${name}/*`].every((suffix) => s.resources.some((r) => r === "*" || (r.startsWith("arn:") && r.endsWith(suffix)))) &&
+              deniesInsecureTransport(s),
+          ),
+        );
+        if (denies) return check(bucket, subject, true, `${policies[0].address} denies requests without TLS (aws:SecureTransport false)`, "state");
+        return check(bucket, subject, false, policies.length === 0 ? "no bucket policy applies to it" : "its bucket policy does not deny requests without TLS on the bucket and its objects", "state");
+      });
+    },
+  },
+  {
+    id: "s3-bucket-versioning",
+    reason: "Every state write must be recoverable: a corrupted or deleted state file is rolled back from an earlier version.",
+    controls: ["AWS Security Hub S3.14", "checkov CKV_AWS_21"],
+    scope: "every S3 bucket: `aws_s3_bucket_versioning` with status `Enabled`",
+    fix: "Create state buckets through StateBucket, which turns versioning on.",
+    subjects: ["state"],
+    evaluate(view) {
+      return everyBucket(view).map((bucket) => {
+        const subject = view.stackSubject(bucket.stack);
+        const versioning = bucketResources(bucket, "aws_s3_bucket_versioning")[0];
+        const status = versioning ? first(versioning.body.versioning_configuration)?.status : undefined;
+        return status === "Enabled"
+          ? check(bucket, subject, true, `${versioning!.address} is Enabled`, "state")
+          : check(bucket, subject, false, versioning ? `${versioning.address} is ${String(status)}` : "no aws_s3_bucket_versioning applies to it", "state");
+      });
+    },
+  },
+  {
+    id: "sns-topic-encryption",
+    reason: "Scan findings name vulnerable images; the topic that carries them must be encrypted at rest.",
+    controls: ["checkov CKV_AWS_26"],
+    scope: "every `aws_sns_topic`: a `kms_master_key_id`",
+    fix: "Create finding topics through FindingNotifications (src/constructs/finding-notifications.ts), which encrypts them with their own key.",
+    subjects: ["environment"],
+    evaluate(view) {
+      return view.stacks.flatMap((stack) =>
+        stack.resources("aws_sns_topic").map((topic) =>
+          topic.body.kms_master_key_id
+            ? check(topic, view.stackSubject(stack), true, `encrypted with ${topic.body.kms_master_key_id}`, "notifications")
+            : check(topic, view.stackSubject(stack), false, "kms_master_key_id is not set", "notifications"),
+        ),
+      );
+    },
+  },
+  {
+    id: "pull-through-cache-template",
+    reason:
+      "Without a creation template, ECR creates cache repositories with mutable tags, AES256 encryption and no lifecycle policy, none of which the other rules would see.",
+    controls: ["this project; the created repositories then meet ECR.1, ECR.2, ECR.3 and ECR.5 through the template"],
+    scope: "every pull-through cache rule: a creation template for `PULL_THROUGH_CACHE` in the same registry whose prefix is the cache's prefix, a namespace above it, or `ROOT`",
+    fix: "Add a repositoryCreationTemplates entry with the cache's prefix (or ROOT) and appliedFor: [PULL_THROUGH_CACHE].",
+    subjects: ["environment"],
+    evaluate(view) {
+      return view.stacks.flatMap((stack) => {
+        const templates = stack
+          .resources("aws_ecr_repository_creation_template")
+          .filter((t) => Array.isArray(t.body.applied_for) && t.body.applied_for.includes("PULL_THROUGH_CACHE"));
+        return stack.resources("aws_ecr_pull_through_cache_rule").map((rule) => {
+          const prefix = String(rule.body.ecr_repository_prefix);
+          const template = templates.find((t) => t.body.prefix === ROOT_PREFIX || `${prefix}/`.startsWith(`${t.body.prefix}/`));
+          return template
+            ? check(rule, view.stackSubject(stack), true, `${template.address} (prefix ${template.body.prefix}) sets up the repositories it creates under ${prefix}/`, "repositoryCreationTemplates")
+            : check(rule, view.stackSubject(stack), false, `no creation template for PULL_THROUGH_CACHE covers ${prefix}/, so ECR creates its repositories with default settings`, "repositoryCreationTemplates");
+        });
+      });
+    },
+  },
+];
+
+/** Every rule id, in catalogue order. */
+export const GUARDRAIL_RULE_IDS: readonly string[] = GUARDRAIL_RULES.map((r) => r.id);
+
+export function guardrailRule(id: string): GuardrailRule | undefined {
+  return GUARDRAIL_RULES.find((r) => r.id === id);
+}
+
+interface Backend {
+  /** `s3`, `cloud` (HCP Terraform), or the name of another backend. */
+  readonly kind: string;
+  readonly settings: Record<string, any>;
+  readonly at: Pick<GuardrailCheck, "stack" | "address" | "subject">;
+}
+
+function backendOf(stack: StackView): Backend {
+  const terraform = stack.json.terraform ?? {};
+  const at = (address: string) => ({ stack: stack.name, address, subject: { kind: "environment" } as Subject });
+  if (terraform.cloud) return { kind: "cloud", settings: terraform.cloud, at: at("terraform.cloud") };
+  const [kind, settings] = Object.entries(terraform.backend ?? {})[0] ?? [];
+  if (!kind) return { kind: "local (default)", settings: {}, at: at("terraform.backend") };
+  return { kind, settings: settings ?? {}, at: at(`terraform.backend.${kind}`) };
+}

@@ -1,0 +1,214 @@
+import { ROOT_PREFIX } from "../config/creation-templates";
+import { isProtected } from "../config/data-safety";
+import type { RegistryConfig } from "../config/schema";
+import { repositoryNameFromId, stackName, stateStackName } from "../naming";
+
+/**
+ * What the guardrails look at: each stack's Terraform JSON exactly as synth writes it
+ * (`cdk.tf.json`), plus the little they need from the config to name environments and point
+ * at the config field behind a setting. Nothing here reads the YAML's settings themselves.
+ */
+
+/** One synthesized stack: its name and its parsed `cdk.tf.json`. */
+export interface SynthesizedStack {
+  readonly name: string;
+  readonly json: TerraformJson;
+}
+
+/** The parts of a Terraform JSON document the rules read. */
+export interface TerraformJson {
+  readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>>; readonly cloud?: Record<string, unknown> };
+  readonly provider?: { readonly aws?: ReadonlyArray<Record<string, unknown>> };
+  readonly resource?: Record<string, Record<string, ResourceBody>>;
+}
+
+export type ResourceBody = Record<string, any>;
+
+/** What kind of stack it is, from the config. */
+export interface StackInfo {
+  /** `environment`: a registry stack; `state`: the state bootstrap stack. */
+  readonly kind: "environment" | "state";
+  /** The environment's name (environment stacks only). */
+  readonly environment?: string;
+  /** Whether the environment is protected (`protected`, or named prod/production). */
+  readonly protected: boolean;
+}
+
+/** One resource of one stack. */
+export interface ResourceView {
+  readonly stack: StackView;
+  readonly type: string;
+  readonly id: string;
+  /** `type.id`, the Terraform address within the stack. */
+  readonly address: string;
+  readonly body: ResourceBody;
+}
+
+export class StackView {
+  readonly name: string;
+  readonly info: StackInfo;
+  readonly json: TerraformJson;
+  private readonly byType = new Map<string, ResourceView[]>();
+  private readonly referrers = new Map<string, Map<string, ResourceView[]>>();
+
+  constructor(stack: SynthesizedStack, info: StackInfo) {
+    this.name = stack.name;
+    this.info = info;
+    this.json = stack.json;
+  }
+
+  /** Every resource of a type, sorted by logical id. */
+  resources(type: string): ResourceView[] {
+    let list = this.byType.get(type);
+    if (!list) {
+      const byId = this.json.resource?.[type] ?? {};
+      list = Object.keys(byId)
+        .sort()
+        .map((id) => ({ stack: this, type, id, address: `${type}.${id}`, body: byId[id] }));
+      this.byType.set(type, list);
+    }
+    return list;
+  }
+
+  /**
+   * The resources of `type` whose `argument` points at `target`: a `${target.address.<attribute>}`
+   * reference, or the literal value of the target's `attribute`. Indexed once per type and argument.
+   */
+  resourcesReferring(type: string, argument: string, target: ResourceView, attribute: string): ResourceView[] {
+    const key = `${type} ${argument}`;
+    let index = this.referrers.get(key);
+    if (!index) {
+      index = new Map();
+      for (const resource of this.resources(type)) {
+        const value = resource.body[argument];
+        const at = referencedAddress(value) ?? (typeof value === "string" ? `literal:${value}` : undefined);
+        if (at === undefined) continue;
+        const list = index.get(at);
+        if (list) list.push(resource);
+        else index.set(at, [resource]);
+      }
+      this.referrers.set(key, index);
+    }
+    const literal = target.body[attribute];
+    return [...(index.get(target.address) ?? []), ...(typeof literal === "string" ? (index.get(`literal:${literal}`) ?? []) : [])];
+  }
+
+
+  /**
+   * The registry (account and region) the stack deploys into, from its AWS provider: ECR's
+   * registry-wide settings apply to every stack with the same key. An unknown account is "".
+   */
+  get registryKey(): string {
+    const provider = this.json.provider?.aws?.[0] ?? {};
+    const accounts = provider.allowed_account_ids as string[] | undefined;
+    return `${String(provider.region ?? "")}|${accounts?.[0] ?? ""}`;
+  }
+}
+
+/** Whose setting a check is about: what a waiver can name. */
+export type Subject =
+  | { readonly kind: "repository"; readonly name: string }
+  | { readonly kind: "creationTemplate"; readonly prefix: string }
+  | { readonly kind: "environment" }
+  | { readonly kind: "state" };
+
+/** Every stack with the config facts the rules need, and the config paths behind settings. */
+export class GuardrailView {
+  readonly stacks: readonly StackView[];
+  private readonly config: RegistryConfig;
+  private readonly repositoryIndex: Map<string, number>;
+  private readonly templateIndex: Map<string, number>;
+
+  constructor(stacks: readonly SynthesizedStack[], config: RegistryConfig) {
+    this.config = config;
+    this.repositoryIndex = new Map(config.repositories.map((r, i) => [r.name, i]));
+    this.templateIndex = new Map(config.repositoryCreationTemplates.map((t, i) => [t.prefix, i]));
+    const infos = new Map<string, StackInfo>();
+    infos.set(stateStackName(config.project), { kind: "state", protected: true });
+    for (const env of config.environments) infos.set(stackName(config.project, env.name), { kind: "environment", environment: env.name, protected: isProtected(env) });
+    this.stacks = [...stacks]
+      .sort((a, b) => compare(a.name, b.name))
+      .map((s) => new StackView(s, infos.get(s.name) ?? { kind: "environment", protected: false }));
+  }
+
+  environmentStacks(): StackView[] {
+    return this.stacks.filter((s) => s.info.kind === "environment");
+  }
+
+  /** The config name of the repository a per-repository logical id belongs to (ids derive from names, see naming.ts). */
+  repositoryOfId(id: string): string {
+    return repositoryNameFromId(id);
+  }
+
+  /** The subject a stack-level setting belongs to. */
+  stackSubject(stack: StackView): Subject {
+    return stack.info.kind === "state" ? { kind: "state" } : { kind: "environment" };
+  }
+
+  /** `repositories[i].<field>` for a repository declared in config, else undefined. */
+  repositoryPath(name: string, field?: string): string | undefined {
+    const index = this.repositoryIndex.get(name);
+    if (index === undefined) return undefined;
+    return field ? `repositories[${index}].${field}` : `repositories[${index}]`;
+  }
+
+  /** Where a repository's lifecycle policy comes from: its own `lifecycle`, else the registry-wide one. */
+  repositoryLifecyclePath(name: string): string | undefined {
+    const repo = this.repository(name);
+    if (!repo) return undefined;
+    return repo.lifecycle ? this.repositoryPath(name, "lifecycle") : "lifecycle";
+  }
+
+  /** Where a repository's consumers (its policy) come from: its own list, else the registry-wide one. */
+  repositoryConsumersPath(name: string): string | undefined {
+    const repo = this.repository(name);
+    if (!repo) return undefined;
+    return repo.consumers ? this.repositoryPath(name, "consumers") : "consumers";
+  }
+
+  /** `repositoryCreationTemplates[i].<field>` for a declared template prefix, else undefined. */
+  templatePath(prefix: string, field?: string): string | undefined {
+    const index = this.templateIndex.get(prefix);
+    if (index === undefined) return undefined;
+    return field ? `repositoryCreationTemplates[${index}].${field}` : `repositoryCreationTemplates[${index}]`;
+  }
+
+  private repository(name: string): RegistryConfig["repositories"][number] | undefined {
+    const index = this.repositoryIndex.get(name);
+    return index === undefined ? undefined : this.config.repositories[index];
+  }
+
+  /** `environments[i].<field>` for the environment of a stack, else undefined. */
+  environmentPath(stack: StackView, field?: string): string | undefined {
+    const index = this.config.environments.findIndex((e) => e.name === stack.info.environment);
+    if (index < 0) return undefined;
+    return field ? `environments[${index}].${field}` : `environments[${index}]`;
+  }
+
+  /** Where a stack's state backend comes from: the environment's own `state`, else the registry's. */
+  backendPath(stack: StackView): string {
+    const env = this.config.environments.find((e) => e.name === stack.info.environment);
+    return env?.state || env?.stateKey ? this.environmentPath(stack, env.state ? "state" : "stateKey")! : "state";
+  }
+
+  /** `scanning.rules` when the config writes the registry scanning rules itself (they decide what ECR scans). */
+  scanningRulesPath(): string | undefined {
+    return this.config.scanning.rules ? "scanning.rules" : undefined;
+  }
+}
+
+/** The resource a `${type.id.attribute}` reference points at, as `type.id`; undefined for literals. */
+export function referencedAddress(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /^\$\{([a-zA-Z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(value);
+  return match ? `${match[1]}.${match[2]}` : undefined;
+}
+
+/** The scope a creation template prefix covers, for messages: `ecr-public/*`, or every repository for ROOT. */
+export function templateNamespace(prefix: string): string {
+  return prefix === ROOT_PREFIX ? "every repository no other template matches" : `${prefix}/*`;
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
