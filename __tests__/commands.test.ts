@@ -123,14 +123,20 @@ describe("the synth summary", () => {
     const dir = tempDir();
     const REGISTRY_CONFIG = writeConfig(dir, minimalRawConfig());
     const plain = new PassThrough();
-    synthCommand({ REGISTRY_CONFIG, CDKTF_OUTDIR: undefined }, plain);
+    const cwd = process.cwd();
+    process.chdir(dir); // a plain run writes ./cdktf.out
+    try {
+      synthCommand({ REGISTRY_CONFIG, CDKTF_OUTDIR: undefined }, plain);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(fs.readdirSync(path.join(dir, "cdktf.out/stacks")).sort()).toEqual(["model-registry-dev", "model-registry-state"]);
     const underCli = new PassThrough();
     synthCommand({ REGISTRY_CONFIG, CDKTF_OUTDIR: path.join(dir, "cli.out") }, underCli);
     expect(String(plain.read())).toMatch(/^Synthesized 2 stacks into /);
     expect(underCli.read()).toBeNull();
     expect(fs.readdirSync(path.join(dir, "cli.out/stacks")).sort()).toEqual(["model-registry-dev", "model-registry-state"]);
   });
-
 
   test("lists every stack with its repositories, region, account and role, where the files are and what to run next", () => {
     const cwd = tempDir();
