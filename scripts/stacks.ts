@@ -1,6 +1,6 @@
-import { exitOnUserError } from "./src/cli";
-import { configPathFromEnv, loadConfig } from "./src/config/load";
-import { environmentStackNames } from "./src/environment-stacks";
+import { exitOnUserError } from "../src/cli";
+import { configPathFromEnv, loadConfig } from "../src/config/load";
+import { environmentStackNames } from "../src/environment-stacks";
 
 // Prints the environment stacks as a JSON array, for the CI workflow's matrix.
 exitOnUserError(() => {

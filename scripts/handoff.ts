@@ -1,8 +1,8 @@
 import * as path from "path";
 import * as v8 from "v8";
-import { exitOnUserError } from "./src/cli";
-import { configPathFromEnv, loadConfig } from "./src/config/load";
-import { handoffOutdirFromEnv, prepareHandoff, writeHandoff } from "./src/handoff/handoff";
+import { exitOnUserError } from "../src/cli";
+import { configPathFromEnv, loadConfig } from "../src/config/load";
+import { handoffOutdirFromEnv, prepareHandoff, writeHandoff } from "../src/handoff/handoff";
 
 // The HCL formatter is a Go program compiled to WebAssembly and run a few times: V8's baseline
 // compiler alone starts it about a second sooner than optimizing all of it first.
