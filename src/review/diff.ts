@@ -100,13 +100,26 @@ function settingChanges(base: RepositoryPosture, head: RepositoryPosture): Setti
     ["scan", base.scan.value, head.scan.value],
     ["tag mutability", base.immutability.value, head.immutability.value],
     ["encryption", base.encryption.value, head.encryption.value],
-    ["lifecycle", list(base.lifecycleRules), list(head.lifecycleRules)],
+    lifecycleChange(base.lifecycleRules, head.lifecycleRules),
     ["replication", list(base.replication), list(head.replication)],
     ["tags", tags(base.tags), tags(head.tags)],
   ];
   return pairs
     .filter(([, before, after]) => before !== after)
     .map(([setting, before, after]) => ({ ...at, setting, base: before, head: after, destructive: setting === "encryption" }));
+}
+
+/**
+ * A lifecycle change as the rules only one side has (order kept), so a one-rule edit reads as
+ * one rule out and one in; a change of order alone shows both lists.
+ */
+function lifecycleChange(base: readonly string[], head: readonly string[]): ["lifecycle", string, string] {
+  const list = (items: readonly string[]) => (items.length === 0 ? "none" : items.join("; "));
+  if (list(base) === list(head)) return ["lifecycle", "", ""];
+  const removed = base.filter((r) => !head.includes(r));
+  const added = head.filter((r) => !base.includes(r));
+  if (removed.length === 0 && added.length === 0) return ["lifecycle", list(base), list(head)];
+  return ["lifecycle", removed.length > 0 ? list(removed) : "—", added.length > 0 ? list(added) : "—"];
 }
 
 function accessChanges(base: readonly AccessGrant[], head: readonly AccessGrant[], headName: (name: string) => string): AccessChange[] {
