@@ -1,15 +1,11 @@
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parse, stringify } from "yaml";
-import { reviewCommand, parseReviewArguments } from "../src/commands/review";
-import { ConfigError } from "../src/config/errors";
+import { parse } from "yaml";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
-import { loadBaseConfig } from "../src/review/base";
 import { diffSnapshots } from "../src/review/diff";
 import { renderReview } from "../src/review/render";
 import { ReviewSnapshot, repositoryPostures, reviewSnapshot } from "../src/review/snapshot";
-import { PROJECT_ROOT, minimalRawConfig, runScript, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { PROJECT_ROOT, minimalRawConfig, validConfig } from "./support/fixtures";
 
 const PUBLISHER = "arn:aws:iam::999999999999:role/publisher";
 const READER = "arn:aws:iam::555555555555:role/reader";
@@ -214,5 +210,32 @@ describe("review report against a base", () => {
     const report = renderReview(headSnapshot, { label: "main", diff: diffSnapshots(headSnapshot, headSnapshot) });
     expect(report).toContain("## Changes against `main`\n\nNo environment, repository, setting or access changes.\n");
     expect(report.split("\n")[2]).toMatch(/; changes: nothing destructive, 0 widening and 0 narrowing access changes\.$/);
+  });
+});
+
+/**
+ * The README's example pull request against the default config: a batch-evaluation role may pull
+ * the LLM images in prod, the LLM repository keeps 100 model versions instead of 50, and the
+ * vision experiment is deleted from the config instead of retired.
+ */
+function readmeExampleHead(): Record<string, any> {
+  const raw = parse(fs.readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
+  const llm = raw.repositories.find((r: any) => r.name === "ai-models/llm-inference");
+  llm.consumers.push({ kind: "pull", principal: "arn:aws:iam::222222222222:role/batch-evaluation", environments: ["prod"] });
+  llm.lifecycle.rules[1] = { description: "Keep the 100 most recent model versions", tagPatterns: ["v*"], keepLast: 100 };
+  raw.repositories = raw.repositories.filter((r: any) => r.name !== "ai-models/vision-classifier");
+  raw.guardrails.waivers = raw.guardrails.waivers.filter((w: any) => w.rule !== "ecr-kms-encryption");
+  return raw;
+}
+
+describe("README review report example", () => {
+  test("is what the report says about its example pull request, up to the posture section", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## Review report\n"));
+    const example = /```markdown\n([\s\S]*?)```/.exec(section)![1];
+    const base = reviewSnapshot(loadConfig(DEFAULT_CONFIG_PATH));
+    const head = reviewSnapshot(validConfig(readmeExampleHead()));
+    const report = renderReview(head, { label: "origin/main", diff: diffSnapshots(base, head) });
+    expect(example).toBe(`${report.slice(0, report.indexOf("\n## Posture"))}\n`);
   });
 });

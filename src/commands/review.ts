@@ -59,7 +59,7 @@ export function reviewCommand(options: ReviewOptions = {}): string {
   const head = reviewSnapshot(loadCheckedConfig(file));
   let report: string;
   if (args.base !== undefined) {
-    const base = loadBaseConfig(args.base, file, cwd, env);
+    const base = loadBaseConfig(args.base, file, cwd);
     const baseSnapshot = asBase(() => reviewSnapshot(base.config));
     report = renderReview(head, { label: base.label, diff: diffSnapshots(baseSnapshot, head) });
   } else {

@@ -12,26 +12,27 @@ export interface BaseConfig {
 }
 
 /**
- * Reads the config at the base of a pull request. `base` is a folder holding a checkout of the
- * project (its `registry.yaml`, or `REGISTRY_CONFIG` relative to it), or else a git ref, read
- * with `git show <ref>:<config>` where `<config>` is the head's config file relative to `cwd`.
+ * Reads the config at the base of a pull request, at the same path relative to the working
+ * directory as the head's config file (`registry.yaml`, or `REGISTRY_CONFIG`). `base` is a folder
+ * holding a checkout of the project at the base (a worktree), or else a git ref, read with
+ * `git show <ref>:./<config>` (no checkout needed).
  * Problems throw `ConfigError` with a `base:` prefix, so they are not mistaken for the head's.
  */
-export function loadBaseConfig(base: string, headConfigFile: string, cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): BaseConfig {
+export function loadBaseConfig(base: string, headConfigFile: string, cwd: string = process.cwd()): BaseConfig {
+  const relative = path.relative(cwd, headConfigFile);
   const dir = path.resolve(cwd, base);
   if (fs.existsSync(dir) && fs.statSync(dir).isDirectory()) {
-    const file = path.resolve(dir, env.REGISTRY_CONFIG ?? "registry.yaml");
-    return { label: path.relative(cwd, dir) || ".", config: asBase(() => loadConfig(file)) };
+    return { label: path.relative(cwd, dir) || ".", config: asBase(() => loadConfig(path.join(dir, relative))) };
   }
-  const relative = path.relative(cwd, headConfigFile).split(path.sep).join("/");
-  const source = `${base}:${relative}`;
+  const gitPath = relative.split(path.sep).join("/");
+  const source = `${base}:${gitPath}`;
   let text: string;
   try {
-    text = execFileSync("git", ["show", `${base}:./${relative}`], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+    text = execFileSync("git", ["show", `${base}:./${gitPath}`], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim().split("\n")[0];
     throw new ConfigError(`base: ${base}`, [
-      { path: "", message: `is neither a folder nor a git ref holding ${relative}${stderr ? ` (git: ${stderr})` : ""}` },
+      { path: "", message: `is neither a folder nor a git ref holding ${gitPath}${stderr ? ` (git: ${stderr})` : ""}` },
     ]);
   }
   return { label: base, config: asBase(() => parseConfig(text, source)) };
