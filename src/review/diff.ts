@@ -1,7 +1,7 @@
-import { AccessGrant, granteeLabel } from "../access/matrix";
+import { AccessGrant, compare, granteeLabel } from "../access/matrix";
 import { retiredIn } from "../config/data-safety";
 import type { AccessLevel } from "../access/actions";
-import { RepositoryPosture, ReviewSnapshot, compare, repositoryPostures } from "./snapshot";
+import { RepositoryPosture, ReviewSnapshot, repositoryPostures } from "./snapshot";
 
 /**
  * The difference between the base of a pull request and its head, as a reviewer needs it:

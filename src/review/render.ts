@@ -1,9 +1,9 @@
-import { granteeLabel } from "../access/matrix";
+import { compare, granteeLabel } from "../access/matrix";
 import { describeWaiver } from "../guardrails/evaluate";
 import { code, table } from "../handoff/markdown";
 import { stackName } from "../naming";
 import { ReviewDiff } from "./diff";
-import { CheckStatus, PostureItem, ReviewSnapshot, compare, repositoryPostures } from "./snapshot";
+import { CheckStatus, PostureItem, ReviewSnapshot, repositoryPostures } from "./snapshot";
 
 /** What the base of a comparison was, as the report names it (a git ref or a folder relative to the working directory). */
 export interface ReviewBase {

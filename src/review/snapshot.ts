@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AccessGrant, accessMatrix } from "../access/matrix";
+import { AccessGrant, accessMatrix, compare } from "../access/matrix";
 import { buildApp } from "../app";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
@@ -170,9 +170,4 @@ function replicationOf(stack: SynthesizedStack, awsName: string): string[] {
     }
   }
   return [...destinations].sort(compare);
-}
-
-/** Code-unit order, independent of locale. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
