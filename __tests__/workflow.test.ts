@@ -113,6 +113,16 @@ describe("the plan workflow's content", () => {
     expect(jobs.plan.strategy.matrix.stack).toBe("${{ fromJSON(needs.synth.outputs.stacks) }}");
   });
 
+  test("puts the review report into the job summary, against the base branch on pull requests", () => {
+    const checkout = jobs.synth.steps.find((s: any) => String(s.uses).startsWith("actions/checkout@"));
+    expect(checkout.with["fetch-depth"]).toBe(0);
+    const review = jobs.synth.steps.find((s: any) => s.name === "Review report");
+    const runs = jobs.synth.steps.filter((s: any) => s.run).map((s: any) => s.run.trim());
+    expect(runs.indexOf(review.run.trim())).toBe(runs.indexOf("npm run synth") + 1);
+    expect(review.run).toContain('npm run --silent review -- --base "origin/${GITHUB_BASE_REF}" >> "$GITHUB_STEP_SUMMARY"');
+    expect(review.run).toContain('if [ -n "${GITHUB_BASE_REF}" ]; then');
+  });
+
   test("only calls npm scripts the project has", () => {
     const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts);
     const called = Object.values<any>(jobs)

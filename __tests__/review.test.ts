@@ -1,0 +1,241 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { diffSnapshots } from "../src/review/diff";
+import { renderReview } from "../src/review/render";
+import { ReviewSnapshot, repositoryPostures, reviewSnapshot } from "../src/review/snapshot";
+import { PROJECT_ROOT, minimalRawConfig, validConfig } from "./support/fixtures";
+
+const PUBLISHER = "arn:aws:iam::999999999999:role/publisher";
+const READER = "arn:aws:iam::555555555555:role/reader";
+const AUDITOR = "arn:aws:iam::666666666666:role/auditor";
+
+/** A base config and a pull request's head with one change of each kind the report labels. */
+function basePair(): { base: Record<string, any>; head: Record<string, any> } {
+  const base = {
+    ...minimalRawConfig(),
+    environments: [
+      { name: "dev", accountId: "111111111111" },
+      { name: "qa", accountId: "222222222222" },
+    ],
+    consumers: [{ kind: "push", principal: PUBLISHER }],
+    repositories: [
+      { name: "models/a" },
+      { name: "models/b", consumers: [{ kind: "pull", principal: READER }] },
+      { name: "models/c", consumers: [{ kind: "push", principal: AUDITOR }] },
+      { name: "models/old" },
+      { name: "models/retiring" },
+      { name: "models/short-name" },
+    ],
+  };
+  const head = {
+    ...base,
+    environments: [base.environments[0], { name: "staging", accountId: "333333333333" }],
+    repositories: [
+      { name: "models/a", tagMutability: "MUTABLE", encryption: { type: "AES256" }, tags: { Owner: "ml" } },
+      { name: "models/b", consumers: [{ kind: "push", principal: READER }] },
+      { name: "models/c", consumers: [{ kind: "pull", principal: AUDITOR }] },
+      { name: "models/new", lifecycle: { rules: [{ tagStatus: "untagged", olderThanDays: 3 }] } },
+      { name: "models/longer-name", renamedFrom: ["models/short-name"] },
+    ],
+    retired: ["models/retiring"],
+  };
+  return { base, head };
+}
+
+describe("review report of the default config", () => {
+  let snapshot: ReviewSnapshot;
+  let report: string;
+  beforeAll(() => {
+    snapshot = reviewSnapshot(loadConfig(DEFAULT_CONFIG_PATH));
+    report = renderReview(snapshot);
+  });
+
+  test("has a summary, the posture per environment, the waivers and the access matrix, in that order", () => {
+    expect(report.split("\n").filter((l) => l.startsWith("#"))).toEqual([
+      "# Registry review: model-registry",
+      "## Posture",
+      "### dev (model-registry-dev, us-east-1, account 111111111111)",
+      "### prod (model-registry-prod, us-west-2, account 222222222222, protected)",
+      "## Waivers",
+      "## Access",
+    ]);
+    expect(report.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 84 checks, 2 waived, 0 violations.");
+  });
+
+  test("the checklist shows each setting as synthesized, with the guardrail verdict and waivers", () => {
+    expect(report).toContain(
+      [
+        "| Repository | Scan | Tag mutability | Encryption | Lifecycle | Replication | Waivers |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| `ai-model-repository` | ✅ on push | ⚠️ waived: MUTABLE | ✅ KMS, environment key | ✅ 4 rules | — | ecr-tag-immutability |",
+        "| `ai-models/embeddings` | ✅ on push | ✅ IMMUTABLE_WITH_EXCLUSION (dev-*, latest) | ✅ KMS, environment key | ✅ 4 rules | eu-west-1 (222222222222) | — |",
+        "| `ai-models/llm-inference` | ✅ on push | ✅ IMMUTABLE | ✅ KMS, environment key | ✅ 5 rules | eu-west-1 (222222222222) | — |",
+      ].join("\n"),
+    );
+    // dev is not protected: tag mutability is shown but no guardrail judges it.
+    expect(report).toContain("| `ai-model-repository` | ✅ on push | MUTABLE | ✅ KMS, environment key | ✅ 4 rules | — | — |");
+    expect(report).toContain("| `ai-models/vision-classifier` | ✅ on push | IMMUTABLE | ⚠️ waived: AES256 | ✅ 1 rule | — | ecr-kms-encryption |");
+  });
+
+  test("posture items carry lifecycle rules in priority order and tags as synthesized", () => {
+    const llm = repositoryPostures(snapshot).find((p) => p.environment === "prod" && p.repository === "ai-models/llm-inference")!;
+    expect(llm.lifecycleRules).toEqual([
+      "tagged prod-*: protected",
+      "tagged release-*: protected",
+      "untagged: expire after 7 days",
+      "tagged v*: keep the last 50",
+      "tagged *: expire after 30 days",
+    ]);
+    expect(llm.tags).toEqual({ ModelFamily: "llm", Purpose: "AI Model Storage" });
+  });
+
+  test("lists every waiver with its config path, scope and reason", () => {
+    const waivers = report.split("## Waivers\n\n")[1].split("\n\n## Access")[0].split("\n\n");
+    expect(waivers).toHaveLength(2);
+    expect(waivers[0]).toMatch(/^- `guardrails\.waivers\[0\]` ecr-tag-immutability, repository ai-model-repository in prod \(1 check\): The seed repository keeps/);
+    expect(waivers[1]).toMatch(/^- `guardrails\.waivers\[1\]` ecr-kms-encryption, repository ai-models\/vision-classifier in dev \(1 check\): A dev-only/);
+  });
+
+  test("the access matrix has one row per grantee, repository and level, per environment", () => {
+    const access = report.split("## Access\n\n")[1];
+    expect(access).toMatch(/<details><summary>dev: 8 grants<\/summary>/);
+    expect(access).toMatch(/<details><summary>prod: 10 grants<\/summary>/);
+    const prod = access.split("<summary>prod: 10 grants</summary>")[1];
+    const rows = prod.split("\n").filter((l) => l.startsWith("| `"));
+    expect(rows).toHaveLength(10);
+    expect(rows).toContain("| `arn:aws:iam::999999999999:role/github-actions/model-image-publisher` | `ai-models/llm-inference` | push |");
+    expect(rows).toContain("| `arn:aws:iam::222222222222:role/service-role/AmazonSageMaker-ExecutionRole-llm-serving` | `ai-models/llm-inference` | pull |");
+    expect(rows).toContain("| `organization o-a1b2c3d4e5 (o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*)` | `ai-models/embeddings` | pull |");
+  });
+
+  test("shows a guardrail violation as a failed item", () => {
+    const raw = parse(fs.readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
+    raw.guardrails.waivers = raw.guardrails.waivers.slice(1);
+    const violating = renderReview(reviewSnapshot(validConfig(raw)));
+    expect(violating).toContain("| `ai-model-repository` | ✅ on push | ❌ MUTABLE |");
+    expect(violating.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 84 checks, 1 waived, 1 violation.");
+  });
+});
+
+describe("review report against a base", () => {
+  const { base, head } = basePair();
+  let baseSnapshot: ReviewSnapshot;
+  let headSnapshot: ReviewSnapshot;
+  beforeAll(() => {
+    baseSnapshot = reviewSnapshot(validConfig(base));
+    headSnapshot = reviewSnapshot(validConfig(head));
+  });
+
+  test("environments added and removed", () => {
+    expect(diffSnapshots(baseSnapshot, headSnapshot).environments).toEqual([
+      { environment: "qa", change: "removed" },
+      { environment: "staging", change: "added" },
+    ]);
+  });
+
+  test("a repository removed without retiring it is destructive; retired and renamed ones are not", () => {
+    expect(diffSnapshots(baseSnapshot, headSnapshot).repositories).toEqual([
+      { environment: "dev", repository: "models/longer-name", change: "renamed", from: "models/short-name", destructive: false },
+      { environment: "dev", repository: "models/new", change: "added", destructive: false },
+      { environment: "dev", repository: "models/old", change: "removed", destructive: true },
+      { environment: "dev", repository: "models/retiring", change: "retired", destructive: false },
+    ]);
+  });
+
+  test("settings changes, with an encryption change marked destructive", () => {
+    expect(diffSnapshots(baseSnapshot, headSnapshot).settings).toEqual([
+      { environment: "dev", repository: "models/a", setting: "tag mutability", base: "IMMUTABLE", head: "MUTABLE", destructive: false },
+      { environment: "dev", repository: "models/a", setting: "encryption", base: "KMS, environment key", head: "AES256", destructive: true },
+      { environment: "dev", repository: "models/a", setting: "tags", base: "Purpose=AI Model Storage", head: "Owner=ml; Purpose=AI Model Storage", destructive: false },
+    ]);
+  });
+
+  test("access gained or raised is widening, lost or lowered is narrowing; a rename keeps its grants", () => {
+    const changes = diffSnapshots(baseSnapshot, headSnapshot).access.map((a) => [a.environment, a.repository, a.grantee, a.base, a.head, a.direction]);
+    expect(changes).toEqual([
+      ["dev", "models/b", READER, "pull", "push", "widening"],
+      ["dev", "models/c", AUDITOR, "push", "pull", "narrowing"],
+      ["dev", "models/new", PUBLISHER, undefined, "push", "widening"],
+      ["dev", "models/old", PUBLISHER, "push", undefined, "narrowing"],
+      ["dev", "models/retiring", PUBLISHER, "push", undefined, "narrowing"],
+      // In qa, which the head removes, the renamed repository is known by its head name.
+      ...["models/a", "models/b", "models/c", "models/longer-name", "models/old", "models/retiring"].flatMap((repo) => [
+        ...(repo === "models/b" ? [["qa", repo, READER, "pull", undefined, "narrowing"]] : []),
+        ...(repo === "models/c" ? [["qa", repo, AUDITOR, "push", undefined, "narrowing"]] : []),
+        ["qa", repo, PUBLISHER, "push", undefined, "narrowing"],
+      ]),
+      ...["models/a", "models/b", "models/c", "models/longer-name", "models/new"].flatMap((repo) => [
+        ...(repo === "models/b" ? [["staging", repo, READER, undefined, "push", "widening"]] : []),
+        ...(repo === "models/c" ? [["staging", repo, AUDITOR, undefined, "pull", "widening"]] : []),
+        ["staging", repo, PUBLISHER, undefined, "push", "widening"],
+      ]),
+    ]);
+  });
+
+  test("a lifecycle change lists the rules that went and came", () => {
+    const edited = { ...head, repositories: head.repositories.map((r: any) => (r.name === "models/new" ? { ...r, lifecycle: { rules: [{ tagStatus: "untagged", olderThanDays: 5 }] } } : r)) };
+    const settings = diffSnapshots(headSnapshot, reviewSnapshot(validConfig(edited))).settings;
+    expect(settings).toEqual([
+      { environment: "dev", repository: "models/new", setting: "lifecycle", base: "untagged: expire after 3 days", head: "untagged: expire after 5 days", destructive: false },
+      { environment: "staging", repository: "models/new", setting: "lifecycle", base: "untagged: expire after 3 days", head: "untagged: expire after 5 days", destructive: false },
+    ]);
+  });
+
+  test("the report labels destructive, widening and narrowing changes in its tables and summary", () => {
+    const report = renderReview(headSnapshot, { label: "origin/main", diff: diffSnapshots(baseSnapshot, headSnapshot) });
+    expect(report.split("\n")[2]).toBe(
+      "2 environments, 5 repositories; guardrails: 72 checks, 0 waived, 2 violations; changes: **2 destructive changes**, **9 widening** and 11 narrowing access changes.",
+    );
+    expect(report).toContain("## Changes against `origin/main`");
+    expect(report).toContain("- Environment `qa` removed: its stack is no longer synthesized or planned; what it deployed stays in AWS until destroyed by hand.");
+    expect(report).toContain("- Environment `staging` added.");
+    expect(report).toContain(
+      "| dev | `models/old` | **destructive**: removed, so Terraform destroys it (AWS refuses while it holds images); retire it instead |",
+    );
+    expect(report).toContain("| dev | `models/retiring` | retired: Terraform forgets it, the repository and its images stay in AWS |");
+    expect(report).toContain("| dev | `models/longer-name` | renamed from `models/short-name` (moved in Terraform; keeps its name in AWS) |");
+    expect(report).toContain("| dev | `models/a` | encryption (**destructive**: the provider replaces the repository) | KMS, environment key | AES256 |");
+    expect(report).toContain(`| dev | \`models/b\` | \`${READER}\` | pull | push | **widening** |`);
+    expect(report).toContain(`| dev | \`models/c\` | \`${AUDITOR}\` | push | pull | **narrowing** |`);
+  });
+
+  test("the same configs give the same bytes", () => {
+    const again = renderReview(reviewSnapshot(validConfig(head)), { label: "origin/main", diff: diffSnapshots(reviewSnapshot(validConfig(base)), headSnapshot) });
+    expect(again).toBe(renderReview(headSnapshot, { label: "origin/main", diff: diffSnapshots(baseSnapshot, headSnapshot) }));
+  });
+
+  test("no changes against an identical base", () => {
+    const report = renderReview(headSnapshot, { label: "main", diff: diffSnapshots(headSnapshot, headSnapshot) });
+    expect(report).toContain("## Changes against `main`\n\nNo environment, repository, setting or access changes.\n");
+    expect(report.split("\n")[2]).toMatch(/; changes: nothing destructive, 0 widening and 0 narrowing access changes\.$/);
+  });
+});
+
+/**
+ * The README's example pull request against the default config: a batch-evaluation role may pull
+ * the LLM images in prod, the LLM repository keeps 100 model versions instead of 50, and the
+ * vision experiment is deleted from the config instead of retired.
+ */
+function readmeExampleHead(): Record<string, any> {
+  const raw = parse(fs.readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
+  const llm = raw.repositories.find((r: any) => r.name === "ai-models/llm-inference");
+  llm.consumers.push({ kind: "pull", principal: "arn:aws:iam::222222222222:role/batch-evaluation", environments: ["prod"] });
+  llm.lifecycle.rules[1] = { description: "Keep the 100 most recent model versions", tagPatterns: ["v*"], keepLast: 100 };
+  raw.repositories = raw.repositories.filter((r: any) => r.name !== "ai-models/vision-classifier");
+  raw.guardrails.waivers = raw.guardrails.waivers.filter((w: any) => w.rule !== "ecr-kms-encryption");
+  return raw;
+}
+
+describe("README review report example", () => {
+  test("is what the report says about its example pull request, up to the posture section", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("\n## Review report\n"));
+    const example = /```markdown\n([\s\S]*?)```/.exec(section)![1];
+    const base = reviewSnapshot(loadConfig(DEFAULT_CONFIG_PATH));
+    const head = reviewSnapshot(validConfig(readmeExampleHead()));
+    const report = renderReview(head, { label: "origin/main", diff: diffSnapshots(base, head) });
+    expect(example).toBe(`${report.slice(0, report.indexOf("\n## Posture"))}\n`);
+  });
+});

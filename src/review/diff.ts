@@ -1,0 +1,155 @@
+import { AccessGrant, compare, granteeLabel } from "../access/matrix";
+import { retiredIn } from "../config/data-safety";
+import type { AccessLevel } from "../access/actions";
+import { RepositoryPosture, ReviewSnapshot, repositoryPostures } from "./snapshot";
+
+/**
+ * The difference between the base of a pull request and its head, as a reviewer needs it:
+ * what appears and disappears (and whether a disappearance destroys images), which settings
+ * change, and who gains or loses access. Repositories are matched by name, or through the head's
+ * `renamedFrom` when they were renamed.
+ */
+export interface ReviewDiff {
+  readonly environments: ReadonlyArray<{ readonly environment: string; readonly change: "added" | "removed" }>;
+  readonly repositories: readonly RepositoryChange[];
+  readonly settings: readonly SettingChange[];
+  readonly access: readonly AccessChange[];
+}
+
+export interface RepositoryChange {
+  readonly environment: string;
+  readonly repository: string;
+  readonly change: "added" | "removed" | "retired" | "renamed";
+  /** The base name of a renamed repository. */
+  readonly from?: string;
+  /** A removal Terraform would carry out by destroying the repository and its images. */
+  readonly destructive: boolean;
+}
+
+export interface SettingChange {
+  readonly environment: string;
+  readonly repository: string;
+  readonly setting: "scan" | "tag mutability" | "encryption" | "lifecycle" | "replication" | "tags";
+  readonly base: string;
+  readonly head: string;
+  /** Encryption cannot change in place: the provider replaces the repository. */
+  readonly destructive: boolean;
+}
+
+export interface AccessChange {
+  readonly environment: string;
+  readonly repository: string;
+  readonly grantee: string;
+  /** Undefined when the grantee had no access in the base (or has none in the head). */
+  readonly base?: AccessLevel;
+  readonly head?: AccessLevel;
+  /** Widening: a grantee gains a repository or a higher level; narrowing: the reverse. */
+  readonly direction: "widening" | "narrowing";
+}
+
+const LEVEL_RANK: Record<AccessLevel, number> = { pull: 1, push: 2 };
+
+export function diffSnapshots(base: ReviewSnapshot, head: ReviewSnapshot): ReviewDiff {
+  // Base names of repositories the head renamed, mapped to their head names.
+  const renamed = new Map<string, string>();
+  for (const repo of head.config.repositories) for (const previous of repo.renamedFrom ?? []) renamed.set(previous, repo.name);
+  const headName = (baseName: string) => (head.config.repositories.some((r) => r.name === baseName) ? baseName : (renamed.get(baseName) ?? baseName));
+
+  const baseEnvironments = new Set(base.environments.map((e) => e.name));
+  const headEnvironments = new Set(head.environments.map((e) => e.name));
+  const environments = [
+    ...[...headEnvironments].filter((e) => !baseEnvironments.has(e)).map((environment) => ({ environment, change: "added" as const })),
+    ...[...baseEnvironments].filter((e) => !headEnvironments.has(e)).map((environment) => ({ environment, change: "removed" as const })),
+  ].sort((a, b) => compare(a.environment, b.environment));
+
+  const key = (environment: string, repository: string) => `${environment}\u0000${repository}`;
+  const basePostures = new Map(repositoryPostures(base).map((p) => [key(p.environment, headName(p.repository)), p]));
+  const headPostures = new Map(repositoryPostures(head).map((p) => [key(p.environment, p.repository), p]));
+
+  const repositories: RepositoryChange[] = [];
+  const settings: SettingChange[] = [];
+  for (const [k, p] of headPostures) {
+    const before = basePostures.get(k);
+    if (!before) {
+      if (baseEnvironments.has(p.environment)) repositories.push({ environment: p.environment, repository: p.repository, change: "added", destructive: false });
+      continue;
+    }
+    if (before.repository !== p.repository)
+      repositories.push({ environment: p.environment, repository: p.repository, change: "renamed", from: before.repository, destructive: false });
+    settings.push(...settingChanges(before, p));
+  }
+  for (const [k, p] of basePostures) {
+    if (headPostures.has(k) || !headEnvironments.has(p.environment)) continue;
+    const retired = retiredIn(head.config, p.environment).includes(p.repository);
+    repositories.push({ environment: p.environment, repository: p.repository, change: retired ? "retired" : "removed", destructive: !retired });
+  }
+
+  return {
+    environments,
+    repositories: repositories.sort((a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository)),
+    settings,
+    access: accessChanges(base.access, head.access, headName),
+  };
+}
+
+function settingChanges(base: RepositoryPosture, head: RepositoryPosture): SettingChange[] {
+  const at = { environment: head.environment, repository: head.repository };
+  const list = (items: readonly string[]) => (items.length === 0 ? "none" : items.join("; "));
+  const tags = (t: Readonly<Record<string, string>>) => list(Object.entries(t).map(([k, v]) => `${k}=${v}`));
+  const pairs: Array<[SettingChange["setting"], string, string]> = [
+    ["scan", base.scan.value, head.scan.value],
+    ["tag mutability", base.immutability.value, head.immutability.value],
+    ["encryption", base.encryption.value, head.encryption.value],
+    lifecycleChange(base.lifecycleRules, head.lifecycleRules),
+    ["replication", list(base.replication), list(head.replication)],
+    ["tags", tags(base.tags), tags(head.tags)],
+  ];
+  return pairs
+    .filter(([, before, after]) => before !== after)
+    .map(([setting, before, after]) => ({ ...at, setting, base: before, head: after, destructive: setting === "encryption" }));
+}
+
+/**
+ * A lifecycle change as the rules only one side has (order kept), so a one-rule edit reads as
+ * one rule out and one in; a change of order alone shows both lists.
+ */
+function lifecycleChange(base: readonly string[], head: readonly string[]): ["lifecycle", string, string] {
+  const list = (items: readonly string[]) => (items.length === 0 ? "none" : items.join("; "));
+  if (list(base) === list(head)) return ["lifecycle", "", ""];
+  const removed = base.filter((r) => !head.includes(r));
+  const added = head.filter((r) => !base.includes(r));
+  if (removed.length === 0 && added.length === 0) return ["lifecycle", list(base), list(head)];
+  return ["lifecycle", removed.length > 0 ? list(removed) : "—", added.length > 0 ? list(added) : "—"];
+}
+
+function accessChanges(base: readonly AccessGrant[], head: readonly AccessGrant[], headName: (name: string) => string): AccessChange[] {
+  const key = (environment: string, repository: string, grantee: string) => `${environment}\u0000${repository}\u0000${grantee}`;
+  const levels = (grants: readonly AccessGrant[], rename: (name: string) => string) =>
+    new Map(
+      grants.map((g) => {
+        const grantee = granteeLabel(g.grantee);
+        const repository = rename(g.repository);
+        return [key(g.environment, repository, grantee), { environment: g.environment, repository, grantee, level: g.level }];
+      }),
+    );
+  const before = levels(base, headName);
+  const after = levels(head, (n) => n);
+  const changes: AccessChange[] = [];
+  for (const [k, g] of after) {
+    const was = before.get(k);
+    if (!was) changes.push({ environment: g.environment, repository: g.repository, grantee: g.grantee, head: g.level, direction: "widening" });
+    else if (was.level !== g.level)
+      changes.push({
+        environment: g.environment,
+        repository: g.repository,
+        grantee: g.grantee,
+        base: was.level,
+        head: g.level,
+        direction: LEVEL_RANK[g.level] > LEVEL_RANK[was.level] ? "widening" : "narrowing",
+      });
+  }
+  for (const [k, g] of before) {
+    if (!after.has(k)) changes.push({ environment: g.environment, repository: g.repository, grantee: g.grantee, base: g.level, direction: "narrowing" });
+  }
+  return changes.sort((a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository) || compare(a.grantee, b.grantee));
+}

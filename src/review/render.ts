@@ -1,0 +1,171 @@
+import { compare, granteeLabel } from "../access/matrix";
+import { describeWaiver } from "../guardrails/evaluate";
+import { code, table } from "../handoff/markdown";
+import { stackName } from "../naming";
+import { ReviewDiff } from "./diff";
+import { CheckStatus, PostureItem, ReviewSnapshot, repositoryPostures } from "./snapshot";
+
+/** What the base of a comparison was, as the report names it (a git ref or a folder relative to the working directory). */
+export interface ReviewBase {
+  readonly label: string;
+  readonly diff: ReviewDiff;
+}
+
+const MARK: Record<CheckStatus, string> = { pass: "✅ ", waived: "⚠️ waived: ", violation: "❌ ", unchecked: "" };
+
+function item(posture: PostureItem): string {
+  return `${MARK[posture.status]}${posture.value}`;
+}
+
+/**
+ * The review report in GitHub-flavoured Markdown, for a pull request comment or
+ * `$GITHUB_STEP_SUMMARY`: the changes against the base (when given), the posture checklist per
+ * environment, the waivers with their reasons and the access matrix. Everything is sorted and
+ * nothing depends on the time or on where the files are, so the same configs give the same bytes.
+ */
+export function renderReview(head: ReviewSnapshot, base?: ReviewBase): string {
+  const sections = [`# Registry review: ${head.config.project}`, summaryLine(head, base?.diff)];
+  if (base) sections.push(renderDiff(base));
+  sections.push(renderPosture(head), renderWaivers(head), renderAccess(head));
+  return `${sections.filter(Boolean).join("\n\n")}\n`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function summaryLine(head: ReviewSnapshot, diff?: ReviewDiff): string {
+  const repositories = new Set(head.environments.flatMap((e) => e.repositories.map((r) => r.name))).size;
+  const g = head.guardrails;
+  const parts = [
+    `${plural(head.environments.length, "environment")}, ${plural(repositories, "repository", "repositories")}`,
+    `guardrails: ${plural(g.results.length, "check")}, ${g.waived.length} waived, ${plural(g.violations.length, "violation")}`,
+  ];
+  if (diff) {
+    const destructive = diff.repositories.filter((r) => r.destructive).length + diff.settings.filter((s) => s.destructive).length;
+    const widening = diff.access.filter((a) => a.direction === "widening").length;
+    const narrowing = diff.access.filter((a) => a.direction === "narrowing").length;
+    parts.push(
+      `changes: ${destructive > 0 ? `**${plural(destructive, "destructive change")}**` : "nothing destructive"}, ${
+        widening > 0 ? `**${widening} widening**` : "0 widening"
+      } and ${narrowing} narrowing access ${narrowing + widening === 1 ? "change" : "changes"}`,
+    );
+  }
+  return `${parts.join("; ")}.`;
+}
+
+function renderDiff({ label, diff }: ReviewBase): string {
+  const lines = [`## Changes against ${code(label)}`];
+  const empty = diff.environments.length + diff.repositories.length + diff.settings.length + diff.access.length === 0;
+  if (empty) {
+    lines.push("No environment, repository, setting or access changes.");
+    return lines.join("\n\n");
+  }
+  for (const e of diff.environments) {
+    lines.push(
+      e.change === "added"
+        ? `- Environment ${code(e.environment)} added.`
+        : `- Environment ${code(e.environment)} removed: its stack is no longer synthesized or planned; what it deployed stays in AWS until destroyed by hand.`,
+    );
+  }
+  if (diff.repositories.length > 0) {
+    const change = (r: ReviewDiff["repositories"][number]) => {
+      switch (r.change) {
+        case "added":
+          return "added";
+        case "renamed":
+          return `renamed from ${code(r.from!)} (moved in Terraform; keeps its name in AWS)`;
+        case "retired":
+          return "retired: Terraform forgets it, the repository and its images stay in AWS";
+        case "removed":
+          return "**destructive**: removed, so Terraform destroys it (AWS refuses while it holds images); retire it instead";
+      }
+    };
+    lines.push("### Repositories", table(["Environment", "Repository", "Change"], diff.repositories.map((r) => [r.environment, code(r.repository), change(r)])));
+  }
+  if (diff.settings.length > 0) {
+    lines.push(
+      "### Settings",
+      table(
+        ["Environment", "Repository", "Setting", "Base", "Head"],
+        diff.settings.map((s) => [
+          s.environment,
+          code(s.repository),
+          s.destructive ? `${s.setting} (**destructive**: the provider replaces the repository)` : s.setting,
+          s.base,
+          s.head,
+        ]),
+      ),
+    );
+  }
+  if (diff.access.length > 0) {
+    lines.push(
+      "### Access",
+      table(
+        ["Environment", "Repository", "Grantee", "Base", "Head", "Change"],
+        diff.access.map((a) => [a.environment, code(a.repository), code(a.grantee), a.base ?? "—", a.head ?? "—", `**${a.direction}**`]),
+      ),
+    );
+  }
+  return lines.join("\n\n");
+}
+
+function renderPosture(head: ReviewSnapshot): string {
+  const postures = repositoryPostures(head);
+  const lines = ["## Posture"];
+  for (const environment of [...head.environments].sort((a, b) => compare(a.name, b.name))) {
+    const rows = postures.filter((p) => p.environment === environment.name);
+    const about = [stackName(head.config.project, environment.name), environment.region, environment.accountId ? `account ${environment.accountId}` : "", environment.protected ? "protected" : ""]
+      .filter(Boolean)
+      .join(", ");
+    lines.push(`### ${environment.name} (${about})`);
+    if (rows.length === 0) {
+      lines.push("No repositories.");
+      continue;
+    }
+    lines.push(
+      table(
+        ["Repository", "Scan", "Tag mutability", "Encryption", "Lifecycle", "Replication", "Waivers"],
+        rows.map((p) => [
+          code(p.repository),
+          item(p.scan),
+          item(p.immutability),
+          item(p.encryption),
+          item(p.lifecycle),
+          p.replication.length > 0 ? p.replication.join(", ") : "—",
+          p.waivers.length > 0 ? p.waivers.map((w) => w.rule).join(", ") : "—",
+        ]),
+      ),
+    );
+  }
+  return lines.join("\n\n");
+}
+
+function renderWaivers(head: ReviewSnapshot): string {
+  const waivers = head.guardrails.waivers;
+  if (waivers.length === 0) return "";
+  return [
+    "## Waivers",
+    ...waivers.map((w) => `- ${code(w.configPath)} ${describeWaiver(w)}: ${w.reason.trim().replace(/\s+/g, " ")}`),
+  ].join("\n\n");
+}
+
+function renderAccess(head: ReviewSnapshot): string {
+  const lines = ["## Access"];
+  for (const environment of [...head.environments].sort((a, b) => compare(a.name, b.name))) {
+    const grants = head.access.filter((g) => g.environment === environment.name);
+    const rows = grants
+      .map((g) => [code(granteeLabel(g.grantee)), code(g.repository), g.level])
+      .sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+    lines.push(
+      [
+        `<details><summary>${environment.name}: ${plural(grants.length, "grant")}</summary>`,
+        "",
+        rows.length > 0 ? table(["Grantee", "Repository", "Level"], rows) : "No grants.",
+        "",
+        "</details>",
+      ].join("\n"),
+    );
+  }
+  return lines.join("\n\n");
+}

@@ -1,0 +1,173 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AccessGrant, accessMatrix, compare } from "../access/matrix";
+import { buildApp } from "../app";
+import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import type { RegistryConfig } from "../config/schema";
+import { guardrailReport } from "../guardrails/aspect";
+import { GuardrailReport, GuardrailResult } from "../guardrails/evaluate";
+import { readSynthesizedStacks } from "../guardrails/read";
+import { SynthesizedStack } from "../guardrails/view";
+import { PROTECTED_TAG_KEEP_COUNT } from "../lifecycle/policy";
+import { repositoryId, stackName } from "../naming";
+
+/**
+ * What the review report reads of one config: the config, its stacks as synth writes them, the
+ * guardrail report on those stacks and the access matrix. Built in-process into a throwaway
+ * folder, so the report never depends on (or touches) `cdktf.out`.
+ */
+export interface ReviewSnapshot {
+  readonly config: RegistryConfig;
+  readonly environments: readonly ResolvedEnvironment[];
+  readonly stacks: readonly SynthesizedStack[];
+  readonly guardrails: GuardrailReport;
+  readonly access: readonly AccessGrant[];
+}
+
+/** Synthesizes a validated config into a temporary folder, evaluates the guardrails (without enforcing them) and removes the folder. */
+export function reviewSnapshot(config: RegistryConfig): ReviewSnapshot {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-review-"));
+  try {
+    const app = buildApp(config, { outdir: scratch });
+    app.synth();
+    return {
+      config,
+      environments: resolveEnvironments(config),
+      stacks: readSynthesizedStacks(scratch),
+      guardrails: guardrailReport(app, config),
+      access: accessMatrix(config),
+    };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A guardrail's verdict on one setting; `unchecked` where no rule looks at it (e.g. tag mutability outside protected environments). */
+export type CheckStatus = "pass" | "waived" | "violation" | "unchecked";
+
+/** One item of the posture checklist: the setting as ECR gets it, and the guardrail verdict. */
+export interface PostureItem {
+  readonly status: CheckStatus;
+  /** The setting in a few words, e.g. `on push`, `KMS, environment key`, `IMMUTABLE`. */
+  readonly value: string;
+}
+
+/** The posture of one repository in one environment, read from its synthesized stack. */
+export interface RepositoryPosture {
+  readonly environment: string;
+  readonly repository: string;
+  readonly scan: PostureItem;
+  readonly immutability: PostureItem;
+  readonly encryption: PostureItem;
+  readonly lifecycle: PostureItem;
+  /** Each lifecycle rule in a few words, in priority order, e.g. `untagged: expire after 14 days`. */
+  readonly lifecycleRules: readonly string[];
+  /** Replication destinations (`region` or `region (account)`), sorted; empty when not replicated. */
+  readonly replication: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  /** The guardrail rules waived for it here, with the index of the waiver in `guardrails.waivers`. */
+  readonly waivers: ReadonlyArray<{ readonly rule: string; readonly waiver: number }>;
+}
+
+/** Every repository of every environment, sorted by environment and repository name. */
+export function repositoryPostures(snapshot: ReviewSnapshot): RepositoryPosture[] {
+  const postures: RepositoryPosture[] = [];
+  const byAddress = new Map<string, GuardrailResult[]>();
+  for (const result of snapshot.guardrails.results) {
+    const key = `${result.stack} ${result.address}`;
+    const list = byAddress.get(key);
+    if (list) list.push(result);
+    else byAddress.set(key, [result]);
+  }
+  for (const environment of [...snapshot.environments].sort((a, b) => compare(a.name, b.name))) {
+    const stack = snapshot.stacks.find((s) => s.name === stackName(snapshot.config.project, environment.name));
+    if (!stack) continue;
+    for (const name of environment.repositories.map((r) => r.name).sort(compare)) {
+      const id = repositoryId(name);
+      const body = stack.json.resource?.aws_ecr_repository?.[id];
+      if (!body) continue;
+      const results = byAddress.get(`${stack.name} aws_ecr_repository.${id}`) ?? [];
+      const verdict = (rule: string): CheckStatus => results.find((r) => r.rule === rule)?.status ?? "unchecked";
+      const rules = lifecycleRulesOf(stack, id);
+      postures.push({
+        environment: environment.name,
+        repository: name,
+        scan: { status: verdict("ecr-scan-on-push"), value: scanValue(body, results.find((r) => r.rule === "ecr-scan-on-push")) },
+        immutability: { status: verdict("ecr-tag-immutability"), value: mutabilityValue(body) },
+        encryption: { status: verdict("ecr-kms-encryption"), value: encryptionValue(body) },
+        lifecycle: { status: verdict("ecr-lifecycle-policy"), value: rules.length === 0 ? "none" : rules.length === 1 ? "1 rule" : `${rules.length} rules` },
+        lifecycleRules: rules,
+        replication: replicationOf(stack, String(body.name)),
+        tags: Object.fromEntries(Object.entries((body.tags ?? {}) as Record<string, string>).sort(([a], [b]) => compare(a, b))),
+        waivers: results.filter((r) => r.status === "waived" && r.waiver !== undefined).map((r) => ({ rule: r.rule, waiver: r.waiver! })),
+      });
+    }
+  }
+  return postures;
+}
+
+function first(value: unknown): Record<string, any> | undefined {
+  if (Array.isArray(value)) return value[0];
+  return value && typeof value === "object" ? (value as Record<string, any>) : undefined;
+}
+
+/** How ECR will scan the repository: the guardrail judges the registry's rules, which override the repository's flag. */
+function scanValue(body: Record<string, any>, result: GuardrailResult | undefined): string {
+  if (first(body.image_scanning_configuration)?.scan_on_push !== true) return "off";
+  if (!result) return "on push";
+  if (result.status !== "pass") return "no registry rule matches";
+  return /\bscanned continuously\b/.test(result.detail) ? "continuous" : "on push";
+}
+
+function mutabilityValue(body: Record<string, any>): string {
+  const mutability = String(body.image_tag_mutability ?? "MUTABLE");
+  const exclusions = ((body.image_tag_mutability_exclusion_filter ?? []) as Array<{ filter: string }>).map((f) => String(f.filter)).sort(compare);
+  return exclusions.length > 0 ? `${mutability} (${exclusions.join(", ")})` : mutability;
+}
+
+function encryptionValue(body: Record<string, any>): string {
+  const encryption = first(body.encryption_configuration);
+  const type = String(encryption?.encryption_type ?? "AES256");
+  if (type !== "KMS") return type;
+  const key = encryption?.kms_key;
+  if (!key) return "KMS, AWS managed key";
+  return /^\$\{aws_kms_key\./.test(String(key)) ? "KMS, environment key" : `KMS, ${String(key)}`;
+}
+
+function lifecycleRulesOf(stack: SynthesizedStack, id: string): string[] {
+  const reference = `\${aws_ecr_repository.${id}.name}`;
+  const policy = Object.values(stack.json.resource?.aws_ecr_lifecycle_policy ?? {}).find((p) => p.repository === reference);
+  if (!policy) return [];
+  let rules: any[];
+  try {
+    rules = JSON.parse(String(policy.policy)).rules ?? [];
+  } catch {
+    return ["(not a JSON lifecycle policy)"];
+  }
+  return [...rules].sort((a, b) => a.rulePriority - b.rulePriority).map(describeLifecycleRule);
+}
+
+/** A lifecycle rule in a few words: what it selects, then what it does. */
+export function describeLifecycleRule(rule: { selection: Record<string, any> }): string {
+  const s = rule.selection;
+  const tags = [...(s.tagPatternList ?? []), ...(s.tagPrefixList ?? []).map((p: string) => `${p}*`)];
+  const selected = `${s.tagStatus}${tags.length > 0 ? ` ${tags.join(", ")}` : ""}`;
+  if (s.countType === "imageCountMoreThan" && s.countNumber >= PROTECTED_TAG_KEEP_COUNT) return `${selected}: protected`;
+  if (s.countType === "imageCountMoreThan") return `${selected}: keep the last ${s.countNumber}`;
+  return `${selected}: expire after ${s.countNumber} ${s.countUnit ?? "days"}`;
+}
+
+/** Where ECR replicates a repository: the destinations of every rule whose prefix filter matches its name (no filter: every repository). */
+function replicationOf(stack: SynthesizedStack, awsName: string): string[] {
+  const destinations = new Set<string>();
+  for (const resource of Object.values(stack.json.resource?.aws_ecr_replication_configuration ?? {})) {
+    const rules: any[] = first(resource.replication_configuration)?.rule ?? [];
+    for (const rule of rules) {
+      const filters: any[] = rule.repository_filter ?? [];
+      if (filters.length > 0 && !filters.some((f) => awsName.startsWith(String(f.filter)))) continue;
+      for (const d of rule.destination ?? []) destinations.add(d.registry_id ? `${d.region} (${d.registry_id})` : String(d.region));
+    }
+  }
+  return [...destinations].sort(compare);
+}
