@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noRepeats } from "./unique";
 import { accountIdSchema, kmsKeyArnSchema, regionSchema } from "./aws";
 
 /** S3 general purpose bucket naming rules. */
@@ -112,6 +113,7 @@ const hcpSettings = {
   workspaceTags: z
     .array(hcpWorkspaceTagSchema)
     .min(1)
+    .superRefine(noRepeats("workspace tag"))
     .optional()
     .describe("Select workspaces by tags instead of by name: each environment's stack uses the workspaces carrying all of these tags plus environment:<name>."),
 };
