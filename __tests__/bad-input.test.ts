@@ -148,6 +148,9 @@ beforeAll(async () => {
   driver = new Map(results.map((r) => [r.id, r]));
 }, 120_000);
 
+// The cases hold a 10 MiB (sparse) file and a 2 MB one; leave nothing behind.
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
 describe("bad input is rejected by path, with exit code 1, no stack trace and the output folder untouched", () => {
   test.each(BAD_INPUTS.map((c, i) => [`${c.section}: ${c.name}`, c, i] as const))("%s", (_name, c, i) => {
     const result = driver.get(String(i))!;
