@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noRepeats } from "./unique";
 import { Partition, partitionOf } from "./aws";
 import { environmentNameSchema } from "./environment";
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
@@ -72,6 +73,7 @@ export const principalSchema = z
 const consumerEnvironmentsSchema = z
   .array(environmentNameSchema)
   .min(1, { message: "list at least one environment, or leave environments out to apply everywhere" })
+  .superRefine(noRepeats("environment"))
   .optional()
   .describe("Environments this consumer applies to. Default: every environment the repository exists in.");
 
@@ -150,6 +152,7 @@ const organizationConsumerSchema = z
         }),
       )
       .min(1, { message: "list at least one path, or leave organizationPaths out to admit the whole organization" })
+      .superRefine(noRepeats("organization path"))
       .optional()
       .describe("Narrows the organization to these OUs (condition aws:PrincipalOrgPaths, ForAnyValue:StringLike)."),
     environments: consumerEnvironmentsSchema,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { resolveEnvironments } from "./resolve";
+import { noRepeats } from "./unique";
 import { lifecycleIssues, lifecycleSettingSchema } from "./lifecycle";
 import { TAG_MUTABILITY_VALUES, encryptionSchema, mutabilityExclusionSchema } from "./repository";
 import type { RegistryConfig } from "./schema";
@@ -52,6 +53,7 @@ export const creationTemplateSchema = z
       .array(mutabilityExclusionSchema)
       .min(1)
       .max(5, { message: "ECR allows at most 5 mutability exclusion filters" })
+      .superRefine(noRepeats("exclusion filter"))
       .optional()
       .describe("Tag filters exempt from tagMutability; required with the *_WITH_EXCLUSION modes."),
     encryption: encryptionSchema.default({ type: "KMS" }).describe("Encryption of created repositories. Default: KMS with the environment's managed key."),

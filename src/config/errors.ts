@@ -65,6 +65,9 @@ export function problemsFromZod(error: z.ZodError): ConfigProblem[] {
 function messageOf(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) {
     if (issue.input === undefined) return `is required (expected ${issue.expected})`;
+    // YAML's .inf and .nan are numbers to JavaScript, so "expected number, got number" would puzzle.
+    if (typeof issue.input === "number" && !Number.isFinite(issue.input))
+      return `must be a finite number (got ${Number.isNaN(issue.input) ? ".nan" : issue.input > 0 ? ".inf" : "-.inf"})`;
     return `expected ${issue.expected}, got ${describe(issue.input)}`;
   }
   if (issue.code === "invalid_value" && "values" in issue) {

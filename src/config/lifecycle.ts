@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noRepeats } from "./unique";
 import {
   CrossFieldBlame,
   DEFAULT_LIFECYCLE,
@@ -36,11 +37,13 @@ export const lifecycleRuleSchema = z
     tagPrefixes: z
       .array(tagPrefixSchema)
       .min(1)
+      .superRefine(noRepeats("tag prefix"))
       .optional()
       .describe("Select images with a tag starting with each prefix (all of them). Only with tagStatus tagged."),
     tagPatterns: z
       .array(tagPatternSchema)
       .min(1)
+      .superRefine(noRepeats("tag pattern"))
       .optional()
       .describe("Select images with a tag matching each pattern, '*' = any characters, at most 4 per pattern (all of them). Only with tagStatus tagged."),
     keepLast: positiveCount("keepLast").optional().describe("Keep this many of the most recently pushed selected images and expire the rest."),

@@ -173,8 +173,11 @@ export function validateReplication(config: RegistryConfig, ctx: z.RefinementCtx
   if (!replication) return;
   const environments = resolveEnvironments(config);
 
+  const ruleTexts = replication.rules.map((rule) => JSON.stringify(rule));
   replication.rules.forEach((rule, i) => {
     const at = (...rest: Array<string | number>) => ["replication", "rules", i, ...rest];
+    if (ruleTexts.indexOf(ruleTexts[i]) !== i)
+      ctx.addIssue({ code: "custom", path: at(), message: `repeats rules[${ruleTexts.indexOf(ruleTexts[i])}]; a rule given twice replicates nothing more` });
     checkEnvironmentSelection(config, rule.environments, at("environments"), "replication", "registry-wide", ctx);
     reportRepeats(rule.repositoryPrefixes ?? [], (j) => at("repositoryPrefixes", j), "repository prefix", ctx);
     reportRepeats(

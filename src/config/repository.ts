@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noRepeats } from "./unique";
 import { kmsKeyArnSchema } from "./aws";
 import { consumerListSchema } from "./consumers";
 import { repositoryNameSchema } from "./repository-name";
@@ -32,7 +33,7 @@ export type Encryption = z.infer<typeof encryptionSchema>;
 export const repositorySchema = z
   .strictObject({
     name: repositoryNameSchema.describe("The ECR repository name, e.g. ai-models/llm-serving."),
-    description: z.string().max(1024).optional().describe("What the images in this repository are; shown in the descriptions of its Terraform outputs."),
+    description: z.string().max(1024, { message: "descriptions must be at most 1024 characters" }).optional().describe("What the images in this repository are; shown in the descriptions of its Terraform outputs."),
     tagMutability: z
       .enum(TAG_MUTABILITY_VALUES)
       .default("IMMUTABLE")
@@ -41,6 +42,7 @@ export const repositorySchema = z
       .array(mutabilityExclusionSchema)
       .min(1)
       .max(5, { message: "ECR allows at most 5 mutability exclusion filters" })
+      .superRefine(noRepeats("exclusion filter"))
       .optional()
       .describe("Tag filters (e.g. latest, dev-*) exempt from tagMutability. Required with the *_WITH_EXCLUSION modes."),
     scanOnPush: z.boolean().default(true).describe("Scan each image for vulnerabilities when it is pushed."),
@@ -52,6 +54,7 @@ export const repositorySchema = z
     environments: z
       .array(z.string())
       .min(1)
+      .superRefine(noRepeats("environment"))
       .optional()
       .describe("Names of the environments this repository exists in. Default: every environment."),
     consumers: consumerListSchema

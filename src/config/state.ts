@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { roleArnSchema } from "./assume-role";
+import { noRepeats } from "./unique";
 import { accountIdSchema, kmsKeyArnSchema, regionSchema } from "./aws";
 
 /** S3 general purpose bucket naming rules. */
@@ -118,6 +119,7 @@ const hcpSettings = {
   workspaceTags: z
     .array(hcpWorkspaceTagSchema)
     .min(1)
+    .superRefine(noRepeats("workspace tag"))
     .optional()
     .describe("Select workspaces by tags instead of by name: each environment's stack uses the workspaces carrying all of these tags plus environment:<name>."),
 };

@@ -1,0 +1,54 @@
+// Runs many `npm run synth` invocations in one node process, so the bad-input catalogue costs one
+// process start instead of one per case. Each run goes through the same code as main.ts
+// (`exitOnUserError(() => synthCommand(...))`) from its own working directory, with stdout, stderr
+// and the exit code captured. An exception that escapes is what node would print as an uncaught
+// exception (its stack) with exit code 1, and is recorded as such.
+//
+// Usage: node -r swc-register.js bad-input-driver.ts <runs.json> <results.json>
+import * as fs from "fs";
+import { exitOnUserError } from "../../src/cli";
+import { synthCommand } from "../../src/commands/synth";
+
+/** One synth run: the working directory and the environment variables it sees. */
+export interface DriverRun {
+  readonly id: string;
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+}
+
+export interface DriverResult {
+  readonly id: string;
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runOne(run: DriverRun): DriverResult {
+  let stdout = "";
+  let stderr = "";
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  const out = { write: (chunk: string) => ((stdout += chunk), true) } as unknown as NodeJS.WritableStream;
+  process.chdir(run.cwd);
+  process.exitCode = 0;
+  try {
+    exitOnUserError(() => synthCommand({ ...run.env }, out));
+  } catch (error) {
+    stderr += `${error instanceof Error ? error.stack : String(error)}\n`;
+    process.exitCode = 1;
+  } finally {
+    process.stderr.write = write;
+  }
+  const exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { id: run.id, exitCode, stdout, stderr };
+}
+
+if (require.main === module) {
+  const [runsFile, resultsFile] = process.argv.slice(2);
+  const runs: DriverRun[] = JSON.parse(fs.readFileSync(runsFile, "utf8"));
+  fs.writeFileSync(resultsFile, JSON.stringify(runs.map(runOne)));
+}
