@@ -33,3 +33,19 @@ export const kmsKeyArnSchema = z
     message: "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
   })
   .meta({ title: "KMS key ARN" });
+
+/**
+ * Encryption at rest as this project configures it everywhere (repositories, creation templates,
+ * the state bucket): `KMS` (default) with an optional existing key, or `AES256`.
+ */
+export function encryptionSettingSchema(descriptions: { type: string; kmsKeyArn: string }) {
+  return z
+    .strictObject({
+      type: z.enum(["KMS", "AES256"]).default("KMS").describe(descriptions.type),
+      kmsKeyArn: kmsKeyArnSchema.optional().describe(descriptions.kmsKeyArn),
+    })
+    .refine((e) => !(e.type === "AES256" && e.kmsKeyArn), {
+      message: "kmsKeyArn is only allowed with type KMS",
+      path: ["kmsKeyArn"],
+    });
+}

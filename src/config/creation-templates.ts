@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { resolveEnvironments } from "./resolve";
-import { noRepeats } from "./unique";
 import { lifecycleIssues, lifecycleSettingSchema } from "./lifecycle";
-import { TAG_MUTABILITY_VALUES, encryptionSchema, mutabilityExclusionSchema } from "./repository";
+import { TAG_MUTABILITY_VALUES, encryptionSchema, mutabilityExclusionListSchema } from "./repository";
 import type { RegistryConfig } from "./schema";
 import { PURPOSE, TAG_LIMITS, Tags, mergeTags, tagsSchema } from "./tags";
 
@@ -49,11 +48,7 @@ export const creationTemplateSchema = z
       .optional()
       .describe("Shown in the ECR console. Default: generated from prefix and appliedFor."),
     tagMutability: z.enum(TAG_MUTABILITY_VALUES).default("IMMUTABLE").describe("Tag mutability of created repositories."),
-    mutabilityExclusions: z
-      .array(mutabilityExclusionSchema)
-      .min(1)
-      .max(5, { message: "ECR allows at most 5 mutability exclusion filters" })
-      .superRefine(noRepeats("exclusion filter"))
+    mutabilityExclusions: mutabilityExclusionListSchema
       .optional()
       .describe("Tag filters exempt from tagMutability; required with the *_WITH_EXCLUSION modes."),
     encryption: encryptionSchema.default({ type: "KMS" }).describe("Encryption of created repositories. Default: KMS with the environment's managed key."),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { noRepeats } from "./unique";
-import { kmsKeyArnSchema } from "./aws";
+import { encryptionSettingSchema } from "./aws";
 import { consumerListSchema } from "./consumers";
 import { repositoryNameSchema } from "./repository-name";
 import { lifecycleSettingSchema } from "./lifecycle";
@@ -17,17 +17,17 @@ export const mutabilityExclusionSchema = z
   .regex(/^[a-zA-Z0-9._*-]+$/, { message: "exclusion filters may contain letters, digits, '.', '_', '-' and the '*' wildcard" })
   .meta({ title: "tag filter: letters, digits, . _ - and the * wildcard" });
 
-export const encryptionSchema = z
-  .strictObject({
-    type: z.enum(["KMS", "AES256"]).default("KMS").describe("KMS (customer managed key) or AES256 (S3-managed keys)."),
-    kmsKeyArn: kmsKeyArnSchema
-      .optional()
-      .describe("An existing KMS key to use instead of the environment's managed key. Only with type KMS."),
-  })
-  .refine((e) => !(e.type === "AES256" && e.kmsKeyArn), {
-    message: "kmsKeyArn is only allowed with type KMS",
-    path: ["kmsKeyArn"],
-  });
+export const encryptionSchema = encryptionSettingSchema({
+  type: "KMS (customer managed key) or AES256 (S3-managed keys).",
+  kmsKeyArn: "An existing KMS key to use instead of the environment's managed key. Only with type KMS.",
+});
+
+/** Tag filters exempt from the tag mutability mode (repositories and creation templates). */
+export const mutabilityExclusionListSchema = z
+  .array(mutabilityExclusionSchema)
+  .min(1)
+  .max(5, { message: "ECR allows at most 5 mutability exclusion filters" })
+  .superRefine(noRepeats("exclusion filter"));
 export type Encryption = z.infer<typeof encryptionSchema>;
 
 export const repositorySchema = z
@@ -38,11 +38,7 @@ export const repositorySchema = z
       .enum(TAG_MUTABILITY_VALUES)
       .default("IMMUTABLE")
       .describe("Whether image tags can be overwritten. IMMUTABLE keeps a model version's tag pointing at one image."),
-    mutabilityExclusions: z
-      .array(mutabilityExclusionSchema)
-      .min(1)
-      .max(5, { message: "ECR allows at most 5 mutability exclusion filters" })
-      .superRefine(noRepeats("exclusion filter"))
+    mutabilityExclusions: mutabilityExclusionListSchema
       .optional()
       .describe("Tag filters (e.g. latest, dev-*) exempt from tagMutability. Required with the *_WITH_EXCLUSION modes."),
     scanOnPush: z.boolean().default(true).describe("Scan each image for vulnerabilities when it is pushed."),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { roleArnSchema } from "./assume-role";
 import { noRepeats } from "./unique";
-import { accountIdSchema, kmsKeyArnSchema, regionSchema } from "./aws";
+import { accountIdSchema, encryptionSettingSchema, regionSchema } from "./aws";
 
 /** S3 general purpose bucket naming rules. */
 export const bucketNameSchema = z
@@ -31,20 +31,10 @@ export const dynamodbTableSchema = z
 /** Days S3 keeps a state file's overwritten (noncurrent) versions before deleting them. */
 export const DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS = 90;
 
-export const stateEncryptionSchema = z
-  .strictObject({
-    type: z
-      .enum(["KMS", "AES256"])
-      .default("KMS")
-      .describe("KMS (SSE-KMS with the bootstrap stack's own rotating key, or kmsKeyArn) or AES256 (SSE-S3)."),
-    kmsKeyArn: kmsKeyArnSchema
-      .optional()
-      .describe("An existing KMS key for state objects instead of the one the bootstrap stack creates. Only with type KMS."),
-  })
-  .refine((e) => !(e.type === "AES256" && e.kmsKeyArn), {
-    message: "kmsKeyArn is only allowed with type KMS",
-    path: ["kmsKeyArn"],
-  });
+export const stateEncryptionSchema = encryptionSettingSchema({
+  type: "KMS (SSE-KMS with the bootstrap stack's own rotating key, or kmsKeyArn) or AES256 (SSE-S3).",
+  kmsKeyArn: "An existing KMS key for state objects instead of the one the bootstrap stack creates. Only with type KMS.",
+});
 export type StateEncryption = z.infer<typeof stateEncryptionSchema>;
 
 /** The S3 backend's settings (`backend: s3`, the default). */
