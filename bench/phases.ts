@@ -1,5 +1,5 @@
 /**
- * Where one synth spends its time, phase by phase, in one process: `npm run bench:phases -- <config>`
+ * Where one synth spends its time, phase by phase, in one process: `npm run bench:phases -- <config file>`
  * (default: registry.yaml). It runs the same steps as `npm run synth` (bundled like dist/main.js,
  * so with the bundle's cdktf changes) into a scratch folder and prints milliseconds per phase:
  * start-up (loading the bundle), YAML parse, schema validation, config checks, building the

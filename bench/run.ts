@@ -14,7 +14,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { parseConfig } from "../src/config/load";
 import { generateConfig } from "./generate";
+import { scaleProblems } from "./scale-check";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const REPETITIONS = Number(process.env.BENCH_REPS ?? 5);
@@ -98,6 +100,7 @@ function main(): void {
   };
   const defaultConfig = path.join(ROOT, "registry.yaml");
   const config100 = configFor(100);
+  const config500 = configFor(500);
   const config1000 = configFor(1000);
   const node = process.execPath;
   const ours = [node, "dist/main.js"];
@@ -109,6 +112,7 @@ function main(): void {
     { id: "cli-default", label: "ours, default config (cdktf synth)", command: cli, config: defaultConfig, repetitions: Math.min(3, REPETITIONS) },
     { id: "baseline-default", label: "naive baseline, default config", command: baseline, config: defaultConfig },
     { id: "ours-100", label: "ours, 100 repositories", command: ours, config: config100 },
+    { id: "ours-500", label: "ours, 500 repositories", command: ours, config: config500 },
     { id: "ours-1000", label: "ours, 1000 repositories", command: ours, config: config1000 },
     { id: "baseline-1000", label: "naive baseline, 1000 repositories", command: baseline, config: config1000, repetitions: Math.min(3, REPETITIONS) },
   ];
@@ -120,6 +124,16 @@ function main(): void {
     results.push(runCase({ ...c, command }, scratch));
     process.stderr.write(`measured ${c.label}\n`);
   }
+  // The last 1000-repository run's output: every repository's resources and outputs under names of
+  // its own, within Terraform's and AWS's limits (bench/scale-check.ts, as in __tests__/scale.test.ts).
+  const scale = (() => {
+    const outdir = path.join(scratch, "out-ours-1000");
+    const config = parseConfig(fs.readFileSync(config1000, "utf8"), "registry-1000.yaml");
+    const stacks = fs.readdirSync(path.join(outdir, "stacks")).map((name) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8")));
+    const count = (key: "resource" | "output") =>
+      stacks.reduce((n, stack) => n + Object.values<object>(stack[key] ?? {}).reduce((m: number, byId) => m + (key === "output" ? 1 : Object.keys(byId).length), 0), 0);
+    return { resources: count("resource"), outputs: count("output"), problems: scaleProblems(config, outdir) };
+  })();
   fs.rmSync(scratch, { recursive: true, force: true });
 
   const byId = Object.fromEntries(results.map((r) => [r.id, r]));
@@ -136,7 +150,9 @@ function main(): void {
     cliOverheadSeconds: byId["cli-default"].medianSeconds - byId["ours-default"].medianSeconds,
     // The default config has 4 repositories; growth is linear when both increments cost about the same per repository.
     perRepository100: perRepository("ours-default", "ours-100", 96),
-    perRepository1000: perRepository("ours-100", "ours-1000", 900),
+    perRepository500: perRepository("ours-100", "ours-500", 400),
+    perRepository1000: perRepository("ours-500", "ours-1000", 500),
+    scale,
   };
   // A target is met when the median run meets it; "min" when only the fastest run does (the machine is shared).
   const check = (target: string, median: number, min: number, limit: number, atLeast = false) => {
@@ -167,7 +183,9 @@ function main(): void {
     `baseline / ours, 1000 repositories: ${summary.baselineOverOurs1000.median.toFixed(1)}× (median), ${summary.baselineOverOurs1000.min.toFixed(1)}× (min)`,
     `cdktf CLI overhead: ${summary.cliOverheadSeconds.toFixed(2)} s`,
     `cost per repository, 4 → 100: ${summary.perRepository100.medianMs.toFixed(2)} ms (median), ${summary.perRepository100.minMs.toFixed(2)} ms (min), ${(summary.perRepository100.medianMb * 1024).toFixed(0)} KB`,
-    `cost per repository, 100 → 1000: ${summary.perRepository1000.medianMs.toFixed(2)} ms (median), ${summary.perRepository1000.minMs.toFixed(2)} ms (min), ${(summary.perRepository1000.medianMb * 1024).toFixed(0)} KB`,
+    `cost per repository, 100 → 500: ${summary.perRepository500.medianMs.toFixed(2)} ms (median), ${summary.perRepository500.minMs.toFixed(2)} ms (min), ${(summary.perRepository500.medianMb * 1024).toFixed(0)} KB`,
+    `cost per repository, 500 → 1000: ${summary.perRepository1000.medianMs.toFixed(2)} ms (median), ${summary.perRepository1000.minMs.toFixed(2)} ms (min), ${(summary.perRepository1000.medianMb * 1024).toFixed(0)} KB`,
+    `1000-repository output: ${scale.resources} resources and ${scale.outputs} outputs in 3 stacks; ${scale.problems.length === 0 ? "every name unique and within Terraform's and AWS's limits" : `PROBLEMS: ${scale.problems.slice(0, 5).join("; ")}`}`,
     `load average during the run: ${loadAverage.min.toFixed(1)}–${loadAverage.max.toFixed(1)} (mean ${loadAverage.mean.toFixed(1)}) on ${os.cpus().length} cores`,
     "",
     ...targets.map((t) => `${{ median: "met      ", min: "met (min)", no: "MISSED   " }[t.met]} ${t.target}: median ${t.median.toFixed(2)}, min ${t.min.toFixed(2)}`),

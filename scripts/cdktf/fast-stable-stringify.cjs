@@ -1,4 +1,4 @@
-// Stands in for `json-stable-stringify` (1.3.0) inside the bundle (see bundle.mjs). cdktf writes
+// Stands in for `json-stable-stringify` (1.3.0) where cdktf requires it (see patches.cjs). cdktf writes
 // every cdk.tf.json and the manifest with `stringify(value, { space: 2 })`; the package builds the
 // indentation with a character loop for every value and calls every array method through
 // call-bind, which was about a tenth of synth time with 1,000 repositories (node --cpu-prof).
@@ -6,7 +6,7 @@
 // This is the same algorithm (sorted keys, `toJSON`, `undefined` members skipped and `null` in
 // arrays, empty arrays and objects spread over two lines, the same error on a cycle) with the
 // indentation computed once per depth. Any other option goes to the package itself.
-// `__tests__/fast-resolve.test.ts` compares the two.
+// `__tests__/cdktf-patches.test.ts` compares the two.
 "use strict";
 
 const original = require("cdktf/node_modules/json-stable-stringify");

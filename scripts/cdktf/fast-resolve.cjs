@@ -1,4 +1,4 @@
-// Stands in for cdktf 0.21.0's lib/tokens/private/resolve.js inside the bundle (see bundle.mjs).
+// Stands in for cdktf 0.21.0's lib/tokens/private/resolve.js (see patches.cjs).
 //
 // cdktf resolves every stack three times while synthesizing (a preparing pass over each element,
 // each element's fragment, then the merged document), and its resolver allocates two closures, a
@@ -10,7 +10,7 @@
 // walked without building contexts, and the key path is kept as a linked list that becomes an
 // array only where cdktf's code would read it. Everything else (tokens, strings with tokens,
 // number and list tokens, map tokens, functions, constructs) takes `slowResolve`, which is
-// cdktf's code unchanged. `__tests__/fast-resolve.test.ts` compares the two on token-bearing and
+// cdktf's code unchanged. `__tests__/cdktf-patches.test.ts` compares the two on token-bearing and
 // plain inputs, and `__tests__/bundle.test.ts` compares the bundle's output with the sources'.
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
