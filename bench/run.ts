@@ -1,12 +1,13 @@
 /**
- * `npm run bench`: measures, in one run and side by side, wall time and peak RSS of
- *   1. this project's synth of the default config (compiled app under node, no CLI);
+ * `npm run bench`: measures, in one run and side by side, wall time, CPU time and peak RSS of
+ *   1. this project's synth of the default config (the bundled app under node, no CLI);
  *   2. the same through `cdktf synth` (so the CLI's overhead shows separately);
  *   3. the naive baseline in bench/baseline (package-index imports);
- *   4. generated configs with 100 and 1000 model repositories (bench/generate.ts), ours and the
- *      baseline at 1000;
- * prints a table with min and median over several repetitions, the load average around each case,
- * the ratios, the cost per repository and the targets, and writes bench/results.json. The npm
+ *   4. generated configs with 100, 500 and 1000 model repositories (bench/generate.ts), ours, and
+ *      the baseline at 1000;
+ * prints a table with min and median over several round-robin repetitions (BENCH_REPS, default 5)
+ * and the load average during each case, the ratios, the cost per repository and the targets,
+ * checks the 1000-repository output (bench/scale-check.ts), and writes bench/results.json. The npm
  * script bundles main.ts and this file and compiles the baseline first.
  */
 import { spawnSync } from "child_process";
@@ -32,17 +33,22 @@ interface Case {
 
 interface Sample {
   readonly seconds: number;
+  /** User + system CPU seconds of the process and its children: less sensitive to other load than wall time. */
+  readonly cpuSeconds: number;
   readonly maxRssMb: number;
+  /** One-minute load average when the run started. */
+  readonly loadAverage: number;
 }
 
 interface Result {
   readonly id: string;
   readonly label: string;
-  /** One-minute load average before and after the case: other work on the machine slows every run. */
-  readonly loadAverage: { readonly before: number; readonly after: number };
+  /** One-minute load average over the case's runs: other work on the machine slows every run. */
+  readonly loadAverage: { readonly min: number; readonly max: number };
   readonly samples: Sample[];
   readonly minSeconds: number;
   readonly medianSeconds: number;
+  readonly medianCpuSeconds: number;
   readonly minRssMb: number;
   readonly medianRssMb: number;
 }
@@ -53,37 +59,51 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** One timed run under GNU time: wall seconds and the peak RSS of the largest process it waited for. */
+/** One timed run under GNU time: wall and CPU seconds and the peak RSS of the largest process it waited for. */
 function measure(command: string[], config: string, outdir: string): Sample {
   fs.rmSync(outdir, { recursive: true, force: true });
-  const run = spawnSync(TIME, ["-f", "BENCH %e %M", ...command], {
+  const loadAverage = os.loadavg()[0];
+  const run = spawnSync(TIME, ["-f", "BENCH %e %U %S %M", ...command], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, CHECKPOINT_DISABLE: "1", REGISTRY_CONFIG: config, CDKTF_OUTDIR: outdir },
   });
   const line = run.stderr.split("\n").find((l) => l.startsWith("BENCH "));
   if (run.status !== 0 || !line) throw new Error(`${command.join(" ")} failed (${run.status}):\n${run.stderr}\n${run.stdout}`);
-  const [, seconds, kb] = line.split(" ");
-  return { seconds: Number(seconds), maxRssMb: Number(kb) / 1024 };
+  const [, seconds, user, system, kb] = line.split(" ");
+  return { seconds: Number(seconds), cpuSeconds: Number(user) + Number(system), maxRssMb: Number(kb) / 1024, loadAverage };
 }
 
-function runCase(c: Case, scratch: string): Result {
-  const outdir = path.join(scratch, `out-${c.id}`);
-  const before = os.loadavg()[0];
-  measure(c.command, c.config, outdir); // warm the file cache
-  const samples = Array.from({ length: c.repetitions ?? REPETITIONS }, () => measure(c.command, c.config, outdir));
-  const seconds = samples.map((s) => s.seconds);
-  const rss = samples.map((s) => s.maxRssMb);
-  return {
-    id: c.id,
-    label: c.label,
-    loadAverage: { before, after: os.loadavg()[0] },
-    samples,
-    minSeconds: Math.min(...seconds),
-    medianSeconds: median(seconds),
-    minRssMb: Math.min(...rss),
-    medianRssMb: median(rss),
-  };
+/**
+ * Runs every case once to warm the file cache, then the repetitions round-robin (one run of each
+ * case per round), so a burst of other work on the shared machine slows all cases alike instead
+ * of whichever ran during it.
+ */
+function runCases(cases: Case[], scratch: string): Result[] {
+  const outdirOf = (c: Case) => path.join(scratch, `out-${c.id}`);
+  for (const c of cases) measure(c.command, c.config, outdirOf(c));
+  const samples = new Map<string, Sample[]>(cases.map((c) => [c.id, []]));
+  for (let round = 0; round < REPETITIONS; round++) {
+    for (const c of cases) if (round < (c.repetitions ?? REPETITIONS)) samples.get(c.id)!.push(measure(c.command, c.config, outdirOf(c)));
+    process.stderr.write(`round ${round + 1} of ${REPETITIONS} done\n`);
+  }
+  return cases.map((c) => {
+    const all = samples.get(c.id)!;
+    const seconds = all.map((s) => s.seconds);
+    const rss = all.map((s) => s.maxRssMb);
+    const loads = all.map((s) => s.loadAverage);
+    return {
+      id: c.id,
+      label: c.label,
+      loadAverage: { min: Math.min(...loads), max: Math.max(...loads) },
+      samples: all,
+      minSeconds: Math.min(...seconds),
+      medianSeconds: median(seconds),
+      medianCpuSeconds: median(all.map((s) => s.cpuSeconds)),
+      minRssMb: Math.min(...rss),
+      medianRssMb: median(rss),
+    };
+  });
 }
 
 function main(): void {
@@ -117,13 +137,11 @@ function main(): void {
     { id: "baseline-1000", label: "naive baseline, 1000 repositories", command: baseline, config: config1000, repetitions: Math.min(3, REPETITIONS) },
   ];
 
-  const results: Result[] = [];
-  for (const c of cases) {
-    // The CLI takes the output folder as an argument rather than from CDKTF_OUTDIR.
-    const command = c.id.startsWith("cli-") ? [...c.command, path.join(scratch, `out-${c.id}`)] : c.command;
-    results.push(runCase({ ...c, command }, scratch));
-    process.stderr.write(`measured ${c.label}\n`);
-  }
+  // The CLI takes the output folder as an argument rather than from CDKTF_OUTDIR.
+  const results = runCases(
+    cases.map((c) => (c.id.startsWith("cli-") ? { ...c, command: [...c.command, path.join(scratch, `out-${c.id}`)] } : c)),
+    scratch,
+  );
   // The last 1000-repository run's output: every repository's resources and outputs under names of
   // its own, within Terraform's and AWS's limits (bench/scale-check.ts, as in __tests__/scale.test.ts).
   const scale = (() => {
@@ -168,15 +186,15 @@ function main(): void {
     check("1000 repositories ≤ 2 s", big.medianSeconds, big.minSeconds, 2),
     check("1000 repositories ≤ 250 MB", big.medianRssMb, big.minRssMb, 250),
   ];
-  const loads = results.flatMap((r) => [r.loadAverage.before, r.loadAverage.after]);
+  const loads = results.flatMap((r) => r.samples.map((s) => s.loadAverage));
   const loadAverage = { min: Math.min(...loads), max: Math.max(...loads), mean: loads.reduce((a, b) => a + b, 0) / loads.length };
 
   const lines = [
-    `| case | min s | median s | median peak RSS MB | load average |`,
-    `| --- | ---: | ---: | ---: | ---: |`,
+    `| case | min s | median s | median CPU s | median peak RSS MB | load average |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: |`,
     ...results.map(
       (r) =>
-        `| ${r.label} | ${r.minSeconds.toFixed(2)} | ${r.medianSeconds.toFixed(2)} | ${r.medianRssMb.toFixed(0)} | ${r.loadAverage.before.toFixed(1)}–${r.loadAverage.after.toFixed(1)} |`,
+        `| ${r.label} | ${r.minSeconds.toFixed(2)} | ${r.medianSeconds.toFixed(2)} | ${r.medianCpuSeconds.toFixed(2)} | ${r.medianRssMb.toFixed(0)} | ${r.loadAverage.min.toFixed(1)}–${r.loadAverage.max.toFixed(1)} |`,
     ),
     "",
     `baseline / ours, default config: ${summary.baselineOverOursDefault.median.toFixed(1)}× (median), ${summary.baselineOverOursDefault.min.toFixed(1)}× (min)`,

@@ -2,13 +2,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { Testing } from "cdktf";
 import { stringify } from "yaml";
 import { exitOnUserError } from "../../src/cli";
-import { synthCommand } from "../../src/commands/synth";
 import { resolveEnvironments } from "../../src/config/resolve";
 import { RegistryConfig, registryConfigSchema } from "../../src/config/schema";
-import { RegistryStack } from "../../src/stacks/registry-stack";
+
+// cdktf, the AWS provider classes and the stacks are loaded when a helper needs them, not when a
+// test file imports this one: jest loads every module again for each test file, and the config
+// tests, which never synthesize, would spend a quarter of a second each loading them.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const cdktf = () => require("cdktf") as typeof import("cdktf");
+const registryStack = () => require("../../src/stacks/registry-stack") as typeof import("../../src/stacks/registry-stack");
+const synthCommandModule = () => require("../../src/commands/synth") as typeof import("../../src/commands/synth");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { BUNDLE_DIR, BUNDLED_ENTRY_POINTS } = require("./paths") as { BUNDLE_DIR: string; BUNDLED_ENTRY_POINTS: string[] };
@@ -38,7 +44,8 @@ export function synthEnvironment(raw: Record<string, any>, environmentName = "de
   const config = validConfig(raw);
   const environment = resolveEnvironments(config).find((e) => e.name === environmentName);
   if (!environment) throw new Error(`no environment ${environmentName}`);
-  const stack = new RegistryStack(Testing.app(), { config, environment });
+  const { Testing } = cdktf();
+  const stack = new (registryStack().RegistryStack)(Testing.app(), { config, environment });
   return Testing.synth(stack);
 }
 
@@ -104,7 +111,7 @@ export function runMainInProcess(cwd: string, env: Record<string, string> = {}):
   }) as typeof process.stderr.write;
   try {
     const out = { write: (chunk: string) => ((stdout += chunk), true) } as unknown as NodeJS.WritableStream;
-    exitOnUserError(() => synthCommand({ ...process.env, CHECKPOINT_DISABLE: "1", ...env }, out));
+    exitOnUserError(() => synthCommandModule().synthCommand({ ...process.env, CHECKPOINT_DISABLE: "1", ...env }, out));
     return { status: typeof process.exitCode === "number" ? process.exitCode : 0, stdout, stderr };
   } finally {
     process.stderr.write = saved.stderrWrite;
