@@ -1,7 +1,7 @@
 // Stands in for `json-stable-stringify` (1.3.0) where cdktf requires it (see patches.cjs). cdktf writes
 // every cdk.tf.json and the manifest with `stringify(value, { space: 2 })`; the package builds the
 // indentation with a character loop for every value and calls every array method through
-// call-bind, which was about a tenth of synth time with 1,000 repositories (node --cpu-prof).
+// call-bind, which was over a tenth of synth time with 1,000 repositories (node --cpu-prof).
 //
 // This is the same algorithm (sorted keys, `toJSON`, `undefined` members skipped and `null` in
 // arrays, empty arrays and objects spread over two lines, the same error on a cycle) with the

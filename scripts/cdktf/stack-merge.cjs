@@ -4,7 +4,7 @@
 // into one document with `deepMerge` (which copies every object it merges), merging the stack's
 // overrides, and resolving the whole document once more. The fragments are already resolved, so
 // the copy and the second resolve only rebuild what is there; with 1,000 repositories they were
-// about a sixth of synth time and most of its garbage (node --cpu-prof).
+// about a fifth of synth time (node --cpu-prof).
 //
 // `mergeResolved` is `deepMerge` except that an object the target does not have yet is taken
 // over instead of copied when the copy would be equal to it (plain objects all the way down, no
