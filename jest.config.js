@@ -3,6 +3,16 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
+    // cdktf with this project's patches, like the bundle (scripts/cdktf/patches.cjs).
+    "[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/]terraform-stack\\.js$": "<rootDir>/__tests__/support/cdktf-transform.js",
+  },
+  transformIgnorePatterns: ["[\\\\/]node_modules[\\\\/](?!cdktf[\\\\/]lib[\\\\/]terraform-stack\\.js$)"],
+  resolver: "<rootDir>/__tests__/support/cdktf-resolver.js",
   setupFilesAfterEnv: ["<rootDir>/jest.setup.js"],
+  // Bundles main.ts and scripts/validate.ts once for the end-to-end tests' child processes.
+  globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  // Jest's default on this 2-core machine is one worker; the suite is CPU-bound, so use both.
+  maxWorkers: 2,
 };

@@ -4,7 +4,7 @@ import { buildApp } from "../src/app";
 import { ConfigError } from "../src/config/errors";
 import { repositoryId, repositoryNameFromId } from "../src/naming";
 import { BASELINE_ENV, baselineFromEnv, checkProtectedRemovals } from "../src/removal-guard";
-import { minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { minimalRawConfig, runMain, runMainInProcess, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 
 /** dev and prod (protected by default) in different regions. */
 function registry(repositories: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}): Record<string, any> {
@@ -129,7 +129,8 @@ describe("npm run synth in a protected environment", () => {
   test("REGISTRY_BASELINE lets a fresh clone (CI) compare with another synth, such as the main branch's", () => {
     const mainBranchOutput = synthesized(registry([{ name: "ai-models/llm" }, { name: "ai-models/vision" }]));
     const branch = tempDir();
-    const result = runMain(branch, { REGISTRY_CONFIG: writeConfig(branch, registry([{ name: "ai-models/llm" }])), REGISTRY_BASELINE: mainBranchOutput });
+    // In-process: REGISTRY_BASELINE is read by synthCommand; the test above runs the guard in a child process.
+    const result = runMainInProcess(branch, { REGISTRY_CONFIG: writeConfig(branch, registry([{ name: "ai-models/llm" }])), REGISTRY_BASELINE: mainBranchOutput });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^error: registry\.yaml is invalid \(1 problem\):\n  retired: ai-models\/vision /);
     expect(fs.readdirSync(branch)).toEqual(["registry.yaml"]);

@@ -3,7 +3,7 @@ import * as path from "path";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { parse } from "yaml";
-import { PROJECT_ROOT, minimalRawConfig, runMain, snapshotFolder, synthEnvironment, synthJson, tempDir, writeConfig } from "./support/fixtures";
+import { PROJECT_ROOT, minimalRawConfig, runMainInProcess, snapshotFolder, synthEnvironment, synthJson, tempDir, writeConfig } from "./support/fixtures";
 
 const CI = "arn:aws:iam::999999999999:role/github-actions/model-publisher";
 const LOCAL_ROLE = "arn:aws:iam::111111111111:role/ecs/task-execution";
@@ -244,7 +244,8 @@ describe("an invalid consumer config (end to end)", () => {
         { name: "ab", consumers: [{ kind: "pull", principal: "arn:aws:iam::12345:role/x" }, { kind: "pull", principal: CI }, { kind: "pull", principal: CI }] },
       ],
     };
-    const result = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, bad, "bad.yaml") });
+    // main.ts's code path in-process; main.test.ts runs an invalid config through a real child process.
+    const result = runMainInProcess(dir, { REGISTRY_CONFIG: writeConfig(dir, bad, "bad.yaml") });
 
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");

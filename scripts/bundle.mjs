@@ -1,21 +1,19 @@
 // Builds the runnable app: main.ts and everything it imports, bundled into dist/main.js.
 //
 // Why a bundle: the app loads ~570 CommonJS modules, and at this size start-up is dominated by
-// module resolution and loading, not by synthesis. One file removes the resolution cost, and
-// cdktf's `archiver` dependency (about 200 modules, used only to zip TerraformAssets, which this
-// project never creates) is replaced by a shim that loads it on first use.
+// module resolution and loading, not by synthesis. One file removes the resolution cost.
 //
-// cdktf also records a full stack trace for every token it creates, only to show where a token
-// came from if resolving it fails. With a thousand repositories that formatting was 30% of synth
-// time (measured with --cpu-prof), so the bundle records none; the tests run on the unbundled
-// sources and keep the traces. Type checking is
-// `tsc --noEmit` in `npm test`; esbuild only strips types.
+// The bundle also applies this project's changes to cdktf internals (scripts/cdktf/patches.cjs:
+// a lazy `archiver`, no per-token stack traces, a faster token resolver, stack merge and JSON
+// writer), which jest applies too. Type checking is `tsc --noEmit` in `npm test`; esbuild only
+// strips types.
 import { build } from "esbuild";
 import { fileURLToPath } from "url";
 import path from "path";
+import { readFile } from "fs/promises";
+import patches from "./cdktf/patches.cjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const lazyArchiver = path.join(root, "scripts", "lazy-archiver.cjs");
 
 const entries = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["main.ts"];
 const outdir = process.env.BUNDLE_OUTDIR ?? path.join(root, "dist");
@@ -37,16 +35,17 @@ await Promise.all(
       external: ["@cdktf/hcl-tools"],
       plugins: [
         {
-          name: "lazy-archiver",
+          name: "cdktf-patches",
           setup(b) {
-            b.onResolve({ filter: /^archiver$/ }, () => ({ path: lazyArchiver }));
-          },
-        },
-        {
-          name: "no-token-stack-traces",
-          setup(b) {
-            b.onLoad({ filter: /cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
-              contents: "exports.captureStackTrace = function captureStackTrace() { return []; };",
+            for (const [name, replacement] of Object.entries(patches.BY_NAME)) {
+              b.onResolve({ filter: new RegExp(`^${name}$`) }, (args) => (patches.isCdktfLib(args.importer) ? { path: replacement } : undefined));
+            }
+            for (const { file, replacement } of patches.BY_PATH) {
+              b.onLoad({ filter: file }, async () => ({ contents: await readFile(replacement, "utf8"), resolveDir: path.dirname(replacement), loader: "js" }));
+            }
+            b.onLoad({ filter: patches.TERRAFORM_STACK }, async (args) => ({
+              contents: patches.patchTerraformStack(await readFile(args.path, "utf8"), args.path),
+              resolveDir: path.dirname(args.path),
               loader: "js",
             }));
           },

@@ -2,11 +2,22 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { Testing } from "cdktf";
 import { stringify } from "yaml";
+import { exitOnUserError } from "../../src/cli";
 import { resolveEnvironments } from "../../src/config/resolve";
 import { RegistryConfig, registryConfigSchema } from "../../src/config/schema";
-import { RegistryStack } from "../../src/stacks/registry-stack";
+
+// cdktf, the AWS provider classes and the stacks are loaded when a helper needs them, not when a
+// test file imports this one: jest loads every module again for each test file, and the config
+// tests, which never synthesize, would spend a quarter of a second each loading them.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const cdktf = () => require("cdktf") as typeof import("cdktf");
+const registryStack = () => require("../../src/stacks/registry-stack") as typeof import("../../src/stacks/registry-stack");
+const synthCommandModule = () => require("../../src/commands/synth") as typeof import("../../src/commands/synth");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { BUNDLE_DIR, BUNDLED_ENTRY_POINTS } = require("./paths") as { BUNDLE_DIR: string; BUNDLED_ENTRY_POINTS: string[] };
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -33,7 +44,8 @@ export function synthEnvironment(raw: Record<string, any>, environmentName = "de
   const config = validConfig(raw);
   const environment = resolveEnvironments(config).find((e) => e.name === environmentName);
   if (!environment) throw new Error(`no environment ${environmentName}`);
-  const stack = new RegistryStack(Testing.app(), { config, environment });
+  const { Testing } = cdktf();
+  const stack = new (registryStack().RegistryStack)(Testing.app(), { config, environment });
   return Testing.synth(stack);
 }
 
@@ -59,18 +71,57 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** Runs `main.ts` in a child node process, from `cwd`, with extra environment variables. */
+/**
+ * Runs `npm run synth` in a child node process, from `cwd`, with extra environment variables: the
+ * bundle of main.ts that jest's global setup builds with scripts/bundle.mjs (what `npm run synth`
+ * runs; see support/global-setup.js).
+ */
 export function runMain(cwd: string, env: Record<string, string> = {}): RunResult {
   return runScript("main.ts", cwd, env);
 }
 
-/** Runs a TypeScript entry point (`main.ts`, `scripts/validate.ts`) of this project in a child node process. */
+/** Runs a bundled entry point (`main.ts`, `scripts/validate.ts`) of this project in a child node process. */
 export function runScript(script: string, cwd: string, env: Record<string, string> = {}): RunResult {
-  const result = spawnSync(
-    process.execPath,
-    ["-r", path.join(PROJECT_ROOT, "__tests__/support/swc-register.js"), path.join(PROJECT_ROOT, script)],
-    { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, encoding: "utf8" },
-  );
+  if (!BUNDLED_ENTRY_POINTS.includes(script)) throw new Error(`${script} is not bundled for tests; add it to __tests__/support/paths.js`);
+  return run([path.join(BUNDLE_DIR, script.replace(/\.ts$/, ".js"))], cwd, env);
+}
+
+/**
+ * Runs `main.ts` from the TypeScript sources in a child node process, with cdktf as published
+ * (no patches, unlike jest and the bundle): what bundle.test.ts compares the bundle with.
+ */
+export function runMainFromSources(cwd: string, env: Record<string, string> = {}): RunResult {
+  return run(["-r", path.join(PROJECT_ROOT, "__tests__/support/swc-register.js"), path.join(PROJECT_ROOT, "main.ts")], cwd, env);
+}
+
+/**
+ * Runs what `main.ts` runs (`exitOnUserError(() => synthCommand())`) in this process, from `cwd`,
+ * with extra environment variables, and returns what it printed and its exit code, like `runMain`.
+ * For tests where a child process adds nothing; the end-to-end tests (main.test.ts) keep real ones.
+ */
+export function runMainInProcess(cwd: string, env: Record<string, string> = {}): RunResult {
+  const saved = { cwd: process.cwd(), exitCode: process.exitCode, stderrWrite: process.stderr.write };
+  let stdout = "";
+  let stderr = "";
+  process.chdir(cwd);
+  process.exitCode = undefined;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const out = { write: (chunk: string) => ((stdout += chunk), true) } as unknown as NodeJS.WritableStream;
+    exitOnUserError(() => synthCommandModule().synthCommand({ ...process.env, CHECKPOINT_DISABLE: "1", ...env }, out));
+    return { status: typeof process.exitCode === "number" ? process.exitCode : 0, stdout, stderr };
+  } finally {
+    process.stderr.write = saved.stderrWrite;
+    process.exitCode = saved.exitCode;
+    process.chdir(saved.cwd);
+  }
+}
+
+function run(args: string[], cwd: string, env: Record<string, string>): RunResult {
+  const result = spawnSync(process.execPath, args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

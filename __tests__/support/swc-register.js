@@ -1,5 +1,5 @@
 // Lets a child `node` process run the TypeScript sources directly (`node -r <this> main.ts`),
-// so end-to-end tests exercise the real entry point without a tsc build first.
+// with cdktf as published: bundle.test.ts compares the bundle's output with it.
 const fs = require("fs");
 const { transformSync } = require("@swc/core");
 

@@ -1,5 +1,6 @@
 import { partitionOf } from "../config/aws";
 import { Consumer, principalAccount, principalArn } from "../config/consumers";
+import type { RepositoryConfig } from "../config/repository";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
 import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, EcrAction, actionsOfLevel } from "./actions";
@@ -57,11 +58,30 @@ interface DeclaredConsumer {
  * `inheritConsumers: false`) followed by its own.
  */
 function declaredConsumers(config: RegistryConfig, repositoryName: string): DeclaredConsumer[] {
-  const index = config.repositories.findIndex((r) => r.name === repositoryName);
+  const index = repositoryIndex(config.repositories, repositoryName);
   const repo = config.repositories[index];
   const inherited = repo.inheritConsumers ? (config.consumers ?? []).map((consumer, i) => ({ consumer, path: `consumers[${i}]` })) : [];
   const own = (repo.consumers ?? []).map((consumer, i) => ({ consumer, path: `repositories[${index}].consumers[${i}]` }));
   return [...inherited, ...own];
+}
+
+const repositoryIndexes = new WeakMap<readonly RepositoryConfig[], Map<string, number>>();
+
+/**
+ * The index of the first repository named `name` (like `findIndex`), in constant time: the policy
+ * of every repository of every environment asks, so a linear search made synth quadratic in the
+ * number of repositories. The map is checked against the list on every use and rebuilt when the
+ * list changed.
+ */
+function repositoryIndex(repositories: readonly RepositoryConfig[], name: string): number {
+  const index = repositoryIndexes.get(repositories)?.get(name);
+  if (index !== undefined && repositories[index]?.name === name) return index;
+  const indexes = new Map<string, number>();
+  repositories.forEach((repo, i) => {
+    if (!indexes.has(repo.name)) indexes.set(repo.name, i);
+  });
+  repositoryIndexes.set(repositories, indexes);
+  return indexes.get(name) ?? -1;
 }
 
 /**

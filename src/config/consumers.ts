@@ -260,12 +260,13 @@ export function refineConsumers(config: RegistryConfig, ctx: z.RefinementCtx): v
   const environments = resolveEnvironments(config);
   const scopes: ConsumerScope[] = [];
   if (config.consumers) scopes.push({ path: ["consumers"], consumers: config.consumers, environments, what: "the registry" });
+  const namesIn = new Map(environments.map((env) => [env, new Set(env.repositories.map((r) => r.name))]));
   config.repositories.forEach((repo, i) => {
     if (!repo.consumers) return;
     scopes.push({
       path: ["repositories", i, "consumers"],
       consumers: repo.consumers,
-      environments: environments.filter((env) => env.repositories.some((r) => r.name === repo.name)),
+      environments: environments.filter((env) => namesIn.get(env)!.has(repo.name)),
       what: `repository ${repo.name}`,
     });
   });

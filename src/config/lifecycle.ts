@@ -102,10 +102,11 @@ export function lifecycleIssues(
   registryWide: LifecycleSetting,
   own: LifecycleSetting | undefined,
   ownPath: ReadonlyArray<string | number>,
+  registryWideValid: boolean = lifecycleSettingSchema.safeParse(registryWide).success,
 ): LifecycleProblem[] {
   if (own === undefined || own.enabled === false) return [];
   // zod runs this refinement even when fields failed their own checks; those are reported once, there.
-  if (!lifecycleSettingSchema.safeParse(own).success || !lifecycleSettingSchema.safeParse(registryWide).success) return [];
+  if (!registryWideValid || !lifecycleSettingSchema.safeParse(own).success) return [];
   const spec = effectiveLifecycle(registryWide, own)!;
   const written = new Set((["protectedTags", "rules"] as const).filter((field) => own[field] !== undefined));
   const blame: CrossFieldBlame = written.has("protectedTags") && !written.has("rules") ? "protectedTags" : "rules";
@@ -119,6 +120,9 @@ export function lifecycleIssues(
 /** Lifecycle problems of the registry-wide setting and of every repository's own setting, with config paths. */
 export function lifecycleConfigIssues(config: RegistryConfig): LifecycleProblem[] {
   const registryWide = lifecycleIssues({ enabled: false }, config.lifecycle, ["lifecycle"]);
-  const perRepository = config.repositories.flatMap((repo, i) => lifecycleIssues(config.lifecycle, repo.lifecycle, ["repositories", i, "lifecycle"]));
+  const registryWideValid = lifecycleSettingSchema.safeParse(config.lifecycle).success;
+  const perRepository = config.repositories.flatMap((repo, i) =>
+    lifecycleIssues(config.lifecycle, repo.lifecycle, ["repositories", i, "lifecycle"], registryWideValid),
+  );
   return [...registryWide, ...perRepository];
 }

@@ -154,8 +154,12 @@ function derivedFilters(config: RegistryConfig, environment: ResolvedEnvironment
   const repositories = registryRepositories(config, environment);
   const fromRepositories = scanOnPushFilters(repositories);
   if (fromRepositories.length === 1 && fromRepositories[0] === "*") return [{ filter: "*", from: ["repositories"] }];
+  const indexOf = new Map<string, number>();
+  config.repositories.forEach((r, i) => {
+    if (!indexOf.has(awsRepositoryName(r))) indexOf.set(awsRepositoryName(r), i);
+  });
   const all = [
-    ...fromRepositories.map((name) => ({ filter: name, from: ["repositories", config.repositories.findIndex((r) => awsRepositoryName(r) === name)] })),
+    ...fromRepositories.map((name) => ({ filter: name, from: ["repositories", indexOf.get(name) ?? -1] })),
     ...config.repositoryCreationTemplates.map((t, i) => ({ filter: templateScanFilter(t.prefix), from: ["repositoryCreationTemplates", i, "prefix"] })),
   ];
   const unique = new Map<string, DerivedFilter>();

@@ -1,4 +1,4 @@
-import { Aspects, TerraformStack } from "cdktf";
+import { Aspects } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PreventDestroy } from "../aspects/prevent-destroy";
@@ -31,6 +31,7 @@ import { RepositoryStateChanges } from "../constructs/repository-state-changes";
 import { identityPolicyName, stackName } from "../naming";
 import { ReplicationRegistryPolicy } from "../constructs/replication-registry-policy";
 import { addStateBackend } from "./state-backend";
+import { SelfContainedStack } from "./self-contained-stack";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
 import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
 import { requireTerraformVersion, withTerraformBlockHcl } from "./terraform-block";
@@ -43,7 +44,7 @@ export interface RegistryStackProps {
 }
 
 /** One environment of the registry: provider, remote state, encryption key, scanning and repositories. */
-export class RegistryStack extends TerraformStack {
+export class RegistryStack extends SelfContainedStack {
   readonly repositories: readonly ModelRepository[];
   readonly encryptionKey?: RegistryEncryptionKey;
 

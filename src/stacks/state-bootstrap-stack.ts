@@ -1,4 +1,4 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { partitionOf } from "../config/aws";
@@ -8,6 +8,7 @@ import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { StateBucket, StateBucketEncryption } from "../constructs/state-bucket";
 import { STATE_OUTPUTS, stateKeyAliasName, stateStackName } from "../naming";
 import { requireTerraformVersion, withTerraformBlockHcl } from "./terraform-block";
+import { SelfContainedStack } from "./self-contained-stack";
 
 export interface StateBootstrapStackProps {
   /** The project name: names the stack (`<project>-state`) and the key alias. */
@@ -38,7 +39,7 @@ export function bootstrapStatePath(project: string): string {
  * keep its own state in a bucket that does not exist yet, so it uses a local backend; deploy it
  * once, before any environment stack.
  */
-export class StateBootstrapStack extends TerraformStack {
+export class StateBootstrapStack extends SelfContainedStack {
   readonly stateBucket: StateBucket;
   readonly encryptionKey?: RegistryEncryptionKey;
 

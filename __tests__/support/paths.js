@@ -1,0 +1,10 @@
+const path = require("path");
+
+const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+module.exports = {
+  PROJECT_ROOT,
+  /** Where jest's global setup bundles the entry points that end-to-end tests run (see global-setup.js). */
+  BUNDLE_DIR: path.join(PROJECT_ROOT, "dist", "test-bundle"),
+  BUNDLED_ENTRY_POINTS: ["main.ts", "scripts/validate.ts", "scripts/review.ts"],
+};

@@ -1,0 +1,27 @@
+// `npm test`: the type check (`tsc --noEmit`) and the test suite (`jest`, arguments passed through)
+// side by side rather than one after the other. Jest's setup and tsc are mostly single-threaded,
+// so on two cores running them together takes about the time of the longer one. tsc's output is
+// printed after jest's; the exit code is non-zero when either fails.
+import { spawn } from "child_process";
+import path from "path";
+import { fileURLToPath } from "url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+const typeCheck = new Promise((resolve) => {
+  let output = "";
+  const tsc = spawn(bin("tsc"), ["--noEmit"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  tsc.stdout.on("data", (chunk) => (output += chunk));
+  tsc.stderr.on("data", (chunk) => (output += chunk));
+  tsc.on("close", (code) => resolve({ code, output }));
+});
+const tests = new Promise((resolve) => {
+  const jest = spawn(bin("jest"), process.argv.slice(2), { cwd: root, stdio: "inherit" });
+  jest.on("close", (code) => resolve(code));
+});
+
+const [jestCode, tsc] = await Promise.all([tests, typeCheck]);
+if (tsc.code !== 0) process.stderr.write(`\ntsc --noEmit failed:\n${tsc.output}`);
+else process.stderr.write("tsc --noEmit: no type errors\n");
+process.exitCode = jestCode !== 0 || tsc.code !== 0 ? 1 : 0;
