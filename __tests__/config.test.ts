@@ -5,17 +5,8 @@ import { DEFAULT_CONFIG_PATH, configPathFromEnv, loadConfig, parseConfig } from 
 import { resolveEnvironments } from "../src/config/resolve";
 import { stringify } from "yaml";
 import { PROJECT_ROOT, minimalRawConfig, tempDir, writeConfig } from "./support/fixtures";
+import { problemsOf } from "./support/problems";
 
-/** Parses raw config data as if it came from a YAML file and returns the problems as `path: message` lines. */
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseConfig(typeof raw === "string" ? raw : stringify(raw), "test.yaml");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 function withRepository(repo: Record<string, unknown>): Record<string, any> {
   return { ...minimalRawConfig(), repositories: [repo] };

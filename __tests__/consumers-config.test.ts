@@ -1,18 +1,8 @@
 import { stringify } from "yaml";
-import { ConfigError } from "../src/config/errors";
 import { parseConfig } from "../src/config/load";
 import { minimalRawConfig } from "./support/fixtures";
+import { problemsOf } from "./support/problems";
 
-/** Parses raw config data as if it came from a YAML file and returns the problems as `path: message` lines. */
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseConfig(stringify(raw), "test.yaml");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 const ROLE = "arn:aws:iam::123456789012:role/github-actions/model-publisher";
 

@@ -1,31 +1,19 @@
 import { Aspects, Testing } from "cdktf";
-import { stringify } from "yaml";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { PreventDestroy } from "../src/aspects/prevent-destroy";
 import { awsRepositoryName } from "../src/config/data-safety";
-import { ConfigError } from "../src/config/errors";
-import { parseConfig } from "../src/config/load";
 import { resolveEnvironments } from "../src/config/resolve";
 import { PER_REPOSITORY_RESOURCES, perRepositoryAddress, repositoryId } from "../src/naming";
 import { RegistryStack } from "../src/stacks/registry-stack";
 import { minimalRawConfig, synthJson, validConfig } from "./support/fixtures";
+import { problemsOf } from "./support/problems";
 
 /** The blocks of one resource type, e.g. only the `aws_ecr_repository` moves of a synthesized stack. */
 function ofType<T extends { from: string }>(blocks: T[] | undefined, type: string): T[] | undefined {
   return blocks?.filter((block) => block.from.startsWith(`${type}.`));
 }
 
-/** Parses raw config data as YAML text and returns the problems as `path: message` lines. */
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseConfig(stringify(raw), "test.yaml");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 /** dev and prod in different regions, so each may own its registry settings. */
 function twoEnvironments(extra: Record<string, unknown> = {}): Record<string, any> {

@@ -1,22 +1,13 @@
 import { stringify } from "yaml";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { parseRoleArn } from "../src/config/assume-role";
-import { ConfigError } from "../src/config/errors";
 import { parseConfig } from "../src/config/load";
 import { minimalRawConfig, synthEnvironment, synthJson } from "./support/fixtures";
+import { problemsOf } from "./support/problems";
 
 const DEV_ROLE = "arn:aws:iam::111111111111:role/terraform-deploy";
 const PROD_ROLE = "arn:aws:iam::222222222222:role/platform/terraform-deploy";
 
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseConfig(stringify(raw), "test.yaml");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 function withEnvironments(...environments: Array<Record<string, unknown>>): Record<string, any> {
   return { ...minimalRawConfig(), environments };

@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { ConfigError } from "../src/config/errors";
 import { parseConfig } from "../src/config/load";
 import { stateBucketPolicy } from "../src/policies/state-bucket-policy";
 import { PROJECT_ROOT, minimalRawConfig, synthJson } from "./support/fixtures";
+import { problemsOf } from "./support/problems";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const TWO_ENVIRONMENTS = [{ name: "dev" }, { name: "prod", region: "us-west-2" }];
@@ -13,16 +13,6 @@ function withState(state: Record<string, unknown>, extra: Record<string, unknown
   return { ...minimalRawConfig(), environments: TWO_ENVIRONMENTS, ...extra, state };
 }
 
-/** The problems of an invalid config as `path: message` lines. */
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseConfig(stringify(raw), "test.yaml");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 describe("the S3 backend per environment", () => {
   test("each environment has its own key and names the bootstrap stack's KMS key by alias", () => {
