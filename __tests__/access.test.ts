@@ -17,22 +17,12 @@ import {
 import { repositoryGrants } from "../src/access/matrix";
 import { resolveEnvironments } from "../src/config/resolve";
 import { minimalRawConfig, validConfig } from "./support/fixtures";
+import { LAMBDA_PULL, PULL, PUSH } from "./support/ecr-actions";
 
 const CI = "arn:aws:iam::999999999999:role/github-actions/model-publisher";
 const ECS_DEV = "arn:aws:iam::111111111111:role/ecs/task-execution";
 const SAGEMAKER = "arn:aws:iam::111111111111:role/service-role/AmazonSageMaker-ExecutionRole-llm";
 
-const PUSH = [
-  "ecr:BatchCheckLayerAvailability",
-  "ecr:BatchGetImage",
-  "ecr:CompleteLayerUpload",
-  "ecr:GetDownloadUrlForLayer",
-  "ecr:InitiateLayerUpload",
-  "ecr:PutImage",
-  "ecr:UploadLayerPart",
-];
-const PULL = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
-const LAMBDA_PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
 /** A two-environment registry (dev in 111111111111/us-east-1, prod in 222222222222/us-west-2) with these consumers. */
 function registry(consumers: unknown[] | undefined, repositories: Array<Record<string, unknown>>): Record<string, any> {

@@ -4,20 +4,10 @@ import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-poli
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { parse } from "yaml";
 import { PROJECT_ROOT, minimalRawConfig, runMainInProcess, snapshotFolder, synthEnvironment, synthJson, tempDir, writeConfig } from "./support/fixtures";
+import { LAMBDA_PULL, PULL, PUSH } from "./support/ecr-actions";
 
 const CI = "arn:aws:iam::999999999999:role/github-actions/model-publisher";
 const LOCAL_ROLE = "arn:aws:iam::111111111111:role/ecs/task-execution";
-const PUSH = [
-  "ecr:BatchCheckLayerAvailability",
-  "ecr:BatchGetImage",
-  "ecr:CompleteLayerUpload",
-  "ecr:GetDownloadUrlForLayer",
-  "ecr:InitiateLayerUpload",
-  "ecr:PutImage",
-  "ecr:UploadLayerPart",
-];
-const PULL = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
-const LAMBDA_PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
 /** A one-environment registry in account 111111111111 whose repository `ai-models/llm` has these consumers. */
 function withConsumers(consumers: unknown[], extra: Record<string, unknown> = {}): Record<string, any> {

@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG_PATH, parseConfig } from "../src/config/load";
 import { RegistryConfig } from "../src/config/schema";
 import { repositoryId } from "../src/naming";
 import { minimalRawConfig, tempDir, validConfig } from "./support/fixtures";
+import { PUSH } from "./support/ecr-actions";
 
 /** Synthesizes a config into a fresh folder, returning the app and the folder. */
 function synthesize(config: RegistryConfig): { app: App; outdir: string } {
@@ -66,15 +67,7 @@ describe("a generated config with 200 repositories", () => {
       Sid: "Push",
       Effect: "Allow",
       Principal: { AWS: ["arn:aws:iam::111111111111:role/team-05/model-15-trainer", "arn:aws:iam::999999999999:role/github-actions/model-image-publisher"] },
-      Action: [
-        "ecr:BatchCheckLayerAvailability",
-        "ecr:BatchGetImage",
-        "ecr:CompleteLayerUpload",
-        "ecr:GetDownloadUrlForLayer",
-        "ecr:InitiateLayerUpload",
-        "ecr:PutImage",
-        "ecr:UploadLayerPart",
-      ],
+      Action: PUSH,
     });
     const lifecycle = JSON.parse(dev.resource.aws_ecr_lifecycle_policy[id].policy).rules;
     expect(lifecycle.map((rule: { selection: { tagPatternList?: string[]; tagPrefixList?: string[]; tagStatus: string } }) => rule.selection.tagPatternList ?? rule.selection.tagPrefixList ?? rule.selection.tagStatus)).toEqual([
