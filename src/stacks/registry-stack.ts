@@ -31,10 +31,9 @@ import { RepositoryStateChanges } from "../constructs/repository-state-changes";
 import { identityPolicyName, stackName } from "../naming";
 import { ReplicationRegistryPolicy } from "../constructs/replication-registry-policy";
 import { addStateBackend } from "./state-backend";
-import { SelfContainedStack } from "./self-contained-stack";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
 import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
-import { requireTerraformVersion, withTerraformBlockHcl } from "./terraform-block";
+import { ProjectStack } from "./terraform-block";
 
 export interface RegistryStackProps {
   /** The validated registry config. */
@@ -44,14 +43,13 @@ export interface RegistryStackProps {
 }
 
 /** One environment of the registry: provider, remote state, encryption key, scanning and repositories. */
-export class RegistryStack extends SelfContainedStack {
+export class RegistryStack extends ProjectStack {
   readonly repositories: readonly ModelRepository[];
   readonly encryptionKey?: RegistryEncryptionKey;
 
   constructor(scope: Construct, props: RegistryStackProps) {
     const { config, environment } = props;
     super(scope, stackName(config.project, environment.name));
-    requireTerraformVersion(this);
 
     new AwsProvider(this, "aws", {
       region: environment.region,
@@ -157,9 +155,9 @@ export class RegistryStack extends SelfContainedStack {
     }
   }
 
-  /** cdktf 0.21's HCL renderer has no `removed` block and mangles the `terraform` block (`npm run synth:hcl`). */
+  /** cdktf 0.21's HCL renderer has no `removed` block (`npm run synth:hcl`). */
   override toHclTerraform(): { [key: string]: any } {
-    return RepositoryStateChanges.withRemovedBlocksHcl(this, withTerraformBlockHcl(super.toHclTerraform()));
+    return RepositoryStateChanges.withRemovedBlocksHcl(this, super.toHclTerraform());
   }
 
   private encryptionFor(owner: { encryption: Encryption }): RepositoryEncryption {

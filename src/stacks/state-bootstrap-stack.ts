@@ -7,8 +7,7 @@ import { stateProviderDefaultTags, Tags } from "../config/tags";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { StateBucket, StateBucketEncryption } from "../constructs/state-bucket";
 import { STATE_OUTPUTS, stateKeyAliasName, stateStackName } from "../naming";
-import { requireTerraformVersion, withTerraformBlockHcl } from "./terraform-block";
-import { SelfContainedStack } from "./self-contained-stack";
+import { ProjectStack } from "./terraform-block";
 
 export interface StateBootstrapStackProps {
   /** The project name: names the stack (`<project>-state`) and the key alias. */
@@ -39,14 +38,13 @@ export function bootstrapStatePath(project: string): string {
  * keep its own state in a bucket that does not exist yet, so it uses a local backend; deploy it
  * once, before any environment stack.
  */
-export class StateBootstrapStack extends SelfContainedStack {
+export class StateBootstrapStack extends ProjectStack {
   readonly stateBucket: StateBucket;
   readonly encryptionKey?: RegistryEncryptionKey;
 
   constructor(scope: Construct, props: StateBootstrapStackProps) {
     const { project, state } = props;
     super(scope, stateStackName(project));
-    requireTerraformVersion(this);
 
     new AwsProvider(this, "aws", {
       region: props.region,
@@ -83,10 +81,5 @@ export class StateBootstrapStack extends SelfContainedStack {
     output(STATE_OUTPUTS.keyPrefix, props.keyPrefix, "Prefix of each environment's state key: <prefix>/<environment>/terraform.tfstate");
     if (encryption.type === "KMS")
       output(STATE_OUTPUTS.kmsKeyArn, encryption.kmsKeyArn, "KMS key that encrypts the state objects (S3 backend kms_key_id)");
-  }
-
-  /** cdktf 0.21's HCL renderer mangles the `terraform` block (`npm run synth:hcl`). */
-  override toHclTerraform(): { [key: string]: any } {
-    return withTerraformBlockHcl(super.toHclTerraform());
   }
 }

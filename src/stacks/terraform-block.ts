@@ -1,4 +1,5 @@
-import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { SelfContainedStack } from "./self-contained-stack";
 
 /**
  * The oldest Terraform that can run every stack: S3 native locking (`use_lockfile`) arrived in
@@ -7,9 +8,6 @@ import { TerraformStack } from "cdktf";
  */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0";
 
-export function requireTerraformVersion(stack: TerraformStack): void {
-  stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
-}
 
 /**
  * Mends two faults of cdktf 0.21's HCL renderer in the `terraform` block (`npm run synth:hcl`):
@@ -23,4 +21,19 @@ export function withTerraformBlockHcl(rendered: { [key: string]: any }): { [key:
     .replace(/^\s*\d+ = "required_version"$/m, `  required_version = "${REQUIRED_TERRAFORM_VERSION}"`)
     .replace(/(allowed_account_ids = \[\n)((?:\s*\d{12},\n)+)/, (_all, open: string, ids: string) => open + ids.replace(/(\d{12})/g, '"$1"'));
   return { ...rendered, hcl };
+}
+
+/**
+ * The base of every stack this project writes: it requires `REQUIRED_TERRAFORM_VERSION` and
+ * renders its `terraform` block as valid HCL (`withTerraformBlockHcl`).
+ */
+export abstract class ProjectStack extends SelfContainedStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
+  }
+
+  override toHclTerraform(): { [key: string]: any } {
+    return withTerraformBlockHcl(super.toHclTerraform());
+  }
 }
