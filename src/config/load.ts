@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Document, LineCounter, YAMLError, isAlias, isScalar, parseDocument, visit } from "yaml";
 import { ConfigError, ConfigProblem, formatPath, problemsFromZod } from "./errors";
+import { parsePlainYaml } from "./plain-yaml";
 import { RegistryConfig, registryConfigSchema } from "./schema";
 
 /** The embedded default config, at the project root (found from this file, so it works from `src/` and from the compiled `dist/`). */
@@ -46,6 +47,19 @@ const DEEP_NESTING = "the document nests too deeply";
 export function parseConfig(text: string, source: string): RegistryConfig {
   const control = controlCharacterProblem(text);
   if (control) throw new ConfigError(source, [control]);
+  const raw = parsePlainYaml(text) ?? parseYamlDocument(text, source);
+  const reserved = reservedKeyProblems(raw);
+  const result = registryConfigSchema.safeParse(raw, { reportInput: true });
+  if (!result.success) {
+    const zodProblems = problemsFromZod(result.error);
+    throw new ConfigError(source, [...reserved, ...zodProblems.filter((p) => !reserved.some((r) => r.path === p.path))]);
+  }
+  if (reserved.length > 0) throw new ConfigError(source, reserved);
+  return result.data;
+}
+
+/** Parses YAML with the `yaml` library into plain data; throws `ConfigError` listing every YAML problem by line and column. */
+function parseYamlDocument(text: string, source: string): unknown {
   const lineCounter = new LineCounter();
   // resolveKnownTags: false leaves !!binary, !!set, !!timestamp, ... unresolved, so they are refused like !!js/function.
   // uniqueKeys: false because the parser's own check compares every key of a mapping with every
@@ -61,14 +75,7 @@ export function parseConfig(text: string, source: string): RegistryConfig {
   if (raw === null || raw === undefined) {
     throw new ConfigError(source, [{ path: "", message: "the file is empty; see registry.yaml for an example" }]);
   }
-  const reserved = reservedKeyProblems(raw);
-  const result = registryConfigSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) {
-    const zodProblems = problemsFromZod(result.error);
-    throw new ConfigError(source, [...reserved, ...zodProblems.filter((p) => !reserved.some((r) => r.path === p.path))]);
-  }
-  if (reserved.length > 0) throw new ConfigError(source, reserved);
-  return result.data;
+  return raw;
 }
 
 /**
