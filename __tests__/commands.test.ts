@@ -8,7 +8,7 @@ import { synthCommand, synthSummary } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError, formatProblems } from "../src/config/errors";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
-import { enforceGuardrails } from "../src/guardrails/aspect";
+import { enforceGuardrails, synthesizedStacks } from "../src/guardrails/enforce";
 import { PROJECT_ROOT, minimalRawConfig, runScript, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 
 const twoEnvironments = {
@@ -159,7 +159,7 @@ describe("the synth summary", () => {
     const outdir = path.join(tempDir(), "cdktf.out");
     const app = buildApp(config, { outdir });
     app.synth();
-    const guardrails = enforceGuardrails(app, config, "registry.yaml");
+    const guardrails = enforceGuardrails(synthesizedStacks(app), config, "registry.yaml");
     expect(readme).toContain(`\n${synthSummary(config, path.join(PROJECT_ROOT, "cdktf.out"), PROJECT_ROOT, guardrails)}\`\`\``);
     const out = new PassThrough();
     validateCommand({ env: { REGISTRY_CONFIG: "registry.yaml" }, out });

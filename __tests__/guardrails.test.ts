@@ -10,7 +10,7 @@ import { synthCommand } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError } from "../src/config/errors";
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../src/config/load";
-import { GuardrailAspect, GuardrailViolationError, enforceGuardrails, guardrailReport } from "../src/guardrails/aspect";
+import { GuardrailViolationError, enforceGuardrails, guardrailReport, synthesizedStacks } from "../src/guardrails/enforce";
 import { readSynthesizedStacks } from "../src/guardrails/read";
 import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardrail-rules";
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
@@ -35,7 +35,7 @@ function guardrailsOf(raw: Record<string, any>, mutate?: (app: App) => void): Gu
   const app = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
   mutate?.(app);
   app.synth();
-  return GuardrailAspect.of(app).report(app, config);
+  return guardrailReport(app, config);
 }
 
 /** The construct of one resource, to break a setting the way a future code change could. */
@@ -239,7 +239,7 @@ describe("the default registry.yaml", () => {
   const outdir = path.join(tempDir(), "cdktf.out");
   const app = buildApp(config, { outdir });
   app.synth();
-  const report = enforceGuardrails(app, config, "registry.yaml");
+  const report = enforceGuardrails(synthesizedStacks(app), config, "registry.yaml");
   const json = JSON.parse(guardrailsJson(report));
 
   test("passes every rule, and every rule has something to check", () => {
@@ -584,23 +584,39 @@ describe("synth with a violation", () => {
   });
 });
 
-describe("the guardrail aspect", () => {
-  test("refuses to report on an app that was not synthesized", () => {
+describe("the stacks the guardrails read", () => {
+  test("are refused for an app that was not synthesized", () => {
     const config = validConfig(minimalRawConfig());
     const app = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
-    expect(() => GuardrailAspect.of(app).report(app, config)).toThrow("guardrails run on a synthesized app: call app.synth() first");
+    expect(() => guardrailReport(app, config)).toThrow("guardrails run on a synthesized app: call app.synth() first");
   });
 
-  test("refuses output that lacks a resource the stack declares", () => {
-    const config = validConfig(minimalRawConfig());
+  test("are exactly what synth wrote: each stack's cdk.tf.json parses to the document the guardrails read", () => {
+    const config = validConfig(twoEnvironments());
     const outdir = path.join(tempDir(), "cdktf.out");
     const app = buildApp(config, { outdir });
     app.synth();
-    const file = path.join(outdir, "stacks/model-registry-dev/cdk.tf.json");
-    const json = JSON.parse(fs.readFileSync(file, "utf8"));
-    delete json.resource.aws_ecr_repository;
-    fs.writeFileSync(file, JSON.stringify(json));
-    expect(() => GuardrailAspect.of(app).report(app, config)).toThrow(/does not contain aws_ecr_repository\.ai-models__llm, which the stack declares/);
+    const stacks = synthesizedStacks(app);
+    expect(stacks.map((s) => s.name)).toEqual(["model-registry-state", "model-registry-dev", "model-registry-prod"]);
+    for (const stack of stacks) {
+      expect(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack.name, "cdk.tf.json"), "utf8"))).toEqual(stack.json);
+    }
+  });
+
+  test("after an HCL synth, are the JSON of what the HCL declares", () => {
+    const config = validConfig(twoEnvironments());
+    const jsonApp = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
+    jsonApp.synth();
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    let hclApp: App;
+    try {
+      hclApp = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+    }
+    hclApp.synth();
+    expect(fs.existsSync(path.join(hclApp.outdir, "stacks/model-registry-dev/cdk.tf"))).toBe(true);
+    expect(synthesizedStacks(hclApp)).toEqual(synthesizedStacks(jsonApp));
   });
 });
 

@@ -3,6 +3,7 @@ import * as path from "path";
 import { buildApp } from "../src/app";
 import { ConfigError } from "../src/config/errors";
 import { repositoryId, repositoryNameFromId } from "../src/naming";
+import { readSynthesizedStacks } from "../src/guardrails/read";
 import { BASELINE_ENV, baselineFromEnv, checkProtectedRemovals } from "../src/removal-guard";
 import { minimalRawConfig, runMain, runMainInProcess, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 
@@ -21,7 +22,7 @@ function synthesized(raw: Record<string, any>): string {
 /** The problems the guard reports when `after` replaces `before`, as `path: message` lines. */
 function removalProblems(before: Record<string, any>, after: Record<string, any>): string[] {
   try {
-    checkProtectedRemovals(validConfig(after), path.resolve("registry.yaml"), synthesized(after), { dir: synthesized(before), explicit: false });
+    checkProtectedRemovals(validConfig(after), path.resolve("registry.yaml"), readSynthesizedStacks(synthesized(after)), { dir: synthesized(before), explicit: false });
     return [];
   } catch (error) {
     if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
@@ -84,14 +85,14 @@ describe("the removal guard", () => {
   test("has nothing to compare with on the first synth", () => {
     const after = registry([{ name: "ai-models/llm" }]);
     expect(() =>
-      checkProtectedRemovals(validConfig(after), "registry.yaml", synthesized(after), { dir: path.join(tempDir(), "missing"), explicit: false }),
+      checkProtectedRemovals(validConfig(after), "registry.yaml", readSynthesizedStacks(synthesized(after)), { dir: path.join(tempDir(), "missing"), explicit: false }),
     ).not.toThrow();
   });
 
   test("refuses a REGISTRY_BASELINE folder that does not exist, so CI cannot skip the check by accident", () => {
     const after = registry([{ name: "ai-models/llm" }]);
     const missing = path.join(tempDir(), "missing");
-    expect(() => checkProtectedRemovals(validConfig(after), "registry.yaml", synthesized(after), { dir: missing, explicit: true })).toThrow(
+    expect(() => checkProtectedRemovals(validConfig(after), "registry.yaml", readSynthesizedStacks(synthesized(after)), { dir: missing, explicit: true })).toThrow(
       `REGISTRY_BASELINE names ${missing}, which does not exist`,
     );
   });

@@ -1,10 +1,9 @@
-import { App, TerraformStack } from "cdktf";
+import { App } from "cdktf";
 import { stateBucketRegion, stateKeyPrefix } from "./config/backend";
 import { resolveEnvironments } from "./config/resolve";
 import { RegistryConfig } from "./config/schema";
 import { RegistryStack } from "./stacks/registry-stack";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
-import { GuardrailAspect } from "./guardrails/aspect";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default - cdktf's default (`CDKTF_OUTDIR` or `cdktf.out`) */
@@ -13,8 +12,8 @@ export interface BuildOptions {
 
 /**
  * Builds the cdktf app for a validated config: one stack per environment, plus the state
- * bootstrap stack when state lives in an S3 bucket this project creates. Every stack carries the
- * guardrail aspect; `enforceGuardrails` (src/guardrails/aspect.ts) evaluates it after `app.synth()`.
+ * bootstrap stack when state lives in an S3 bucket this project creates. `enforceGuardrails`
+ * (src/guardrails/enforce.ts) checks what its stacks synthesized after `app.synth()`.
  */
 export function buildApp(config: RegistryConfig, options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir });
@@ -31,7 +30,5 @@ export function buildApp(config: RegistryConfig, options: BuildOptions = {}): Ap
   for (const environment of resolveEnvironments(config)) {
     new RegistryStack(app, { config, environment });
   }
-  // Added last, so it runs after every stack's own aspects (prevent_destroy); see src/guardrails.
-  GuardrailAspect.addTo(app.node.children.filter(TerraformStack.isStack));
   return app;
 }

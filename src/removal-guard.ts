@@ -4,6 +4,7 @@ import { PROTECTED_RESOURCE_TYPES } from "./aspects/prevent-destroy";
 import { ConfigError, ConfigProblem } from "./config/errors";
 import { resolveEnvironments } from "./config/resolve";
 import { RegistryConfig } from "./config/schema";
+import type { SynthesizedStack } from "./guardrails/view";
 import { repositoryNameFromId, stackName } from "./naming";
 
 /** Names another synth output folder to compare against, e.g. the main branch's, in CI. */
@@ -22,13 +23,14 @@ export function baselineFromEnv(outdir: string, env: NodeJS.ProcessEnv = process
  * repository or KMS key the previous stack declared is neither declared, moved (`renamedFrom`)
  * nor forgotten (`retired`) by the new one.
  *
- * It compares JSON stacks (`cdk.tf.json`); a stack missing from either side is skipped, so the
+ * It compares the new stacks (`synthesized`, as synth wrote them) with the previous folder's
+ * `cdk.tf.json` files; a stack missing from either side is skipped, so the
  * first synth in a fresh clone has nothing to compare with unless `REGISTRY_BASELINE` names a folder.
  */
 export function checkProtectedRemovals(
   config: RegistryConfig,
   configFile: string,
-  newOutdir: string,
+  synthesized: readonly SynthesizedStack[],
   baseline: { dir: string; explicit: boolean },
 ): void {
   const configSource = path.relative(process.cwd(), configFile) || configFile;
@@ -41,7 +43,7 @@ export function checkProtectedRemovals(
     if (!environment.protected) return;
     const stack = stackName(config.project, environment.name);
     const before = readStack(baseline.dir, stack, configSource);
-    const after = readStack(newOutdir, stack, configSource);
+    const after = synthesized.find((s) => s.name === stack)?.json as any;
     if (!before || !after) return;
     const accounted = new Set([
       ...resourceAddresses(after),

@@ -3,7 +3,7 @@ import * as path from "path";
 import { buildApp } from "../app";
 import { loadCheckedConfig } from "../checks";
 import { configPathFromEnv, shownPath } from "../config/load";
-import { enforceGuardrails } from "../guardrails/aspect";
+import { enforceGuardrails, synthesizedStacks } from "../guardrails/enforce";
 import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson } from "../guardrails/evaluate";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import { RegistryConfig } from "../config/schema";
@@ -29,9 +29,10 @@ export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.W
     outdir,
     (temp) => buildApp(config, { outdir: temp }),
     (temp, app) => {
-      report = enforceGuardrails(app, config, shownPath(file));
+      const stacks = synthesizedStacks(app);
+      report = enforceGuardrails(stacks, config, shownPath(file));
       fs.writeFileSync(path.join(temp, GUARDRAILS_FILE), guardrailsJson(report));
-      checkProtectedRemovals(config, file, temp, baselineFromEnv(outdir, env));
+      checkProtectedRemovals(config, file, stacks, baselineFromEnv(outdir, env));
     },
   );
   if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(config, outdir, process.cwd(), report));

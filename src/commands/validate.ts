@@ -5,7 +5,7 @@ import { buildApp } from "../app";
 import { CONFIG_CHECKS, ConfigCheck, loadCheckedConfig } from "../checks";
 import { configPathFromEnv, shownPath } from "../config/load";
 import { resolveEnvironments } from "../config/resolve";
-import { enforceGuardrails } from "../guardrails/aspect";
+import { enforceGuardrails, synthesizedStacks } from "../guardrails/enforce";
 import { GuardrailReport } from "../guardrails/evaluate";
 import { stackName } from "../naming";
 
@@ -34,7 +34,7 @@ export function validateCommand(options: ValidateOptions = {}): void {
   try {
     const app = buildApp(config, { outdir: scratch });
     app.synth();
-    report = enforceGuardrails(app, config, shownPath(file));
+    report = enforceGuardrails(synthesizedStacks(app), config, shownPath(file));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

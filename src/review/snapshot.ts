@@ -5,7 +5,7 @@ import { AccessGrant, accessMatrix, compare } from "../access/matrix";
 import { buildApp } from "../app";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
-import { guardrailReport } from "../guardrails/aspect";
+import { guardrailReport } from "../guardrails/enforce";
 import { GuardrailReport, GuardrailResult } from "../guardrails/evaluate";
 import { readSynthesizedStacks } from "../guardrails/read";
 import { SynthesizedStack } from "../guardrails/view";

@@ -28,12 +28,33 @@ export function withTerraformBlockHcl(rendered: { [key: string]: any }): { [key:
  * renders its `terraform` block as valid HCL (`withTerraformBlockHcl`).
  */
 export abstract class ProjectStack extends SelfContainedStack {
+  private lastJson?: { [key: string]: any };
+  private renderedHcl = false;
+
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
   }
 
+  override toTerraform(): { [key: string]: any } {
+    const json = super.toTerraform();
+    this.lastJson = json;
+    return json;
+  }
+
   override toHclTerraform(): { [key: string]: any } {
+    this.renderedHcl = true;
     return withTerraformBlockHcl(super.toHclTerraform());
+  }
+
+  /**
+   * The stack's Terraform JSON as the last synth wrote it: the very document `toTerraform` gave
+   * the synthesizer (which writes it unchanged, with sorted keys), so checks on it need not read
+   * megabytes of `cdk.tf.json` back. After an HCL synth, the JSON of what the HCL declares.
+   * Undefined when the stack was never synthesized.
+   */
+  synthesizedJson(): { [key: string]: any } | undefined {
+    if (this.lastJson === undefined && this.renderedHcl) return this.toTerraform();
+    return this.lastJson;
   }
 }
