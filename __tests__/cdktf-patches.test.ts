@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -131,6 +132,20 @@ describe("the bundle's token resolver (fast-resolve.cjs)", () => {
       expect(outcome(() => fastResolve.resolve(value, options(stack, false)))).toStrictEqual(expected);
     }
     expect(outcome(() => fastResolve.resolve(deep, options(stack, false)))).toEqual({ error: expect.stringContaining("circular reference at '/next/next/") });
+  });
+});
+
+describe("the bundle's number-token test (fast-resolve.cjs)", () => {
+  test("matches exactly the strings cdktf's NUMBER_TOKEN_REGEX matches", () => {
+    const cdktfRegex = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
+    const text = fc.string({ unit: fc.constantFrom("1", "9", ".", "-", "+", "|", "e", "E", "x", " ", ":"), maxLength: 12 });
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(fastResolve.mayHoldNumberToken(s)).toBe(cdktfRegex.test(s));
+      }),
+      { seed: 20_261_125, numRuns: 1000 },
+    );
+    expect(fastResolve.mayHoldNumberToken(String(Token.asNumber("x")))).toBe(true);
   });
 });
 

@@ -17,6 +17,8 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.RememberingTokenResolver = void 0;
 exports.resolve = resolve;
 exports.findTokens = findTokens;
+/** For the tests: the number-token test `isPlainString` uses (see NUMBER_TOKEN). */
+exports.mayHoldNumberToken = (s) => NUMBER_TOKEN.test(s);
 // The same modules, in the same order, as the original file (it has circular imports).
 const resolvable_1 = require("cdktf/lib/tokens/resolvable");
 const encoding_1 = require("cdktf/lib/tokens/private/encoding");
@@ -27,8 +29,13 @@ const tokenMap = token_map_1.TokenMap.instance();
 
 /** Every token marker (string `${`, list `#{`, map `&{`) contains this. */
 const TOKEN_MARKER = "TfToken[";
-/** cdktf's NUMBER_TOKEN_REGEX without the global flag (so `test` keeps no state). */
-const NUMBER_TOKEN = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
+/**
+ * Whether cdktf's NUMBER_TOKEN_REGEX (`/[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/g`) matches somewhere in a
+ * string: exactly when a character of its first class is followed by `e` and a character of its
+ * second class. Tested as three characters, because the original's `+` makes the engine try every
+ * run of digits at every start (quadratic in the run), which showed in profiles on policy documents.
+ */
+const NUMBER_TOKEN = /[-|\d.+]e[-|\d.eE+]/;
 const MAX_DEPTH = 200;
 
 /** A key path: the caller's prefix array plus the keys appended since, newest first. */
@@ -53,6 +60,38 @@ function isPlainString(s) {
   return s.indexOf(TOKEN_MARKER) === -1 && s !== token_1.Token.STRING_MAP_TOKEN_VALUE && s !== token_1.Token.ANY_MAP_TOKEN_VALUE && !NUMBER_TOKEN.test(s);
 }
 
+/** A string that is exactly one string token: `${TfToken[<key>]}` (cdktf's STRING_TOKEN_REGEX, whole). */
+const WHOLE_STRING_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
+/** cdktf's Reference class (not exported) and TerraformStack, looked up on first use: both modules import this one. */
+let referenceClass;
+let terraformStack;
+
+/**
+ * What cdktf's resolve makes of a string that is exactly one token for a plain `Reference` (what a
+ * resource's attribute getters return, e.g. `repository.arn`), outside the preparing pass and in a
+ * context that sets nothing: `${<identifier>}`. cdktf gets there through three contexts, a token
+ * split, a second resolve of the result and a number-token scan; with 1,000 repositories that was
+ * 14,000 strings and about a third of synthesis. Undefined whenever any condition does not hold
+ * (cross-stack references, iterators, escapes, identifiers that are not plain): cdktf's path then.
+ */
+function referenceString(s, options, previousContext) {
+  if (options.preparing || s.charCodeAt(0) !== 36) return undefined;
+  if (previousContext !== undefined && (previousContext.suppressBraces || previousContext.ignoreEscapes || previousContext.warnEscapes || previousContext.iteratorContext)) {
+    return undefined;
+  }
+  const match = WHOLE_STRING_TOKEN.exec(s);
+  if (match === null) return undefined;
+  const token = tokenMap.stringTokenMap.get(match[1]);
+  if (referenceClass === undefined) {
+    referenceClass = require("cdktf/lib/tfExpression").ref("", undefined).constructor;
+    terraformStack = require("cdktf/lib/terraform-stack").TerraformStack;
+  }
+  if (token === undefined || token.constructor !== referenceClass || typeof token.identifier !== "string") return undefined;
+  if (token.crossStackIdentifier[terraformStack.of(options.scope).toString()]) return undefined;
+  const resolved = `\${${token.identifier}}`;
+  return isPlainString(resolved) ? resolved : undefined;
+}
+
 function hasMapTokenKey(obj) {
   for (const key of Object.keys(obj)) if (key.indexOf(TOKEN_MARKER) !== -1) return (0, encoding_1.containsMapToken)(obj);
   return false;
@@ -74,9 +113,12 @@ function resolveAt(obj, options, path, previousContext) {
         return undefined;
       case "boolean":
         return obj;
-      case "string":
+      case "string": {
         if (isPlainString(obj)) return obj;
+        const reference = referenceString(obj, options, previousContext);
+        if (reference !== undefined) return reference;
         break;
+      }
       case "number":
         if (obj !== token_1.Token.NUMBER_MAP_TOKEN_VALUE && (0, encoding_1.extractTokenDouble)(obj, false) === undefined) return obj;
         break;
