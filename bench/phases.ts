@@ -3,16 +3,19 @@
  * (default: registry.yaml). It runs the same steps as `npm run synth` (bundled like dist/main.js,
  * so with the bundle's cdktf changes) into a scratch folder and prints milliseconds per phase:
  * start-up (loading the bundle), YAML parse, schema validation, config checks, building the
- * construct tree, cdktf's preparing pass, its synthesis (resolve, JSON, files).
+ * construct tree, cdktf's preparing pass, its synthesis (resolve, JSON, files), the guardrails
+ * and writing guardrails.json.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { LineCounter, parseDocument } from "yaml";
 import { App, TerraformStack } from "cdktf";
 import { buildApp } from "../src/app";
 import { CONFIG_CHECKS } from "../src/checks";
 import { registryConfigSchema } from "../src/config/schema";
+import { parseYaml } from "../src/config/load";
+import { enforceGuardrails, synthesizedStacks } from "../src/guardrails/enforce";
+import { guardrailsJson } from "../src/guardrails/evaluate";
 
 const startup = process.uptime() * 1000;
 const startupCpu = cpuMs(process.cpuUsage());
@@ -30,11 +33,7 @@ function phase<T>(name: string, body: () => T): T {
   return result;
 }
 
-const text = phase("read + YAML parse", () => {
-  const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new Error(doc.errors[0].message);
-  return doc.toJS({ maxAliasCount: 100 });
-});
+const text = phase("read + YAML parse", () => parseYaml(fs.readFileSync(file, "utf8"), file));
 const config = phase("schema validation (zod + cross-field rules)", () => registryConfigSchema.parse(text));
 phase("config checks", () => CONFIG_CHECKS.flatMap((c) => c.check(config)));
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-phases-"));
@@ -60,6 +59,8 @@ timings.push(
   ["cdktf preparing pass (prepareStack)", prepare, prepareCpu],
   ["cdktf synthesis (resolve, JSON, files)", total - prepare, totalCpu - prepareCpu],
 );
+const report = phase("guardrails (evaluate the synthesized stacks)", () => enforceGuardrails(synthesizedStacks(app), config, file));
+phase("write guardrails.json", () => fs.writeFileSync(path.join(outdir, "guardrails.json"), guardrailsJson(report)));
 fs.rmSync(outdir, { recursive: true, force: true });
 
 const width = Math.max(...timings.map(([name]) => name.length));

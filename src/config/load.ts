@@ -47,7 +47,7 @@ const DEEP_NESTING = "the document nests too deeply";
 export function parseConfig(text: string, source: string): RegistryConfig {
   const control = controlCharacterProblem(text);
   if (control) throw new ConfigError(source, [control]);
-  const raw = parsePlainYaml(text) ?? parseYamlDocument(text, source);
+  const raw = parseYaml(text, source);
   const reserved = reservedKeyProblems(raw);
   const result = registryConfigSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
@@ -56,6 +56,11 @@ export function parseConfig(text: string, source: string): RegistryConfig {
   }
   if (reserved.length > 0) throw new ConfigError(source, reserved);
   return result.data;
+}
+
+/** Config text as plain data: plain block YAML through the fast path (`plain-yaml.ts`), the rest through `yaml`. */
+export function parseYaml(text: string, source: string): unknown {
+  return parsePlainYaml(text) ?? parseYamlDocument(text, source);
 }
 
 /** Parses YAML with the `yaml` library into plain data; throws `ConfigError` listing every YAML problem by line and column. */
