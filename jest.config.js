@@ -6,9 +6,9 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
     // cdktf with this project's patches, like the bundle (scripts/cdktf/patches.cjs).
-    "[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/]terraform-stack\\.js$": "<rootDir>/__tests__/support/cdktf-transform.js",
+    "[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/](terraform-stack|util|synthesize[\\\\/]synthesizer)\\.js$": "<rootDir>/__tests__/support/cdktf-transform.js",
   },
-  transformIgnorePatterns: ["[\\\\/]node_modules[\\\\/](?!cdktf[\\\\/]lib[\\\\/]terraform-stack\\.js$)"],
+  transformIgnorePatterns: ["[\\\\/]node_modules[\\\\/](?!cdktf[\\\\/]lib[\\\\/](terraform-stack|util|synthesize[\\\\/]synthesizer)\\.js$)"],
   resolver: "<rootDir>/__tests__/support/cdktf-resolver.js",
   setupFilesAfterEnv: ["<rootDir>/jest.setup.js"],
   // Bundles main.ts and scripts/validate.ts once for the end-to-end tests' child processes.

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import * as fs from "fs";
+import { createRequire } from "module";
 import * as path from "path";
 import {
   App,
@@ -212,10 +213,37 @@ describe("the bundle's stack merge (stack-merge.cjs)", () => {
   test("patches only the code it expects", () => {
     const patches = require(path.join(PROJECT_ROOT, "scripts/cdktf/patches.cjs"));
     const source = fs.readFileSync(path.join(cdktfLib, "terraform-stack.js"), "utf8");
-    expect(patches.patchTerraformStack(source, "terraform-stack.js")).toContain("stackMerge.resolveTouched(");
-    expect(() => patches.patchTerraformStack(source.replace("deepMerge)(tf, fragment)", "deepMerge)(tf, other)"), "changed.js")).toThrow(
-      /changed\.js: TerraformStack\.toTerraform is not the cdktf 0\.21\.0 code/,
+    expect(patches.patchSource(source, path.join(cdktfLib, "terraform-stack.js"))).toContain("stackMerge.resolveTouched(");
+    expect(() => patches.patchSource(source.replace("deepMerge)(tf, fragment)", "deepMerge)(tf, other)"), "node_modules/cdktf/lib/terraform-stack.js")).toThrow(
+      /lib\/terraform-stack\.js: TerraformStack\.toTerraform is not the cdktf 0\.21\.0 code/,
     );
     expect(new App({ outdir: Testing.app().outdir })).toBeDefined();
+  });
+
+  test("finds every snippet it replaces exactly once in cdktf 0.21.0, and each patched module loads", () => {
+    const patches = require(path.join(PROJECT_ROOT, "scripts/cdktf/patches.cjs"));
+    const files = ["terraform-stack.js", "util.js", "synthesize/synthesizer.js"].map((file) => path.join(cdktfLib, file));
+    expect(patches.SOURCE_PATCHES.map((p: { file: RegExp }) => files.filter((f) => p.file.test(f)).length)).toEqual([1, 1, 1]);
+    for (const file of files) {
+      const patched = patches.patchSource(fs.readFileSync(file, "utf8"), file);
+      expect(patched).not.toBe(fs.readFileSync(file, "utf8"));
+      expect(() => new Function("exports", "require", "module", "__filename", "__dirname", patched)).not.toThrow();
+    }
+  });
+});
+
+describe("the bundle's snake_case (util.js)", () => {
+  test("gives cdktf's result for every key, first call and cached", () => {
+    // cdktf's own util.js, evaluated from its source beside the patched one jest loads.
+    const file = path.join(cdktfLib, "util.js");
+    const original = { exports: {} as any };
+    new Function("exports", "require", "module", fs.readFileSync(file, "utf8"))(original.exports, createRequire(file), original);
+    const patched = require("cdktf/lib/util");
+    expect(String(patched.snakeCase)).toContain("snakeCaseCache");
+    expect(String(original.exports.snakeCase)).not.toContain("snakeCaseCache");
+    for (const key of ["imageTagMutability", "forceDelete", "dependsOn", "URLPath", "a_b", "__x__", "already_snake", "", "x9Y", "kmsKeyARN"]) {
+      expect(patched.snakeCase(key)).toBe(original.exports.snakeCase(key));
+      expect(patched.snakeCase(key)).toBe(original.exports.snakeCase(key));
+    }
   });
 });

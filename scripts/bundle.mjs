@@ -43,11 +43,13 @@ await Promise.all(
             for (const { file, replacement } of patches.BY_PATH) {
               b.onLoad({ filter: file }, async () => ({ contents: await readFile(replacement, "utf8"), resolveDir: path.dirname(replacement), loader: "js" }));
             }
-            b.onLoad({ filter: patches.TERRAFORM_STACK }, async (args) => ({
-              contents: patches.patchTerraformStack(await readFile(args.path, "utf8"), args.path),
-              resolveDir: path.dirname(args.path),
-              loader: "js",
-            }));
+            for (const { file } of patches.SOURCE_PATCHES) {
+              b.onLoad({ filter: file }, async (args) => ({
+                contents: patches.patchSource(await readFile(args.path, "utf8"), args.path),
+                resolveDir: path.dirname(args.path),
+                loader: "js",
+              }));
+            }
           },
         },
       ],

@@ -1,5 +1,5 @@
-// Jest's transform for cdktf's terraform-stack.js: the same rewrite the bundle makes
-// (scripts/cdktf/patches.cjs, stack-merge.cjs).
+// Jest's transform for the cdktf modules the bundle rewrites: the same rewrites
+// (scripts/cdktf/patches.cjs SOURCE_PATCHES, stack-merge.cjs).
 const crypto = require("crypto");
 const fs = require("fs");
 const patches = require("../../scripts/cdktf/patches.cjs");
@@ -8,7 +8,7 @@ const patchSources = ["patches.cjs", "stack-merge.cjs"].map((name) => fs.readFil
 
 module.exports = {
   process(source, file) {
-    return { code: patches.patchTerraformStack(source, file) };
+    return { code: patches.patchSource(source, file) };
   },
   getCacheKey(source, file) {
     return crypto.createHash("sha256").update(source).update(file).update(patchSources.join("\0")).digest("hex");

@@ -26,26 +26,76 @@ const BY_NAME = {
   "json-stable-stringify": path.join(here, "fast-stable-stringify.cjs"),
 };
 
-/** TerraformStack.toTerraform's merge of the resolved fragments, and what replaces it (stack-merge.cjs). */
-const TERRAFORM_STACK = /cdktf[\\/]lib[\\/]terraform-stack\.js$/;
-const STACK_MERGE_ORIGINAL = `        for (const fragment of fragments) {
+/**
+ * Source changes to cdktf modules, each an exact snippet of cdktf 0.21.0 and its replacement.
+ * `patchSource` throws if a snippet is not found exactly once, so a different cdktf fails loudly.
+ */
+const SOURCE_PATCHES = [
+  {
+    // TerraformStack.toTerraform's merge of the resolved fragments, and what replaces it (stack-merge.cjs).
+    file: /cdktf[\\/]lib[\\/]terraform-stack\.js$/,
+    what: "TerraformStack.toTerraform",
+    original: `        for (const fragment of fragments) {
             (0, util_1.deepMerge)(tf, fragment);
         }
         (0, util_1.deepMerge)(tf, this.rawOverrides);
-        return (0, _tokens_1.resolve)(this, tf);`;
-const STACK_MERGE_REPLACEMENT = `        const stackMerge = require(${JSON.stringify(path.join(here, "stack-merge.cjs"))});
+        return (0, _tokens_1.resolve)(this, tf);`,
+    replacement: `        const stackMerge = require(${JSON.stringify(path.join(here, "stack-merge.cjs"))});
         for (const fragment of fragments) {
             stackMerge.mergeResolved(tf, fragment);
         }
         (0, util_1.deepMerge)(tf, this.rawOverrides);
-        return stackMerge.resolveTouched(_tokens_1.resolve, this, tf, new Set(["//", ...Object.keys(this.rawOverrides)]));`;
+        return stackMerge.resolveTouched(_tokens_1.resolve, this, tf, new Set(["//", ...Object.keys(this.rawOverrides)]));`,
+  },
+  {
+    // snake_case of attribute names: three regex replacements per key of every element's
+    // meta-arguments and attributes (60,000 calls with 1,000 repositories), for a few dozen names.
+    file: /cdktf[\\/]lib[\\/]util\.js$/,
+    what: "snakeCase",
+    original: `function snakeCase(str) {
+    if (!str)
+        return "";`,
+    replacement: `const snakeCaseCache = new Map();
+function snakeCase(str) {
+    if (typeof str !== "string")
+        return uncachedSnakeCase(str);
+    let result = snakeCaseCache.get(str);
+    if (result === undefined) {
+        result = uncachedSnakeCase(str);
+        snakeCaseCache.set(str, result);
+    }
+    return result;
+}
+function uncachedSnakeCase(str) {
+    if (!str)
+        return "";`,
+  },
+  {
+    // Aspect invocation copied the inherited aspect list into a new array at every construct,
+    // though almost none adds an aspect; the list is never changed in place, so it is shared.
+    file: /cdktf[\\/]lib[\\/]synthesize[\\/]synthesizer\.js$/,
+    what: "invokeAspects",
+    original: `        const allAspectsHere = [...(inheritedAspects ?? []), ...aspects.all];`,
+    replacement: `        const allAspectsHere = aspects.all.length === 0 && inheritedAspects !== undefined ? inheritedAspects : [...(inheritedAspects ?? []), ...aspects.all];`,
+  },
+];
 
-/** terraform-stack.js with the stack merge replaced; throws if the file is not the code it expects. */
-function patchTerraformStack(source, file) {
-  if (source.split(STACK_MERGE_ORIGINAL).length !== 2) {
-    throw new Error(`${file}: TerraformStack.toTerraform is not the cdktf 0.21.0 code scripts/cdktf/stack-merge.cjs replaces`);
+/** The module source with every patch for `file` applied; throws if the file is not the code a patch expects. */
+function patchSource(source, file) {
+  let patched = source;
+  for (const patch of SOURCE_PATCHES) {
+    if (!patch.file.test(file)) continue;
+    if (patched.split(patch.original).length !== 2) {
+      throw new Error(`${file}: ${patch.what} is not the cdktf 0.21.0 code scripts/cdktf/patches.cjs replaces`);
+    }
+    patched = patched.replace(patch.original, () => patch.replacement);
   }
-  return source.replace(STACK_MERGE_ORIGINAL, STACK_MERGE_REPLACEMENT);
+  return patched;
+}
+
+/** Whether `file` is a module `patchSource` changes. */
+function isPatchedSource(file) {
+  return SOURCE_PATCHES.some((patch) => patch.file.test(file));
 }
 
 /** Whether a module at `file` is cdktf's own code (the patches apply to its requires only). */
@@ -53,4 +103,4 @@ function isCdktfLib(file) {
   return /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]/.test(file);
 }
 
-module.exports = { BY_PATH, BY_NAME, TERRAFORM_STACK, patchTerraformStack, isCdktfLib };
+module.exports = { BY_PATH, BY_NAME, SOURCE_PATCHES, patchSource, isPatchedSource, isCdktfLib };

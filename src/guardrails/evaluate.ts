@@ -66,37 +66,32 @@ export function evaluateGuardrails(
   const matched = waivers.map(() => [] as Array<{ stack: string; address: string }>);
 
   const results: GuardrailResult[] = [];
-  for (const rule of rules) {
+  const outcomes = rules.map((rule): RuleOutcome => {
+    const counts: Record<GuardrailStatus, number> = { pass: 0, waived: 0, violation: 0 };
     for (const check of rule.evaluate(view)) {
       const environment = environmentOf.get(check.stack);
-      const base = { rule: rule.id, ...check, ...(environment !== undefined ? { environment } : {}) };
-      if (check.passed) {
-        results.push({ ...base, status: "pass" });
-        continue;
-      }
-      const index = waivers.findIndex((w) => waiverCovers(w, rule.id, environment, check.subject));
-      if (index < 0) {
-        results.push({ ...base, status: "violation" });
-      } else {
-        results.push({ ...base, status: "waived", waiver: index });
-        matched[index].push({ stack: check.stack, address: check.address });
-      }
+      const index = check.passed ? -1 : waivers.findIndex((w) => waiverCovers(w, rule.id, environment, check.subject));
+      const status: GuardrailStatus = check.passed ? "pass" : index < 0 ? "violation" : "waived";
+      counts[status]++;
+      results.push({
+        rule: rule.id,
+        ...check,
+        ...(environment !== undefined ? { environment } : {}),
+        status,
+        ...(status === "waived" ? { waiver: index } : {}),
+      });
+      if (status === "waived") matched[index].push({ stack: check.stack, address: check.address });
     }
-  }
-
-  const outcomes = rules.map((rule): RuleOutcome => {
-    const own = results.filter((r) => r.rule === rule.id);
-    const count = (status: GuardrailStatus) => own.filter((r) => r.status === status).length;
     return {
       id: rule.id,
       reason: rule.reason,
       controls: rule.controls,
       scope: rule.scope,
       fix: rule.fix,
-      checks: own.length,
-      passed: count("pass"),
-      waived: count("waived"),
-      violations: count("violation"),
+      checks: counts.pass + counts.waived + counts.violation,
+      passed: counts.pass,
+      waived: counts.waived,
+      violations: counts.violation,
     };
   });
   const violations = results.filter((r) => r.status === "violation");
