@@ -8,7 +8,14 @@
 // This is the same algorithm with fast paths for the values that hold no token: strings without a
 // token marker or an encoded number, plain numbers, booleans, and arrays and objects of those are
 // walked without building contexts, and the key path is kept as a linked list that becomes an
-// array only where cdktf's code would read it. Everything else (tokens, strings with tokens,
+// array only where cdktf's code would read it.
+//
+// Unchanged values: cdktf copies every list and object it walks. Here a list or plain object
+// (prototype Object.prototype) whose members all resolve to themselves, with no `undefined`
+// member, hole or `__proto__` key, is returned itself: equal to cdktf's copy, without allocating
+// the stack document a second time. Callers in cdktf and this project only read what resolve
+// returns; the stack merge (stack-merge.cjs) changes only the containers toTerraform builds anew
+// for each call (`resource`, `resource.<type>`, `output`, `terraform`, ...). Everything else (tokens, strings with tokens,
 // number and list tokens, map tokens, functions, constructs) takes `slowResolve`, which is
 // cdktf's code unchanged. `__tests__/cdktf-patches.test.ts` compares the two on token-bearing and
 // plain inputs, and `__tests__/bundle.test.ts` compares the bundle's output with the sources'.
@@ -126,27 +133,42 @@ function resolveAt(obj, options, path, previousContext) {
         if (obj === null) return null;
         // eslint-disable-next-line no-instanceof/no-instanceof
         if (obj instanceof Date) return obj;
+        // A list or plain object whose every member resolves to itself is returned as it is, not
+        // copied (see "Unchanged values" above); the copy starts at the first member that differs.
         if (Array.isArray(obj)) {
           if ((0, encoding_1.containsStringListTokenElement)(obj) || (0, encoding_1.containsNumberListTokenElement)(obj)) break;
-          const arr = [];
+          let arr;
           for (let i = 0; i < obj.length; i++) {
-            const value = resolveAt(obj[i], options, extend(path, `${i}`), previousContext);
+            const item = obj[i];
+            const value = resolveAt(item, options, extend(path, `${i}`), previousContext);
+            if (arr === undefined) {
+              if (value === item && value !== undefined && i in obj) continue;
+              arr = obj.slice(0, i);
+            }
             if (typeof value !== "undefined") arr.push(value);
           }
-          return arr;
+          return arr === undefined ? obj : arr;
         }
         if (hasMapTokenKey(obj) || token_1.Tokenization.isResolvable(obj) || isConstruct(obj)) break;
-        const result = {};
-        for (const key of Object.keys(obj)) {
+        const keys = Object.keys(obj);
+        let result = Object.getPrototypeOf(obj) === Object.prototype ? undefined : {};
+        for (let k = 0; k < keys.length; k++) {
+          const key = keys[k];
           const resolvedKey = isPlainString(key) ? key : resolveAt(key, options, path, previousContext);
           if (typeof resolvedKey !== "string") {
             throw (0, errors_1.mapKeyMustResolveToString)("/" + toArray(path).join("/"), key, resolvedKey);
           }
-          const value = resolveAt(obj[key], options, extend(path, key), previousContext);
+          const member = obj[key];
+          const value = resolveAt(member, options, extend(path, key), previousContext);
+          if (result === undefined) {
+            if (value === member && value !== undefined && resolvedKey === key && key !== "__proto__") continue;
+            result = {};
+            for (let j = 0; j < k; j++) result[keys[j]] = obj[keys[j]];
+          }
           if (typeof value === "undefined") continue;
           result[resolvedKey] = value;
         }
-        return result;
+        return result === undefined ? obj : result;
       }
     }
   }
