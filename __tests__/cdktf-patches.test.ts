@@ -114,6 +114,32 @@ describe("the bundle's token resolver (fast-resolve.cjs)", () => {
     expect(compared).toBeGreaterThan(300);
   });
 
+  test("returns a value that holds no token itself, and copies where cdktf's copy would differ", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const plain = { a: { b: ["x", 1, true, null, { c: "y" }] }, d: [] };
+    expect(fastResolve.resolve(plain, options(stack, false))).toBe(plain);
+    class Point {
+      constructor(readonly x: number) {}
+    }
+    const withProto = JSON.parse('{"__proto__": {"polluted": true}, "k": 1}');
+    const cases: unknown[] = [
+      { keep: "x", drop: undefined, later: { n: 1 } },
+      ["x", undefined, "y"],
+      // eslint-disable-next-line no-sparse-arrays
+      ["x", , "y"],
+      { point: new Point(1) },
+      withProto,
+      { token: Fn.upper("x"), after: { n: 1 } },
+      Object.assign(Object.create(null), { n: 1 }),
+    ];
+    for (const value of cases) {
+      const expected = originalResolve.resolve(value, options(stack, false));
+      const actual = fastResolve.resolve(value, options(stack, false));
+      expect(actual).not.toBe(value);
+      expect(actual).toStrictEqual(expected);
+    }
+  });
+
   test("fails where cdktf fails, with the same message", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     let deep: Record<string, unknown> = { leaf: "x" };
