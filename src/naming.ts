@@ -12,9 +12,16 @@ import { createHash } from "crypto";
  * Terraform identifiers must start with a letter or underscore.
  */
 export function repositoryId(repositoryName: string): string {
-  const id = repositoryName.replace(/\//g, "__").replace(/\./g, "--");
-  return /^[0-9]/.test(id) ? `_${id}` : id;
+  let id = repositoryIds.get(repositoryName);
+  if (id === undefined) {
+    const replaced = repositoryName.replace(/\//g, "__").replace(/\./g, "--");
+    id = /^[0-9]/.test(replaced) ? `_${replaced}` : replaced;
+    repositoryIds.set(repositoryName, id);
+  }
+  return id;
 }
+/** Ids already derived: constructs, outputs and guardrail checks ask for them about 20 times per repository and synth. */
+const repositoryIds = new Map<string, string>();
 
 /** The stack of one environment, e.g. `model-registry-prod`. */
 export function stackName(project: string, environment: string): string {
