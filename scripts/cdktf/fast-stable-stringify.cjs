@@ -3,9 +3,11 @@
 // indentation with a character loop for every value and calls every array method through
 // call-bind, which was over a tenth of synth time with 1,000 repositories (node --cpu-prof).
 //
-// This is the same algorithm (sorted keys, `toJSON`, `undefined` members skipped and `null` in
-// arrays, empty arrays and objects spread over two lines, the same error on a cycle) with the
-// indentation computed once per depth. Any other option goes to the package itself.
+// This writes the same text: through V8's JSON.stringify on a key-sorted copy where that gives the
+// package's output (`nativeStringify`), else with the package's algorithm (sorted keys, `toJSON`,
+// `undefined` members skipped and `null` in arrays, empty arrays and objects spread over two lines,
+// the same error on a cycle) and the indentation computed once per depth. Any other option goes to
+// the package itself.
 // `__tests__/cdktf-patches.test.ts` compares the two.
 "use strict";
 
@@ -16,6 +18,8 @@ module.exports = function stableStringify(obj, opts) {
   const space = onlySpace ? opts.space || "" : undefined;
   const usable = typeof space === "string" || (typeof space === "number" && Number.isInteger(space) && space >= 0);
   if (!onlySpace || !usable) return original.apply(this, arguments);
+  const native = nativeStringify(obj, space);
+  if (native !== NOT_NATIVE) return native;
   const unit = typeof space === "number" ? " ".repeat(space) : space;
   const colon = unit ? ": " : ":";
   const indents = [];
@@ -52,3 +56,56 @@ module.exports = function stableStringify(obj, opts) {
   }
   return stringify(obj, 0);
 };
+
+const NOT_NATIVE = Symbol("not native");
+/** Array index keys, which JavaScript enumerates in numeric order whatever order they were added in. */
+const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * The same text through V8's own JSON.stringify, several times faster on a 12 MB stack: a copy
+ * of the value with every object's keys added in sorted order (and `toJSON` applied as the
+ * package does, without a key argument) is what JSON.stringify then writes. NOT_NATIVE where the
+ * two would differ: an empty list or object (the package spreads it over two lines), a key that is
+ * an array index (its place in a copy is not its sorted place), an indentation JSON.stringify
+ * would cut to 10 characters, or a value that is not plain JSON data all the way down.
+ */
+function nativeStringify(obj, space) {
+  if ((typeof space === "number" && space > 10) || (typeof space === "string" && space.length > 10)) return NOT_NATIVE;
+  const ancestors = new Set();
+  function sortedCopy(node) {
+    if (node && typeof node.toJSON === "function") node = node.toJSON();
+    if (typeof node !== "object" || node === null) {
+      if (typeof node === "function" || typeof node === "symbol" || typeof node === "bigint") throw NOT_NATIVE;
+      return node;
+    }
+    if (ancestors.has(node)) throw new TypeError("Converting circular structure to JSON");
+    ancestors.add(node);
+    let copy;
+    if (Array.isArray(node)) {
+      if (node.length === 0) throw NOT_NATIVE;
+      copy = new Array(node.length);
+      for (let i = 0; i < node.length; i++) copy[i] = sortedCopy(node[i]);
+    } else {
+      const keys = Object.keys(node).sort();
+      if (keys.length === 0) throw NOT_NATIVE;
+      copy = {};
+      let written = 0;
+      for (const key of keys) {
+        if (INDEX_KEY.test(key) || key === "__proto__") throw NOT_NATIVE;
+        const value = sortedCopy(node[key]);
+        if (value === undefined) continue;
+        copy[key] = value;
+        written++;
+      }
+      if (written === 0) throw NOT_NATIVE;
+    }
+    ancestors.delete(node);
+    return copy;
+  }
+  try {
+    return JSON.stringify(sortedCopy(obj), null, space);
+  } catch (error) {
+    if (error === NOT_NATIVE) return NOT_NATIVE;
+    throw error;
+  }
+}
