@@ -201,6 +201,22 @@ describe("the bundle's JSON writer (fast-stable-stringify.cjs)", () => {
     for (const top of [undefined, null, "text", 1, true, [], {}]) expect(fastStringify(top, { space: 2 })).toBe(originalStringify(top, { space: 2 }));
   });
 
+  test("writes the package's text through JSON.stringify too, where no list or object is empty", () => {
+    const shared = { s: 1 };
+    const values: unknown[] = [
+      { b: { y: 1, x: [2, "two"] }, a: shared, c: shared, é: 'quotes " and \\ and \n and \u2028', date: new Date(0) },
+      { "10": "ten", "9": "nine", "01": "not an index", x: 1 },
+      { items: [undefined, null, NaN, -0, 1e21, { deep: [true] }], skipped: undefined, kept: "k" },
+      { custom: { toJSON: () => ({ z: 1, y: [2] }) }, none: { toJSON: () => undefined }, v: 1 },
+      { fn: () => 1, v: 1 },
+      { list: [() => 1] },
+      { onlyUndefined: { gone: undefined }, v: 1 },
+    ];
+    for (const value of values) {
+      for (const space of [2, 12, "\t", ""]) expect(fastStringify(value, { space })).toBe(originalStringify(value, { space }));
+    }
+  });
+
   test("throws on a cycle like json-stable-stringify, and leaves other options to it", () => {
     const cycle: Record<string, unknown> = { a: 1 };
     cycle.self = { back: cycle };
