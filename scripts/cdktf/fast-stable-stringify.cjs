@@ -71,15 +71,15 @@ const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
  */
 function nativeStringify(obj, space) {
   if ((typeof space === "number" && space > 10) || (typeof space === "string" && space.length > 10)) return NOT_NATIVE;
-  const ancestors = new Set();
+  const ancestors = [];
   function sortedCopy(node) {
     if (node && typeof node.toJSON === "function") node = node.toJSON();
     if (typeof node !== "object" || node === null) {
       if (typeof node === "function" || typeof node === "symbol" || typeof node === "bigint") throw NOT_NATIVE;
       return node;
     }
-    if (ancestors.has(node)) throw new TypeError("Converting circular structure to JSON");
-    ancestors.add(node);
+    if (ancestors.indexOf(node) !== -1) throw new TypeError("Converting circular structure to JSON");
+    ancestors.push(node);
     let copy;
     if (Array.isArray(node)) {
       if (node.length === 0) throw NOT_NATIVE;
@@ -91,7 +91,8 @@ function nativeStringify(obj, space) {
       copy = {};
       let written = 0;
       for (const key of keys) {
-        if (INDEX_KEY.test(key) || key === "__proto__") throw NOT_NATIVE;
+        const first = key.charCodeAt(0);
+        if ((first >= 48 && first <= 57 && INDEX_KEY.test(key)) || key === "__proto__") throw NOT_NATIVE;
         const value = sortedCopy(node[key]);
         if (value === undefined) continue;
         copy[key] = value;
@@ -99,7 +100,7 @@ function nativeStringify(obj, space) {
       }
       if (written === 0) throw NOT_NATIVE;
     }
-    ancestors.delete(node);
+    ancestors.pop();
     return copy;
   }
   try {
