@@ -1,3 +1,5 @@
+const patches = require("./scripts/cdktf/patches.cjs");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -6,9 +8,10 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
     // cdktf with this project's patches, like the bundle (scripts/cdktf/patches.cjs).
-    "[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/](terraform-stack|util|synthesize[\\\\/]synthesizer)\\.js$": "<rootDir>/__tests__/support/cdktf-transform.js",
+    [patches.PATCHED_MODULES_PATTERN]: "<rootDir>/__tests__/support/cdktf-transform.js",
   },
-  transformIgnorePatterns: ["[\\\\/]node_modules[\\\\/](?!cdktf[\\\\/]lib[\\\\/](terraform-stack|util|synthesize[\\\\/]synthesizer)\\.js$)"],
+  // node_modules is not transformed, but for the cdktf modules the patches rewrite.
+  transformIgnorePatterns: [patches.UNPATCHED_NODE_MODULES_PATTERN],
   resolver: "<rootDir>/__tests__/support/cdktf-resolver.js",
   setupFilesAfterEnv: ["<rootDir>/jest.setup.js"],
   // Bundles main.ts and scripts/validate.ts once for the end-to-end tests' child processes.

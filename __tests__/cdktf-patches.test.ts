@@ -264,8 +264,10 @@ describe("the bundle's stack merge (stack-merge.cjs)", () => {
 
   test("finds every snippet it replaces exactly once in cdktf 0.21.0, and each patched module loads", () => {
     const patches = require(path.join(PROJECT_ROOT, "scripts/cdktf/patches.cjs"));
-    const files = ["terraform-stack.js", "util.js", "synthesize/synthesizer.js"].map((file) => path.join(cdktfLib, file));
-    expect(patches.SOURCE_PATCHES.map((p: { file: RegExp }) => files.filter((f) => p.file.test(f)).length)).toEqual([1, 1, 1]);
+    const files = ["terraform-stack.js", "util.js", "synthesize/synthesizer.js", "tokens/private/token-map.js"].map((file) => path.join(cdktfLib, file));
+    expect(patches.SOURCE_PATCHES.map((p: { file: RegExp }) => files.filter((f) => p.file.test(f)).length)).toEqual([1, 1, 1, 1]);
+    for (const file of files) expect(new RegExp(patches.PATCHED_MODULES_PATTERN).test(file)).toBe(true);
+    expect(new RegExp(patches.PATCHED_MODULES_PATTERN).test(path.join(cdktfLib, "app.js"))).toBe(false);
     for (const file of files) {
       const patched = patches.patchSource(fs.readFileSync(file, "utf8"), file);
       expect(patched).not.toBe(fs.readFileSync(file, "utf8"));

@@ -33,7 +33,7 @@ const BY_NAME = {
 const SOURCE_PATCHES = [
   {
     // TerraformStack.toTerraform's merge of the resolved fragments, and what replaces it (stack-merge.cjs).
-    file: /cdktf[\\/]lib[\\/]terraform-stack\.js$/,
+    module: "terraform-stack.js",
     what: "TerraformStack.toTerraform",
     original: `        for (const fragment of fragments) {
             (0, util_1.deepMerge)(tf, fragment);
@@ -50,7 +50,7 @@ const SOURCE_PATCHES = [
   {
     // snake_case of attribute names: three regex replacements per key of every element's
     // meta-arguments and attributes (60,000 calls with 1,000 repositories), for a few dozen names.
-    file: /cdktf[\\/]lib[\\/]util\.js$/,
+    module: "util.js",
     what: "snakeCase",
     original: `function snakeCase(str) {
     if (!str)
@@ -73,12 +73,35 @@ function uncachedSnakeCase(str) {
   {
     // Aspect invocation copied the inherited aspect list into a new array at every construct,
     // though almost none adds an aspect; the list is never changed in place, so it is shared.
-    file: /cdktf[\\/]lib[\\/]synthesize[\\/]synthesizer\.js$/,
+    module: "synthesize/synthesizer.js",
     what: "invokeAspects",
     original: `        const allAspectsHere = [...(inheritedAspects ?? []), ...aspects.all];`,
     replacement: `        const allAspectsHere = aspects.all.length === 0 && inheritedAspects !== undefined ? inheritedAspects : [...(inheritedAspects ?? []), ...aspects.all];`,
   },
-];
+  {
+    // Every token cdktf creates (each attribute getter, e.g. `repository.arn`) compiled a new
+    // regular expression to clean its display name; the bundle compiles it once.
+    module: "tokens/private/token-map.js",
+    what: "TokenMap.registerStringKey",
+    original: `        const representation = (displayHint || \`TOKEN\`).replace(new RegExp(\`[^\${encoding_1.VALID_KEY_CHARS}]\`, "g"), ".");`,
+    replacement: `        const representation = (displayHint || \`TOKEN\`).replace(TokenMap.INVALID_KEY_CHARS ??= new RegExp(\`[^\${encoding_1.VALID_KEY_CHARS}]\`, "g"), ".");`,
+  },
+].map((patch) => ({ ...patch, file: new RegExp(`cdktf[\\\\/]lib[\\\\/]${modulePattern(patch.module)}$`) }));
+
+/** A module's path under cdktf/lib as regular-expression text, e.g. `synthesize[\\/]synthesizer\.js`. */
+function modulePattern(module) {
+  return module
+    .split("/")
+    .map((part) => part.replace(/\./g, "\\."))
+    .join("[\\\\/]");
+}
+
+/** The patched modules as one alternation, e.g. `util\.js|synthesize[\\/]synthesizer\.js`. */
+const PATCHED_MODULES = SOURCE_PATCHES.map((patch) => modulePattern(patch.module)).join("|");
+/** Jest's transform key: every module `patchSource` changes (a regular expression, as text). */
+const PATCHED_MODULES_PATTERN = `[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/](?:${PATCHED_MODULES})$`;
+/** Jest's transformIgnorePatterns: everything in node_modules but those modules. */
+const UNPATCHED_NODE_MODULES_PATTERN = `[\\\\/]node_modules[\\\\/](?!cdktf[\\\\/]lib[\\\\/](?:${PATCHED_MODULES})$)`;
 
 /** The module source with every patch for `file` applied; throws if the file is not the code a patch expects. */
 function patchSource(source, file) {
@@ -103,4 +126,4 @@ function isCdktfLib(file) {
   return /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]/.test(file);
 }
 
-module.exports = { BY_PATH, BY_NAME, SOURCE_PATCHES, patchSource, isPatchedSource, isCdktfLib };
+module.exports = { BY_PATH, BY_NAME, SOURCE_PATCHES, PATCHED_MODULES_PATTERN, UNPATCHED_NODE_MODULES_PATTERN, patchSource, isPatchedSource, isCdktfLib };
