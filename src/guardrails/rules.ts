@@ -1,7 +1,7 @@
 import { PROTECTED_RESOURCE_TYPES } from "../aspects/prevent-destroy";
 import { ROOT_PREFIX } from "../config/creation-templates";
 import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
-import { deniesInsecureTransport, hasOrganizationCondition, isWildcardPrincipal, parsePolicy, statementName, wildcardActions } from "./policy";
+import { deniesInsecureTransport, hasOrganizationCondition, isWildcardPrincipal, statementName, wildcardActions } from "./policy";
 import { GuardrailView, ResourceView, StackView, Subject, templateNamespace } from "./view";
 
 /**
@@ -282,7 +282,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     subjects: ["repository", "creationTemplate", "environment"],
     evaluate(view) {
       return ecrPolicies(view).map(({ resource, subject, text, configPath }) => {
-        const statements = parsePolicy(text);
+        const statements = view.policyStatements(text);
         if (!statements) return check(resource, subject, false, "the policy is not a JSON policy document, so it cannot be checked", configPath);
         const open: string[] = [];
         let limited = 0;
@@ -315,7 +315,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     subjects: ["repository", "creationTemplate", "environment"],
     evaluate(view) {
       return [...ecrPolicies(view), ...identityPolicies(view)].map(({ resource, subject, text, configPath }) => {
-        const statements = parsePolicy(text);
+        const statements = view.policyStatements(text);
         if (!statements) return check(resource, subject, false, "the policy is not a JSON policy document, so it cannot be checked", configPath);
         const problems: string[] = [];
         statements.forEach((statement, i) => {
@@ -469,7 +469,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
         const name = String(bucket.body.bucket);
         const policies = bucketResources(bucket, "aws_s3_bucket_policy");
         const denies = policies.some((policy) =>
-          (parsePolicy(policy.body.policy) ?? []).some(
+          (view.policyStatements(policy.body.policy) ?? []).some(
             (s) =>
               s.effect === "Deny" &&
               isWildcardPrincipal(s.principal) &&

@@ -2,6 +2,7 @@ import { ROOT_PREFIX } from "../config/creation-templates";
 import { isProtected } from "../config/data-safety";
 import type { RegistryConfig } from "../config/schema";
 import { repositoryNameFromId, stackName, stateStackName } from "../naming";
+import { ParsedStatement, parsePolicy } from "./policy";
 
 /**
  * What the guardrails look at: each stack's Terraform JSON exactly as synth writes it
@@ -118,6 +119,7 @@ export class GuardrailView {
   private readonly config: RegistryConfig;
   private readonly repositoryIndex: Map<string, number>;
   private readonly templateIndex: Map<string, number>;
+  private readonly parsedPolicies = new Map<string, ParsedStatement[] | undefined>();
 
   constructor(stacks: readonly SynthesizedStack[], config: RegistryConfig) {
     this.config = config;
@@ -133,6 +135,13 @@ export class GuardrailView {
 
   environmentStacks(): StackView[] {
     return this.stacks.filter((s) => s.info.kind === "environment");
+  }
+
+  /** The statements of a policy text (`parsePolicy`), parsed once however many rules read them. */
+  policyStatements(text: unknown): ParsedStatement[] | undefined {
+    if (typeof text !== "string") return undefined;
+    if (!this.parsedPolicies.has(text)) this.parsedPolicies.set(text, parsePolicy(text));
+    return this.parsedPolicies.get(text);
   }
 
   /** The config name of the repository a per-repository logical id belongs to (ids derive from names, see naming.ts). */
