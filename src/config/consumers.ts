@@ -30,8 +30,11 @@ export function principalPartition(principal: string): Partition | undefined {
  * refinements still run after field errors, so helpers they use must tolerate invalid values).
  */
 export function principalAccount(principal: string): string | undefined {
-  return ACCOUNT_ID.test(principal) ? principal : IAM_PRINCIPAL_ARN.exec(principal)?.[2];
+  if (!principalAccounts.has(principal)) principalAccounts.set(principal, ACCOUNT_ID.test(principal) ? principal : IAM_PRINCIPAL_ARN.exec(principal)?.[2]);
+  return principalAccounts.get(principal);
 }
+/** Accounts already read: every repository's grants ask again for the registry-wide consumers' accounts. */
+const principalAccounts = new Map<string, string | undefined>();
 
 /** The ARN that goes into a policy: an account id becomes the account's root principal in the given partition. */
 export function principalArn(principal: string, partition: Partition): string {
