@@ -100,6 +100,7 @@ const root = tempDir();
 const caseDir = (i: number) => path.join(root, `case-${i}`);
 const accepted = path.join(root, "accepted-bom-crlf");
 const crash = path.join(root, "crash");
+const unwritable = path.join(root, "unwritable");
 const before = new Map<number, string[]>();
 const sources = new Map<number, string>();
 let driver: Map<string, DriverResult>;
@@ -131,12 +132,16 @@ beforeAll(async () => {
   fs.mkdirSync(accepted);
   fs.writeFileSync(path.join(accepted, "registry.yaml"), `\uFEFF${BASE_YAML.replace(/\n/g, "\r\n")}`);
   runs.push({ id: "accepted", cwd: accepted, env: { REGISTRY_CONFIG: "registry.yaml" } });
-  // The harness itself: an exception that is not a ConfigError (here the output folder's parent is
-  // a file) must show up as a crash, or the checks above could not fail.
+  // The harness itself: an exception that is not a ConfigError (a simulated bug) must show up as a
+  // crash, or the checks above could not fail.
   fs.mkdirSync(crash);
   fs.writeFileSync(path.join(crash, "registry.yaml"), BASE_YAML);
-  fs.writeFileSync(path.join(crash, "not-a-folder"), "");
-  runs.push({ id: "crash", cwd: crash, env: { REGISTRY_CONFIG: "registry.yaml", CDKTF_OUTDIR: "not-a-folder/cdktf.out" } });
+  runs.push({ id: "crash", cwd: crash, env: { REGISTRY_CONFIG: "registry.yaml" }, simulateBug: true });
+  // An output folder under a file is the user's to fix: reported without a stack trace.
+  fs.mkdirSync(unwritable);
+  fs.writeFileSync(path.join(unwritable, "registry.yaml"), BASE_YAML);
+  fs.writeFileSync(path.join(unwritable, "not-a-folder"), "");
+  runs.push({ id: "unwritable", cwd: unwritable, env: { REGISTRY_CONFIG: "registry.yaml", CDKTF_OUTDIR: "not-a-folder/cdktf.out" } });
 
   const runsFile = path.join(root, "runs.json");
   const resultsFile = path.join(root, "results.json");
@@ -184,7 +189,20 @@ describe("the driver", () => {
   test("reports an exception that is not a ConfigError with its stack and exit code 1, as node would", () => {
     const result = driver.get("crash")!;
     expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^TypeError: a simulated bug\n/);
     expect(result.stderr).toMatch(STACK_FRAME);
+  });
+});
+
+describe("an output folder that cannot be written", () => {
+  test("is reported with the reason and the setting to change, exit code 1, no stack trace, nothing written", () => {
+    const result = driver.get("unwritable")!;
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `error: cannot write the output folder ${path.join(fs.realpathSync(unwritable), "not-a-folder", "cdktf.out")}: a part of its path is a file, not a folder (ENOTDIR); set CDKTF_OUTDIR to a folder you can write to\n`,
+    );
+    expect(fs.readdirSync(unwritable).sort()).toEqual(["not-a-folder", "registry.yaml"]);
   });
 });
 

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
+import { ConfigError } from "../src/config/errors";
 import { outdirFromEnv, synthesizeAtomically } from "../src/synth";
 import { snapshotFolder, tempDir } from "./support/fixtures";
 
@@ -52,6 +53,27 @@ describe("synthesizeAtomically", () => {
     expect(fs.readdirSync(path.join(outdir, "stacks", "kept")).sort()).toEqual([".terraform", ".terraform.lock.hcl", "cdk.tf.json"]);
     expect(fs.readFileSync(path.join(outdir, "stacks", "kept", ".terraform.lock.hcl"), "utf8")).toBe("# lock of kept\n");
     expect(fs.readdirSync(dir)).toEqual(["cdktf.out"]);
+  });
+
+  test("an output folder under a file is refused as a user error naming CDKTF_OUTDIR, and nothing is written", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "not-a-folder"), "");
+    const outdir = path.join(dir, "not-a-folder", "cdktf.out");
+    expect(() => synthesizeAtomically(outdir, (temp) => appWithStack(temp, "stack"))).toThrow(
+      `cannot write the output folder ${outdir}: a part of its path is a file, not a folder (ENOTDIR); set CDKTF_OUTDIR to a folder you can write to`,
+    );
+    expect(() => synthesizeAtomically(outdir, (temp) => appWithStack(temp, "stack"))).toThrow(ConfigError);
+    expect(fs.readdirSync(dir)).toEqual(["not-a-folder"]);
+  });
+
+  test("a bug while building is not turned into a folder error", () => {
+    const outdir = path.join(tempDir(), "cdktf.out");
+    const bug = new TypeError("a bug");
+    expect(() =>
+      synthesizeAtomically(outdir, () => {
+        throw bug;
+      }),
+    ).toThrow(bug);
   });
 
   test("the output folder is CDKTF_OUTDIR when the cdktf CLI sets it, else cdktf.out", () => {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
+import { asOutputFolderError } from "./write-folder";
 
 /** The output folder: `CDKTF_OUTDIR` when the cdktf CLI runs the app, else `cdktf.out`. */
 export function outdirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
@@ -16,8 +17,13 @@ export function outdirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 export function synthesizeAtomically(outdir: string, build: (tempOutdir: string) => App, verify?: (tempOutdir: string, app: App) => void): App {
   const temp = `${outdir}.tmp-${process.pid}`;
   const previous = `${outdir}.old-${process.pid}`;
-  fs.rmSync(temp, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const folderError = (error: unknown) => asOutputFolderError(error, outdir, "CDKTF_OUTDIR");
+  try {
+    fs.rmSync(temp, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  } catch (error) {
+    throw folderError(error);
+  }
   let app: App;
   try {
     app = build(temp);
@@ -25,13 +31,17 @@ export function synthesizeAtomically(outdir: string, build: (tempOutdir: string)
     verify?.(temp, app);
   } catch (error) {
     fs.rmSync(temp, { recursive: true, force: true });
-    throw error;
+    throw folderError(error);
   }
-  const hadPrevious = fs.existsSync(outdir);
-  if (hadPrevious) carryOverTerraformState(outdir, temp);
-  if (hadPrevious) fs.renameSync(outdir, previous);
-  fs.renameSync(temp, outdir);
-  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+  try {
+    const hadPrevious = fs.existsSync(outdir);
+    if (hadPrevious) carryOverTerraformState(outdir, temp);
+    if (hadPrevious) fs.renameSync(outdir, previous);
+    fs.renameSync(temp, outdir);
+    if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+  } catch (error) {
+    throw folderError(error);
+  }
   return app;
 }
 

@@ -9,11 +9,14 @@ import * as fs from "fs";
 import { exitOnUserError } from "../../src/cli";
 import { synthCommand } from "../../src/commands/synth";
 
+
 /** One synth run: the working directory and the environment variables it sees. */
 export interface DriverRun {
   readonly id: string;
   readonly cwd: string;
   readonly env: Record<string, string>;
+  /** Runs a command that throws a TypeError instead of synth: a stand-in for a bug, to prove the driver reports one. */
+  readonly simulateBug?: boolean;
 }
 
 export interface DriverResult {
@@ -34,8 +37,13 @@ function runOne(run: DriverRun): DriverResult {
   const out = { write: (chunk: string) => ((stdout += chunk), true) } as unknown as NodeJS.WritableStream;
   process.chdir(run.cwd);
   process.exitCode = 0;
+  const command = run.simulateBug
+    ? () => {
+        throw new TypeError("a simulated bug");
+      }
+    : () => synthCommand({ ...run.env }, out);
   try {
-    exitOnUserError(() => synthCommand({ ...run.env }, out));
+    exitOnUserError(command);
   } catch (error) {
     stderr += `${error instanceof Error ? error.stack : String(error)}\n`;
     process.exitCode = 1;

@@ -69,6 +69,6 @@ export async function renderHandoff(stacks: readonly HandoffStack[]): Promise<Re
 
 /** Writes the hand-off into `outdir`, replacing what was there; returns the stack folders written. */
 export async function writeHandoff(stacks: readonly HandoffStack[], outdir: string): Promise<string[]> {
-  writeFolderAtomically(outdir, await renderHandoff(stacks));
+  writeFolderAtomically(outdir, await renderHandoff(stacks), "HANDOFF_OUTDIR");
   return stacks.map(({ stack }) => path.join(outdir, stack.name));
 }
