@@ -203,6 +203,9 @@ describe("an output folder that cannot be written", () => {
       `error: cannot write the output folder ${path.join(fs.realpathSync(unwritable), "not-a-folder", "cdktf.out")}: a part of its path is a file, not a folder (ENOTDIR); set CDKTF_OUTDIR to a folder you can write to\n`,
     );
     expect(fs.readdirSync(unwritable).sort()).toEqual(["not-a-folder", "registry.yaml"]);
+    // The README shows this message for a folder under /work.
+    const shown = result.stderr.replace(fs.realpathSync(unwritable), "/work");
+    expect(fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8")).toContain(`\n${shown}`);
   });
 });
 
