@@ -95,6 +95,20 @@ describe("config file location", () => {
     expect(() => loadConfig(path.join(tempDir(), "nope.yaml"))).toThrow(/nope\.yaml is invalid \(1 problem\):\n  cannot read the file: it does not exist/);
   });
 
+  test("a path through a file is a missing file, not a crash", () => {
+    const file = writeConfig(tempDir(), "project: x\n");
+    expect(() => loadConfig(path.join(file, "registry.yaml"))).toThrow(/cannot read the file: it does not exist \(REGISTRY_CONFIG names the config file\)$/);
+  });
+
+  test("a file the path cannot reach says why, with the error code", () => {
+    const dir = tempDir();
+    fs.symlinkSync(path.join(dir, "b.yaml"), path.join(dir, "a.yaml"));
+    fs.symlinkSync(path.join(dir, "a.yaml"), path.join(dir, "b.yaml"));
+    expect(() => loadConfig(path.join(dir, "a.yaml"))).toThrow(
+      /cannot read the file: its path has a loop of symbolic links, ELOOP \(REGISTRY_CONFIG names the config file\)$/,
+    );
+  });
+
   test("a directory is a config error", () => {
     expect(() => loadConfig(tempDir())).toThrow(/is a directory, not a config file/);
   });

@@ -237,8 +237,10 @@ function readConfigFile(file: string, shown: string): string {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
-  } catch {
-    throw new ConfigError(shown, [{ path: "", message: `cannot read the file: it does not exist (REGISTRY_CONFIG names the config file)` }]);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" || code === "ENOTDIR" ? "it does not exist" : `${STAT_PROBLEMS[code ?? ""] ?? "error"}, ${code}`;
+    throw new ConfigError(shown, [{ path: "", message: `cannot read the file: ${reason} (REGISTRY_CONFIG names the config file)` }]);
   }
   if (stat.isDirectory()) throw new ConfigError(shown, [{ path: "", message: "is a directory, not a config file" }]);
   const tooLarge = (size: string) =>
@@ -258,6 +260,14 @@ function readConfigFile(file: string, shown: string): string {
     throw new ConfigError(shown, [{ path: "", message: "is not UTF-8 text (a binary file?); a config file is YAML text" }]);
   }
 }
+
+/** What a file system error code means for the config file's path. */
+const STAT_PROBLEMS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "its path has a loop of symbolic links",
+  ENAMETOOLONG: "its path is too long",
+};
 
 function readAtMost(file: string, limit: number): Buffer {
   const fd = fs.openSync(file, "r");
