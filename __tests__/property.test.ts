@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import { buildApp } from "../src/app";
 import { ConfigError } from "../src/config/errors";
 import { parseConfig } from "../src/config/load";
-import { validConfigArb } from "./support/arbitraries";
+import { binaryUnit, validConfigArb } from "./support/arbitraries";
 import { inArea, mutationsOf, nodes } from "./support/mutations";
 import { snapshotFolder, tempDir } from "./support/fixtures";
 
@@ -97,7 +97,7 @@ describe("arbitrary input never crashes the loader", () => {
   test("any JSON value, odd string or number in place of any node of a valid config", () => {
     const junk = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),
-      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.string({ unit: binaryUnit, maxLength: 40 }),
       fc.constantFrom("", " ", "*", "ROOT", "us-gov-west-1", "cn-north-1", "arn:aws:iam::111111111111:role/x", "a".repeat(300), -1, 0, 1e308),
     );
     const replaced = validConfigArb.chain((raw) => fc.tuple(fc.constant(raw), fc.constantFrom(...nodes(raw).map((n) => n.path)), junk));
