@@ -17,40 +17,39 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const entries = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["main.ts"];
 const outdir = process.env.BUNDLE_OUTDIR ?? path.join(root, "dist");
-await Promise.all(
-  entries.map((entry) =>
-    build({
-      absWorkingDir: root,
-      entryPoints: [entry],
-      outfile: path.join(outdir, entry.replace(/\.ts$/, ".js")),
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "cjs",
-      sourcemap: "linked",
-      minifyWhitespace: true,
-      minifySyntax: true,
-      logLevel: "warning",
-      // Loads its WebAssembly from next to its own files, so it must stay in node_modules.
-      external: ["@cdktf/hcl-tools"],
-      plugins: [
-        {
-          name: "cdktf-patches",
-          setup(b) {
-            for (const [name, replacement] of Object.entries(patches.BY_NAME)) {
-              b.onResolve({ filter: new RegExp(`^${name}$`) }, (args) => (patches.isCdktfLib(args.importer) ? { path: replacement } : undefined));
-            }
-            for (const { file, replacement } of patches.BY_PATH) {
-              b.onLoad({ filter: file }, async () => ({ contents: await readFile(replacement, "utf8"), resolveDir: path.dirname(replacement), loader: "js" }));
-            }
-            b.onLoad({ filter: patches.TERRAFORM_STACK }, async (args) => ({
-              contents: patches.patchTerraformStack(await readFile(args.path, "utf8"), args.path),
-              resolveDir: path.dirname(args.path),
-              loader: "js",
-            }));
-          },
-        },
-      ],
-    }),
-  ),
-);
+// One build for all entries: esbuild parses the modules they share (cdktf, the provider) once.
+// Each entry `x/y.ts` is written to `<outdir>/x/y.js`.
+await build({
+  absWorkingDir: root,
+  entryPoints: entries,
+  outdir,
+  outbase: root,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: "linked",
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: "warning",
+  // Loads its WebAssembly from next to its own files, so it must stay in node_modules.
+  external: ["@cdktf/hcl-tools"],
+  plugins: [
+    {
+      name: "cdktf-patches",
+      setup(b) {
+        for (const [name, replacement] of Object.entries(patches.BY_NAME)) {
+          b.onResolve({ filter: new RegExp(`^${name}$`) }, (args) => (patches.isCdktfLib(args.importer) ? { path: replacement } : undefined));
+        }
+        for (const { file, replacement } of patches.BY_PATH) {
+          b.onLoad({ filter: file }, async () => ({ contents: await readFile(replacement, "utf8"), resolveDir: path.dirname(replacement), loader: "js" }));
+        }
+        b.onLoad({ filter: patches.TERRAFORM_STACK }, async (args) => ({
+          contents: patches.patchTerraformStack(await readFile(args.path, "utf8"), args.path),
+          resolveDir: path.dirname(args.path),
+          loader: "js",
+        }));
+      },
+    },
+  ],
+});
