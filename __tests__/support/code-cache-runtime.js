@@ -39,6 +39,9 @@ class CodeCacheRuntime extends Runtime {
         return jestCompile(source, filename);
       }
       if (cachedData === undefined && compiled.cachedData !== undefined) codeCache.set(filename, { source, data: compiled.cachedData });
+      // Rejected although the source is the same: V8's flags changed (a test file called
+      // v8.setFlagsFromString), which invalidates every cache made before. Start again.
+      if (compiled.cachedDataRejected === true) codeCache.clear();
       return compiled;
     };
   }
