@@ -10,7 +10,7 @@
 import { build } from "esbuild";
 import { fileURLToPath } from "url";
 import path from "path";
-import { readFile } from "fs/promises";
+import { readFile, writeFile } from "fs/promises";
 import patches from "./cdktf/patches.cjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,8 +18,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const entries = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["main.ts"];
 const outdir = process.env.BUNDLE_OUTDIR ?? path.join(root, "dist");
 // One build for all entries: esbuild parses the modules they share (cdktf, the provider) once.
-// Each entry `x/y.ts` is written to `<outdir>/x/y.js`.
-await build({
+// Each entry `x/y.ts` is written to `<outdir>/x/y.js`. BUNDLE_METAFILE names a file to write
+// esbuild's list of inputs to (jest's global setup rebuilds its bundles when one changes).
+const result = await build({
   absWorkingDir: root,
   entryPoints: entries,
   outdir,
@@ -32,6 +33,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: "warning",
+  metafile: Boolean(process.env.BUNDLE_METAFILE),
   // Loads its WebAssembly from next to its own files, so it must stay in node_modules.
   external: ["@cdktf/hcl-tools"],
   plugins: [
@@ -53,3 +55,4 @@ await build({
     },
   ],
 });
+if (process.env.BUNDLE_METAFILE) await writeFile(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
