@@ -13,6 +13,8 @@ module.exports = {
   // node_modules is not transformed, but for the cdktf modules the patches rewrite.
   transformIgnorePatterns: [patches.UNPATCHED_NODE_MODULES_PATTERN],
   resolver: "<rootDir>/__tests__/support/cdktf-resolver.js",
+  // Keeps V8's code cache across the test files of a worker (see the file).
+  runtime: "<rootDir>/__tests__/support/code-cache-runtime.js",
   setupFilesAfterEnv: ["<rootDir>/jest.setup.js"],
   // Bundles main.ts and scripts/validate.ts once for the end-to-end tests' child processes.
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",

@@ -7,11 +7,12 @@ import { parseConfig } from "../src/config/load";
 import { registryConfigSchema } from "../src/config/schema";
 import type { DriverResult, DriverRun } from "./support/bad-input-driver";
 import { BAD_INPUTS, BASE_YAML, BadInput, ConfigFile } from "./support/bad-inputs";
-import { PROJECT_ROOT, tempDir } from "./support/fixtures";
+import { PROJECT_ROOT, bundledScript, tempDir } from "./support/fixtures";
 
 // Every catalogue case runs through the synth command end to end, all in ONE child process
 // (support/bad-input-driver.ts), each in its own folder holding the output of an earlier synth.
-// A few cases also run through main.ts in child processes of their own, concurrently.
+// A few cases also run through main.ts in child processes of their own, concurrently. Both run as
+// bundles built by jest's global setup with scripts/bundle.mjs, like `npm run synth`.
 
 interface RunOutcome {
   readonly exitCode: number | null;
@@ -67,7 +68,7 @@ function snapshotTree(dir: string): string[] {
 
 function runNode(args: string[], cwd: string, env: Record<string, string>): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", path.join(PROJECT_ROOT, "__tests__/support/swc-register.js"), ...args], {
+    const child = spawn(process.execPath, args, {
       cwd,
       env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env },
     });
@@ -108,12 +109,12 @@ const children = new Map<number, RunOutcome>();
 const childCases = BAD_INPUTS.map((c, i) => [c, i] as const).filter(([c]) => c.childProcess);
 
 beforeAll(async () => {
-  // The main.ts runs start first: each spends about a second loading the app.
+  // The main.ts runs start first: each spends a few hundred milliseconds loading the app.
   const childRuns = childCases.map(async ([c, i]) => {
     const dir = path.join(root, `child-${i}`);
     fs.mkdirSync(dir);
     const config = placeConfig(dir, c.file);
-    children.set(i, await runNode([path.join(PROJECT_ROOT, "main.ts")], dir, { REGISTRY_CONFIG: config }));
+    children.set(i, await runNode([bundledScript("main.ts")], dir, { REGISTRY_CONFIG: config }));
   });
 
   const runs: DriverRun[] = BAD_INPUTS.map((c, i) => {
@@ -146,7 +147,7 @@ beforeAll(async () => {
   const runsFile = path.join(root, "runs.json");
   const resultsFile = path.join(root, "results.json");
   fs.writeFileSync(runsFile, JSON.stringify(runs));
-  const driverRun = await runNode([path.join(PROJECT_ROOT, "__tests__/support/bad-input-driver.ts"), runsFile, resultsFile], root, {});
+  const driverRun = await runNode([bundledScript("__tests__/support/bad-input-driver.ts"), runsFile, resultsFile], root, {});
   await Promise.all(childRuns);
   if (driverRun.exitCode !== 0) throw new Error(`the driver failed:\n${driverRun.stderr}`);
   const results: DriverResult[] = JSON.parse(fs.readFileSync(resultsFile, "utf8"));

@@ -1,29 +1,21 @@
 import * as v8 from "v8";
 // The HCL formatter is a Go program compiled to WebAssembly: see handoff.ts.
 v8.setFlagsFromString("--liftoff-only");
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
 import { prepareHandoff, renderHandoff } from "../src/handoff/handoff";
-import { PROJECT_ROOT, RunResult, minimalRawConfig, snapshotFolder, tempDir, writeConfig } from "./support/fixtures";
+import { PROJECT_ROOT, minimalRawConfig, runScript, snapshotFolder, tempDir, writeConfig } from "./support/fixtures";
 
-/** Runs a root entry point (`handoff.ts`, `stacks.ts`) from its TypeScript source in a child process. */
-function runEntry(entry: string, cwd: string, env: Record<string, string>): RunResult {
-  const result = spawnSync(
-    process.execPath,
-    ["-r", path.join(PROJECT_ROOT, "__tests__/support/swc-register.js"), path.join(PROJECT_ROOT, entry)],
-    { cwd, env: { ...process.env, ...env }, encoding: "utf8" },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+// `npm run handoff` and `npm run stacks` run the bundles of scripts/handoff.ts and scripts/stacks.ts
+// (scripts/bundle.mjs); runScript runs the ones jest's global setup builds the same way.
 
 describe("npm run handoff (handoff.ts)", () => {
   const dir = tempDir();
   const env = { REGISTRY_CONFIG: DEFAULT_CONFIG_PATH };
 
   test("writes a folder per stack and names them; a second, independent run gives byte-identical files", async () => {
-    const result = runEntry("scripts/handoff.ts", dir, env);
+    const result = runScript("scripts/handoff.ts", dir, env);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toBe("handoff/model-registry-dev/\nhandoff/model-registry-prod/\nhandoff/model-registry-state/\n");
@@ -51,7 +43,7 @@ describe("npm run handoff (handoff.ts)", () => {
   test("an invalid config prints its problems, exits 1 and leaves the hand-off folder as it was", () => {
     const before = snapshotFolder(path.join(dir, "handoff"));
     const bad = writeConfig(tempDir(), { ...minimalRawConfig(), repositories: [{ name: "Bad_Name" }] });
-    const result = runEntry("scripts/handoff.ts", dir, { REGISTRY_CONFIG: bad });
+    const result = runScript("scripts/handoff.ts", dir, { REGISTRY_CONFIG: bad });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^error: .*registry\.yaml is invalid \(1 problem\):\n {2}repositories\[0\]\.name: must be lowercase/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -62,13 +54,13 @@ describe("npm run handoff (handoff.ts)", () => {
 describe("npm run stacks (stacks.ts)", () => {
   test("prints the environment stacks as a JSON array in config order", () => {
     const raw = { ...minimalRawConfig(), environments: [{ name: "prod", region: "us-west-2" }, { name: "dev" }] };
-    const result = runEntry("scripts/stacks.ts", tempDir(), { REGISTRY_CONFIG: writeConfig(tempDir(), raw) });
+    const result = runScript("scripts/stacks.ts", tempDir(), { REGISTRY_CONFIG: writeConfig(tempDir(), raw) });
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe('["model-registry-prod","model-registry-dev"]\n');
   });
 
   test("rejects an invalid config like synth does", () => {
-    const result = runEntry("scripts/stacks.ts", tempDir(), { REGISTRY_CONFIG: "missing.yaml" });
+    const result = runScript("scripts/stacks.ts", tempDir(), { REGISTRY_CONFIG: "missing.yaml" });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe("error: missing.yaml is invalid (1 problem):\n  cannot read the file: it does not exist (REGISTRY_CONFIG names the config file)\n");

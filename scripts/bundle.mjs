@@ -5,54 +5,56 @@
 //
 // The bundle also applies this project's changes to cdktf internals (scripts/cdktf/patches.cjs:
 // a lazy `archiver`, no per-token stack traces, a faster token resolver, stack merge and JSON
-// writer), which jest applies too. Type checking is `tsc --noEmit` in `npm test`; esbuild only
+// writer), which jest applies too. Type checking is `tsc -b --noEmit` in `npm test`; esbuild only
 // strips types.
 import { build } from "esbuild";
 import { fileURLToPath } from "url";
 import path from "path";
-import { readFile } from "fs/promises";
+import { readFile, writeFile } from "fs/promises";
 import patches from "./cdktf/patches.cjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const entries = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["main.ts"];
 const outdir = process.env.BUNDLE_OUTDIR ?? path.join(root, "dist");
-await Promise.all(
-  entries.map((entry) =>
-    build({
-      absWorkingDir: root,
-      entryPoints: [entry],
-      outfile: path.join(outdir, entry.replace(/\.ts$/, ".js")),
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "cjs",
-      sourcemap: "linked",
-      minifyWhitespace: true,
-      minifySyntax: true,
-      logLevel: "warning",
-      // Loads its WebAssembly from next to its own files, so it must stay in node_modules.
-      external: ["@cdktf/hcl-tools"],
-      plugins: [
-        {
-          name: "cdktf-patches",
-          setup(b) {
-            for (const [name, replacement] of Object.entries(patches.BY_NAME)) {
-              b.onResolve({ filter: new RegExp(`^${name}$`) }, (args) => (patches.isCdktfLib(args.importer) ? { path: replacement } : undefined));
-            }
-            for (const { file, replacement } of patches.BY_PATH) {
-              b.onLoad({ filter: file }, async () => ({ contents: await readFile(replacement, "utf8"), resolveDir: path.dirname(replacement), loader: "js" }));
-            }
-            for (const { file } of patches.SOURCE_PATCHES) {
-              b.onLoad({ filter: file }, async (args) => ({
-                contents: patches.patchSource(await readFile(args.path, "utf8"), args.path),
-                resolveDir: path.dirname(args.path),
-                loader: "js",
-              }));
-            }
-          },
-        },
-      ],
-    }),
-  ),
-);
+// One build for all entries: esbuild parses the modules they share (cdktf, the provider) once.
+// Each entry `x/y.ts` is written to `<outdir>/x/y.js`. BUNDLE_METAFILE names a file to write
+// esbuild's list of inputs to (jest's global setup rebuilds its bundles when one changes).
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: entries,
+  outdir,
+  outbase: root,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: "linked",
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: "warning",
+  metafile: Boolean(process.env.BUNDLE_METAFILE),
+  // Loads its WebAssembly from next to its own files, so it must stay in node_modules.
+  external: ["@cdktf/hcl-tools"],
+  plugins: [
+    {
+      name: "cdktf-patches",
+      setup(b) {
+        for (const [name, replacement] of Object.entries(patches.BY_NAME)) {
+          b.onResolve({ filter: new RegExp(`^${name}$`) }, (args) => (patches.isCdktfLib(args.importer) ? { path: replacement } : undefined));
+        }
+        for (const { file, replacement } of patches.BY_PATH) {
+          b.onLoad({ filter: file }, async () => ({ contents: await readFile(replacement, "utf8"), resolveDir: path.dirname(replacement), loader: "js" }));
+        }
+        for (const { file } of patches.SOURCE_PATCHES) {
+          b.onLoad({ filter: file }, async (args) => ({
+            contents: patches.patchSource(await readFile(args.path, "utf8"), args.path),
+            resolveDir: path.dirname(args.path),
+            loader: "js",
+          }));
+        }
+      },
+    },
+  ],
+});
+if (process.env.BUNDLE_METAFILE) await writeFile(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));

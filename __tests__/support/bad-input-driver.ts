@@ -4,7 +4,7 @@
 // and the exit code captured. An exception that escapes is what node would print as an uncaught
 // exception (its stack) with exit code 1, and is recorded as such.
 //
-// Usage: node -r swc-register.js bad-input-driver.ts <runs.json> <results.json>
+// Usage: node <bundle of bad-input-driver.ts> <runs.json> <results.json> (jest's global setup builds it)
 import * as fs from "fs";
 import { exitOnUserError } from "../../src/cli";
 import { synthCommand } from "../../src/commands/synth";

@@ -82,8 +82,13 @@ export function runMain(cwd: string, env: Record<string, string> = {}): RunResul
 
 /** Runs a bundled entry point (`main.ts`, `scripts/validate.ts`) of this project in a child node process. */
 export function runScript(script: string, cwd: string, env: Record<string, string> = {}): RunResult {
+  return run([bundledScript(script)], cwd, env);
+}
+
+/** Where jest's global setup put the bundle of an entry point (`main.ts`, `scripts/validate.ts`, ...). */
+export function bundledScript(script: string): string {
   if (!BUNDLED_ENTRY_POINTS.includes(script)) throw new Error(`${script} is not bundled for tests; add it to __tests__/support/paths.js`);
-  return run([path.join(BUNDLE_DIR, script.replace(/\.ts$/, ".js"))], cwd, env);
+  return path.join(BUNDLE_DIR, script.replace(/\.ts$/, ".js"));
 }
 
 /**

@@ -6,5 +6,5 @@ module.exports = {
   PROJECT_ROOT,
   /** Where jest's global setup bundles the entry points that end-to-end tests run (see global-setup.js). */
   BUNDLE_DIR: path.join(PROJECT_ROOT, "dist", "test-bundle"),
-  BUNDLED_ENTRY_POINTS: ["main.ts", "scripts/validate.ts", "scripts/review.ts"],
+  BUNDLED_ENTRY_POINTS: ["main.ts", "scripts/validate.ts", "scripts/review.ts", "scripts/handoff.ts", "scripts/stacks.ts", "__tests__/support/bad-input-driver.ts"],
 };
