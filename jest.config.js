@@ -18,6 +18,7 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/jest.setup.js"],
   // Bundles main.ts and scripts/validate.ts once for the end-to-end tests' child processes.
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   // Jest's default on this 2-core machine is one worker; the suite is CPU-bound, so use both.
   maxWorkers: 2,
 };

@@ -9,6 +9,7 @@
 const { spawnSync } = require("child_process");
 const crypto = require("crypto");
 const fs = require("fs");
+const os = require("os");
 const path = require("path");
 const { BUNDLE_DIR, BUNDLED_ENTRY_POINTS, PROJECT_ROOT } = require("./paths");
 
@@ -40,7 +41,13 @@ function upToDate() {
   return digestOf([...inputs, ...scriptFiles()]) === digest;
 }
 
+/** The folder every temporary file of the run goes into (TMPDIR), removed by global-teardown.js. */
+const SCRATCH_PREFIX = "ecr-model-registry-tests-";
+
 module.exports = () => {
+  // Test files, cdktf's Testing.app() and the programs the tests start all make temporary folders;
+  // with TMPDIR pointing here (workers and child processes inherit it) the run leaves none behind.
+  process.env.TMPDIR = fs.mkdtempSync(path.join(os.tmpdir(), SCRATCH_PREFIX));
   if (upToDate()) return;
   fs.rmSync(STAMP, { force: true });
   const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "scripts/bundle.mjs"), ...BUNDLED_ENTRY_POINTS], {
@@ -53,3 +60,5 @@ module.exports = () => {
   const inputs = Object.keys(JSON.parse(fs.readFileSync(METAFILE, "utf8")).inputs);
   fs.writeFileSync(STAMP, JSON.stringify({ inputs, digest: digestOf([...inputs, ...scriptFiles()]) }));
 };
+
+module.exports.SCRATCH_PREFIX = SCRATCH_PREFIX;
