@@ -78,7 +78,7 @@ let terraformStack;
  * resource's attribute getters return, e.g. `repository.arn`), outside the preparing pass and in a
  * context that sets nothing: `${<identifier>}`. cdktf gets there through three contexts, a token
  * split, a second resolve of the result and a number-token scan; with 1,000 repositories that was
- * 14,000 strings and about a third of synthesis. Undefined whenever any condition does not hold
+ * 14,000 strings and over a quarter of synthesis. Undefined whenever any condition does not hold
  * (cross-stack references, iterators, escapes, identifiers that are not plain): cdktf's path then.
  */
 function referenceString(s, options, previousContext) {
