@@ -52,8 +52,8 @@ const CORE_1_2_SCHEMA = FAILSAFE_SCHEMA.extend({
 });
 
 /**
- * A key: plain words (letters, digits, `_ . / @ = + -`, single spaces and colons between) or a one-line quoted string. Not `null`:
- * js-yaml makes that key "null", the `yaml` library "".
+ * A key: plain words (letters, digits, `_ . / @ = + -`, single spaces and colons between) or a
+ * one-line quoted string. Not `null`: js-yaml makes that key "null", the `yaml` library "".
  */
 const KEY = String.raw`(?:(?!(?:null|Null|NULL):)[A-Za-z0-9_](?:[\w./@=+-]|[ :](?=[\w./@=+-]))*|"[^"\\\n]*"|'[^'\n]*')`;
 /** A one-line quoted string, with escapes. */
