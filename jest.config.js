@@ -21,4 +21,7 @@ module.exports = {
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   // Jest's default on this 2-core machine is one worker; the suite is CPU-bound, so use both.
   maxWorkers: 2,
+  // End-to-end tests start node processes; on a loaded two-core machine one took over jest's
+  // default 5 s. A hang still fails, after 30 s.
+  testTimeout: 30_000,
 };
