@@ -16,18 +16,8 @@ import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardra
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
 import { GUARDRAIL_RULES, GUARDRAIL_RULE_IDS } from "../src/guardrails/rules";
 import { PROJECT_ROOT, minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { twoAccountConfig } from "./support/problems";
 
-/** dev and prod (protected by default), each in its own account and region. */
-function twoEnvironments(extra: Record<string, unknown> = {}): Record<string, any> {
-  return {
-    ...minimalRawConfig(),
-    environments: [
-      { name: "dev", accountId: "111111111111" },
-      { name: "prod", accountId: "222222222222", region: "us-west-2" },
-    ],
-    ...extra,
-  };
-}
 
 /** Builds and synthesizes a config (after `mutate` has changed the constructs) and evaluates the guardrails. */
 function guardrailsOf(raw: Record<string, any>, mutate?: (app: App) => void): GuardrailReport {
@@ -87,7 +77,7 @@ const RULE_CASES: RuleCase[] = [
   {
     rule: "ecr-tag-immutability",
     title: "a MUTABLE repository in the protected environment prod",
-    raw: twoEnvironments({ repositories: [{ name: "ai-models/llm", tagMutability: "MUTABLE" }] }),
+    raw: twoAccountConfig({ repositories: [{ name: "ai-models/llm", tagMutability: "MUTABLE" }] }),
     violations: [{ stack: "model-registry-prod", address: "aws_ecr_repository.ai-models__llm", configPath: "repositories[0].tagMutability" }],
     waiver: { repositories: ["ai-models/llm"], environments: ["prod"] },
   },
@@ -132,7 +122,7 @@ const RULE_CASES: RuleCase[] = [
   {
     rule: "prevent-destroy",
     title: "a KMS key without prevent_destroy in prod",
-    raw: twoEnvironments(),
+    raw: twoAccountConfig(),
     mutate: (app) => resource(app, "model-registry-prod", "aws_kms_key.registry").addOverride("lifecycle.prevent_destroy", false),
     violations: [{ stack: "model-registry-prod", address: "aws_kms_key.registry", configPath: "environments[1].protected" }],
     waiver: { environments: ["prod"] },
@@ -413,7 +403,7 @@ describe("ecr-scan-on-push reads what ECR scans", () => {
 
 describe("the other repository rules", () => {
   test("tag immutability is checked only in protected environments, and accepts an explicit exclusion list", () => {
-    const raw = twoEnvironments({
+    const raw = twoAccountConfig({
       repositories: [
         { name: "ai-models/llm", tagMutability: "IMMUTABLE_WITH_EXCLUSION", mutabilityExclusions: ["latest"] },
         { name: "ai-models/scratch", tagMutability: "MUTABLE", environments: ["dev"] },
@@ -428,7 +418,7 @@ describe("the other repository rules", () => {
   });
 
   test("creation templates get the repository rules: a MUTABLE template without a lifecycle policy in prod fails both", () => {
-    const raw = twoEnvironments({
+    const raw = twoAccountConfig({
       repositoryCreationTemplates: [{ prefix: "cache", appliedFor: ["PULL_THROUGH_CACHE"], tagMutability: "MUTABLE", lifecycle: { enabled: false } }],
     });
     expect(violationsOf(guardrailsOf(raw))).toEqual([
@@ -467,7 +457,7 @@ describe("the other repository rules", () => {
 });
 
 describe("waivers", () => {
-  const mutable = twoEnvironments({
+  const mutable = twoAccountConfig({
     repositories: [
       { name: "ai-models/llm", tagMutability: "MUTABLE" },
       { name: "ai-models/vision", tagMutability: "MUTABLE" },
@@ -592,7 +582,7 @@ describe("the stacks the guardrails read", () => {
   });
 
   test("are exactly what synth wrote: each stack's cdk.tf.json parses to the document the guardrails read", () => {
-    const config = validConfig(twoEnvironments());
+    const config = validConfig(twoAccountConfig());
     const outdir = path.join(tempDir(), "cdktf.out");
     const app = buildApp(config, { outdir });
     app.synth();
@@ -604,7 +594,7 @@ describe("the stacks the guardrails read", () => {
   });
 
   test("after an HCL synth, are the JSON of what the HCL declares", () => {
-    const config = validConfig(twoEnvironments());
+    const config = validConfig(twoAccountConfig());
     const jsonApp = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
     jsonApp.synth();
     process.env.SYNTH_HCL_OUTPUT = "true";
@@ -633,7 +623,7 @@ describe("the README", () => {
   test("its waiver example is valid config", () => {
     const section = readme.slice(readme.indexOf("### Waivers"), readme.indexOf("### `guardrails.json`"));
     const waivers = parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]);
-    const raw = twoEnvironments({ repositories: [{ name: "ai-model-repository", tagMutability: "MUTABLE" }], ...waivers });
+    const raw = twoAccountConfig({ repositories: [{ name: "ai-model-repository", tagMutability: "MUTABLE" }], ...waivers });
     expect(guardrailsOf(raw).waived.map((w) => w.address)).toEqual(["aws_ecr_repository.ai-model-repository"]);
   });
 });
@@ -661,7 +651,7 @@ describe("formatViolations", () => {
 
 describe("readSynthesizedStacks", () => {
   test("reads an output folder back, so a synth can be evaluated after the fact with the same result", () => {
-    const config = validConfig(twoEnvironments());
+    const config = validConfig(twoAccountConfig());
     const outdir = path.join(tempDir(), "cdktf.out");
     const app = buildApp(config, { outdir });
     app.synth();
