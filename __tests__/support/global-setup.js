@@ -11,7 +11,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
-const { BUNDLE_DIR, BUNDLED_ENTRY_POINTS, PROJECT_ROOT } = require("./paths");
+const { BUNDLE_DIR, BUNDLED_ENTRY_POINTS, PROJECT_ROOT, SCRATCH_PREFIX } = require("./paths");
 
 const STAMP = path.join(BUNDLE_DIR, ".inputs.json");
 const METAFILE = path.join(BUNDLE_DIR, ".metafile.json");
@@ -41,9 +41,6 @@ function upToDate() {
   return digestOf([...inputs, ...scriptFiles()]) === digest;
 }
 
-/** The folder every temporary file of the run goes into (TMPDIR), removed by global-teardown.js. */
-const SCRATCH_PREFIX = "ecr-model-registry-tests-";
-
 module.exports = () => {
   // Test files, cdktf's Testing.app() and the programs the tests start all make temporary folders;
   // with TMPDIR pointing here (workers and child processes inherit it) the run leaves none behind.
@@ -60,5 +57,3 @@ module.exports = () => {
   const inputs = Object.keys(JSON.parse(fs.readFileSync(METAFILE, "utf8")).inputs);
   fs.writeFileSync(STAMP, JSON.stringify({ inputs, digest: digestOf([...inputs, ...scriptFiles()]) }));
 };
-
-module.exports.SCRATCH_PREFIX = SCRATCH_PREFIX;

@@ -1,7 +1,7 @@
 // After the run: remove the folder global-setup.js made for the run's temporary files.
 const fs = require("fs");
 const path = require("path");
-const { SCRATCH_PREFIX } = require("./global-setup");
+const { SCRATCH_PREFIX } = require("./paths");
 
 module.exports = () => {
   const scratch = process.env.TMPDIR;

@@ -116,14 +116,10 @@ function patchSource(source, file) {
   return patched;
 }
 
-/** Whether `file` is a module `patchSource` changes. */
-function isPatchedSource(file) {
-  return SOURCE_PATCHES.some((patch) => patch.file.test(file));
-}
 
 /** Whether a module at `file` is cdktf's own code (the patches apply to its requires only). */
 function isCdktfLib(file) {
   return /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]/.test(file);
 }
 
-module.exports = { BY_PATH, BY_NAME, SOURCE_PATCHES, PATCHED_MODULES_PATTERN, UNPATCHED_NODE_MODULES_PATTERN, patchSource, isPatchedSource, isCdktfLib };
+module.exports = { BY_PATH, BY_NAME, SOURCE_PATCHES, PATCHED_MODULES_PATTERN, UNPATCHED_NODE_MODULES_PATTERN, patchSource, isCdktfLib };
