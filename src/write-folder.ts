@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "./config/errors";
+import { fileSystemProblem, isFileSystemError } from "./file-errors";
 
 /**
  * Replaces `outdir` with exactly `files` (relative path → content): written into a sibling
@@ -33,33 +34,13 @@ export function writeFolderAtomically(outdir: string, files: Readonly<Record<str
   }
 }
 
-/** An error from the file system (it carries a code such as `EACCES`), as opposed to a bug. */
-function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
-  // Not `instanceof Error`: under jest, node's errors come from another realm.
-  if (typeof error !== "object" || error === null) return false;
-  const { code, syscall } = error as NodeJS.ErrnoException;
-  return typeof code === "string" && typeof syscall === "string";
-}
-
-/** What a file system error code means for someone choosing an output folder. */
-const FOLDER_PROBLEMS: Record<string, string> = {
-  ENOTDIR: "a part of its path is a file, not a folder",
-  EEXIST: "a part of its path is a file, not a folder",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EROFS: "the file system is read-only",
-  ENOSPC: "no space left on the device",
-  EDQUOT: "the disk quota is used up",
-  ENAMETOOLONG: "the path is too long",
-};
-
 /**
  * The output folder (or the temporary folder beside it) cannot be created or written: reported
  * like a config error, with what went wrong and no stack trace; nothing is written.
  */
 export class OutputFolderError extends ConfigError {
   constructor(outdir: string, cause: NodeJS.ErrnoException & { code: string }, setting: string) {
-    const reason = FOLDER_PROBLEMS[cause.code] ?? cause.code;
+    const reason = fileSystemProblem(cause.code) ?? cause.code;
     const message = `cannot write the output folder ${outdir}: ${reason} (${cause.code}); set ${setting} to a folder you can write to`;
     super(outdir, [{ path: "", message }]);
     this.name = "OutputFolderError";

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, LineCounter, YAMLError, isAlias, isScalar, parseDocument, visit } from "yaml";
+import { fileSystemProblem } from "../file-errors";
 import { ConfigError, ConfigProblem, formatPath, problemsFromZod } from "./errors";
 import { parsePlainYaml } from "./plain-yaml";
 import { RegistryConfig, registryConfigSchema } from "./schema";
@@ -239,7 +240,7 @@ function readConfigFile(file: string, shown: string): string {
     stat = fs.statSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" || code === "ENOTDIR" ? "it does not exist" : `${STAT_PROBLEMS[code ?? ""] ?? "error"}, ${code}`;
+    const reason = code === "ENOENT" || code === "ENOTDIR" ? "it does not exist" : `${fileSystemProblem(code ?? "") ?? "error"}, ${code}`;
     throw new ConfigError(shown, [{ path: "", message: `cannot read the file: ${reason} (REGISTRY_CONFIG names the config file)` }]);
   }
   if (stat.isDirectory()) throw new ConfigError(shown, [{ path: "", message: "is a directory, not a config file" }]);
@@ -260,14 +261,6 @@ function readConfigFile(file: string, shown: string): string {
     throw new ConfigError(shown, [{ path: "", message: "is not UTF-8 text (a binary file?); a config file is YAML text" }]);
   }
 }
-
-/** What a file system error code means for the config file's path. */
-const STAT_PROBLEMS: Record<string, string> = {
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  ELOOP: "its path has a loop of symbolic links",
-  ENAMETOOLONG: "its path is too long",
-};
 
 function readAtMost(file: string, limit: number): Buffer {
   const fd = fs.openSync(file, "r");
