@@ -52,7 +52,8 @@ export function handoffFiles(stack: SynthesizedStack, formattedHcl: string): Rec
  * nothing else needs its 1.5 MB module.
  */
 export async function formatHcl(hcl: string): Promise<string> {
-  const { format } = await import("@cdktf/hcl-tools");
+  // `require`, not `import()`: the bundles run in a vm.Script (scripts/code-cache.cjs), where Node 20 has no `import()`.
+  const { format } = require("@cdktf/hcl-tools") as typeof import("@cdktf/hcl-tools");
   return format(hcl);
 }
 
