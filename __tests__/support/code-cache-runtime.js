@@ -11,7 +11,8 @@
 //
 // Modules are still evaluated afresh in every test file: isolation is unchanged. V8 checks a cache
 // against the source and its flags and rejects a stale one (then it compiles from source, as jest
-// does). The wrapper sits on the first line, so only columns on a module's first line move.
+// does). The wrapper has a line of its own, counted as line 0, so stack traces give the module's
+// own lines and columns.
 const vm = require("vm");
 const Runtime = require("jest-runtime").default;
 
@@ -36,8 +37,9 @@ class CodeCacheRuntime extends Runtime {
       const cachedData = cached !== undefined && cached.source === source ? cached.data : undefined;
       let script;
       try {
-        script = new vm.Script(`(function (${executor.injectedModuleParameters.join(", ")}) {${source}\n})`, {
+        script = new vm.Script(`(function (${executor.injectedModuleParameters.join(", ")}) {\n${source}\n})`, {
           filename,
+          lineOffset: -1,
           cachedData,
           importModuleDynamically: (specifier, _script, importAttributes, ...rest) =>
             executor.dynamicImport(specifier, filename, vmContext, importAttributes, rest[0]),
