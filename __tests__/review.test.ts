@@ -213,6 +213,27 @@ describe("review report against a base", () => {
   });
 });
 
+describe("review report against a base without a registry", () => {
+  test("lists every environment, repository and grant as new", () => {
+    const head = reviewSnapshot(validConfig(basePair().head));
+    const diff = diffSnapshots(undefined, head);
+    expect(diff.environments).toEqual([
+      { environment: "dev", change: "added" },
+      { environment: "staging", change: "added" },
+    ]);
+    expect(diff.repositories.map((r) => `${r.environment} ${r.repository} ${r.change}`)).toEqual(
+      ["dev", "staging"].flatMap((e) => ["models/a", "models/b", "models/c", "models/longer-name", "models/new"].map((r) => `${e} ${r} added`)),
+    );
+    expect(diff.settings).toEqual([]);
+    expect(diff.access.every((a) => a.base === undefined && a.direction === "widening")).toBe(true);
+    expect(diff.access).toHaveLength(head.access.length);
+    const report = renderReview(head, { label: "origin/main", diff, missingConfig: "registry.yaml" });
+    expect(report).toContain(
+      "## Changes against `origin/main`\n\n`origin/main` has no `registry.yaml`, so it has no registry: every environment, repository and grant below is new.\n\n",
+    );
+  });
+});
+
 /**
  * The README's example pull request against the default config: a batch-evaluation role may pull
  * the LLM images in prod, the LLM repository keeps 100 model versions instead of 50, and the

@@ -49,13 +49,14 @@ export interface AccessChange {
 
 const LEVEL_RANK: Record<AccessLevel, number> = { pull: 1, push: 2 };
 
-export function diffSnapshots(base: ReviewSnapshot, head: ReviewSnapshot): ReviewDiff {
+/** `base` is undefined when the base has no registry (no config file): then everything in the head is new. */
+export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnapshot): ReviewDiff {
   // Base names of repositories the head renamed, mapped to their head names.
   const renamed = new Map<string, string>();
   for (const repo of head.config.repositories) for (const previous of repo.renamedFrom ?? []) renamed.set(previous, repo.name);
   const headName = (baseName: string) => (head.config.repositories.some((r) => r.name === baseName) ? baseName : (renamed.get(baseName) ?? baseName));
 
-  const baseEnvironments = new Set(base.environments.map((e) => e.name));
+  const baseEnvironments = new Set((base?.environments ?? []).map((e) => e.name));
   const headEnvironments = new Set(head.environments.map((e) => e.name));
   const environments = [
     ...[...headEnvironments].filter((e) => !baseEnvironments.has(e)).map((environment) => ({ environment, change: "added" as const })),
@@ -63,7 +64,7 @@ export function diffSnapshots(base: ReviewSnapshot, head: ReviewSnapshot): Revie
   ].sort((a, b) => compare(a.environment, b.environment));
 
   const key = (environment: string, repository: string) => `${environment}\u0000${repository}`;
-  const basePostures = new Map(repositoryPostures(base).map((p) => [key(p.environment, headName(p.repository)), p]));
+  const basePostures = new Map((base ? repositoryPostures(base) : []).map((p) => [key(p.environment, headName(p.repository)), p]));
   const headPostures = new Map(repositoryPostures(head).map((p) => [key(p.environment, p.repository), p]));
 
   const repositories: RepositoryChange[] = [];
@@ -71,7 +72,8 @@ export function diffSnapshots(base: ReviewSnapshot, head: ReviewSnapshot): Revie
   for (const [k, p] of headPostures) {
     const before = basePostures.get(k);
     if (!before) {
-      if (baseEnvironments.has(p.environment)) repositories.push({ environment: p.environment, repository: p.repository, change: "added", destructive: false });
+      // A new environment's repositories are all new, and listed only when the base has no registry at all.
+      if (!base || baseEnvironments.has(p.environment)) repositories.push({ environment: p.environment, repository: p.repository, change: "added", destructive: false });
       continue;
     }
     if (before.repository !== p.repository)
@@ -88,7 +90,7 @@ export function diffSnapshots(base: ReviewSnapshot, head: ReviewSnapshot): Revie
     environments,
     repositories: repositories.sort((a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository)),
     settings,
-    access: accessChanges(base.access, head.access, headName),
+    access: accessChanges(base?.access ?? [], head.access, headName),
   };
 }
 

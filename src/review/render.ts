@@ -9,6 +9,8 @@ import { CheckStatus, PostureItem, ReviewSnapshot, repositoryPostures } from "./
 export interface ReviewBase {
   readonly label: string;
   readonly diff: ReviewDiff;
+  /** The config file the base does not have (it has no registry yet), as the report names it. @default - the base has it */
+  readonly missingConfig?: string;
 }
 
 const MARK: Record<CheckStatus, string> = { pass: "✅ ", waived: "⚠️ waived: ", violation: "❌ ", unchecked: "" };
@@ -46,16 +48,16 @@ function summaryLine(head: ReviewSnapshot, diff?: ReviewDiff): string {
     const widening = diff.access.filter((a) => a.direction === "widening").length;
     const narrowing = diff.access.filter((a) => a.direction === "narrowing").length;
     parts.push(
-      `changes: ${destructive > 0 ? `**${plural(destructive, "destructive change")}**` : "nothing destructive"}, ${
-        widening > 0 ? `**${widening} widening**` : "0 widening"
-      } and ${narrowing} narrowing access ${narrowing + widening === 1 ? "change" : "changes"}`,
+      `changes: ${destructive > 0 ? `**${plural(destructive, "destructive change")}**` : "nothing destructive"}, ${widening > 0 ? `**${widening} widening**` : "0 widening"} and ${narrowing} narrowing access ${narrowing + widening === 1 ? "change" : "changes"}`,
     );
   }
   return `${parts.join("; ")}.`;
 }
 
-function renderDiff({ label, diff }: ReviewBase): string {
+function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
   const lines = [`## Changes against ${code(label)}`];
+  if (missingConfig !== undefined)
+    lines.push(`${code(label)} has no ${code(missingConfig)}, so it has no registry: every environment, repository and grant below is new.`);
   const empty = diff.environments.length + diff.repositories.length + diff.settings.length + diff.access.length === 0;
   if (empty) {
     lines.push("No environment, repository, setting or access changes.");
