@@ -1,18 +1,20 @@
 import { AccessGrant, compare, granteeLabel } from "../access/matrix";
 import { retiredIn } from "../config/data-safety";
 import type { AccessLevel } from "../access/actions";
-import { RepositoryPosture, ReviewSnapshot, repositoryPostures } from "./snapshot";
+import { Concern, REGISTRY_SETTINGS, RegistrySetting, itemChange } from "./registry-settings";
+import { RepositoryPosture, ReviewSnapshot, environmentStack, repositoryPostures } from "./snapshot";
 
 /**
  * The difference between the base of a pull request and its head, as a reviewer needs it:
  * what appears and disappears (and whether a disappearance destroys images), which settings
- * change, and who gains or loses access. Repositories are matched by name, or through the head's
- * `renamedFrom` when they were renamed.
+ * change (of repositories and of the registry), and who gains or loses access. Repositories are
+ * matched by name, or through the head's `renamedFrom` when they were renamed.
  */
 export interface ReviewDiff {
   readonly environments: ReadonlyArray<{ readonly environment: string; readonly change: "added" | "removed" }>;
   readonly repositories: readonly RepositoryChange[];
   readonly settings: readonly SettingChange[];
+  readonly registry: readonly RegistrySettingChange[];
   readonly access: readonly AccessChange[];
 }
 
@@ -34,6 +36,18 @@ export interface SettingChange {
   readonly head: string;
   /** Encryption cannot change in place: the provider replaces the repository. */
   readonly destructive: boolean;
+}
+
+/** A change of a registry-wide setting of one environment, as the items only one side has (or that changed). */
+export interface RegistrySettingChange {
+  readonly environment: string;
+  readonly setting: RegistrySetting;
+  /** The base's items that the head removed or changed, in a few words each. */
+  readonly base: readonly string[];
+  /** The head's items that are new or changed. */
+  readonly head: readonly string[];
+  /** Why a reviewer should look twice, when they should. */
+  readonly concern?: Concern;
 }
 
 export interface AccessChange {
@@ -90,8 +104,31 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
     environments,
     repositories: repositories.sort((a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository)),
     settings,
+    registry: registryChanges(base, head),
     access: accessChanges(base?.access ?? [], head.access, headName),
   };
+}
+
+/** Registry-wide setting changes of every environment both sides have (every head environment when the base has no registry). */
+function registryChanges(base: ReviewSnapshot | undefined, head: ReviewSnapshot): RegistrySettingChange[] {
+  const changes: RegistrySettingChange[] = [];
+  for (const environment of head.environments.map((e) => e.name).sort(compare)) {
+    if (base && !base.environments.some((e) => e.name === environment)) continue;
+    const baseStack = base && environmentStack(base, environment);
+    const headStack = environmentStack(head, environment);
+    for (const [setting, spec] of Object.entries(REGISTRY_SETTINGS) as Array<[RegistrySetting, (typeof REGISTRY_SETTINGS)[RegistrySetting]]>) {
+      const change = itemChange(baseStack ? spec.items(baseStack) : [], headStack ? spec.items(headStack) : []);
+      if (!change) continue;
+      changes.push({
+        environment,
+        setting,
+        base: [...change.removed, ...change.changed.map((c) => c.base)].map((i) => i.text),
+        head: [...change.added, ...change.changed.map((c) => c.head)].map((i) => i.text),
+        concern: spec.concern(change),
+      });
+    }
+  }
+  return changes;
 }
 
 function settingChanges(base: RepositoryPosture, head: RepositoryPosture): SettingChange[] {

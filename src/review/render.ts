@@ -45,10 +45,13 @@ function summaryLine(head: ReviewSnapshot, diff?: ReviewDiff): string {
   ];
   if (diff) {
     const destructive = diff.repositories.filter((r) => r.destructive).length + diff.settings.filter((s) => s.destructive).length;
+    const flagged = diff.registry.filter((r) => r.concern).length;
     const widening = diff.access.filter((a) => a.direction === "widening").length;
     const narrowing = diff.access.filter((a) => a.direction === "narrowing").length;
     parts.push(
-      `changes: ${destructive > 0 ? `**${plural(destructive, "destructive change")}**` : "nothing destructive"}, ${widening > 0 ? `**${widening} widening**` : "0 widening"} and ${narrowing} narrowing access ${narrowing + widening === 1 ? "change" : "changes"}`,
+      `changes: ${destructive > 0 ? `**${plural(destructive, "destructive change")}**` : "nothing destructive"}, ${
+        flagged > 0 ? `**${plural(flagged, "flagged registry-wide change")}**, ` : ""
+      }${widening > 0 ? `**${widening} widening**` : "0 widening"} and ${narrowing} narrowing access ${narrowing + widening === 1 ? "change" : "changes"}`,
     );
   }
   return `${parts.join("; ")}.`;
@@ -57,8 +60,8 @@ function summaryLine(head: ReviewSnapshot, diff?: ReviewDiff): string {
 function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
   const lines = [`## Changes against ${code(label)}`];
   if (missingConfig !== undefined)
-    lines.push(`${code(label)} has no ${code(missingConfig)}, so it has no registry: every environment, repository and grant below is new.`);
-  const empty = diff.environments.length + diff.repositories.length + diff.settings.length + diff.access.length === 0;
+    lines.push(`${code(label)} has no ${code(missingConfig)}, so it has no registry: every environment, repository, registry-wide setting and grant below is new.`);
+  const empty = diff.environments.length + diff.repositories.length + diff.settings.length + diff.registry.length + diff.access.length === 0;
   if (empty) {
     lines.push("No environment, repository, setting or access changes.");
     return lines.join("\n\n");
@@ -97,6 +100,16 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
           s.base,
           s.head,
         ]),
+      ),
+    );
+  }
+  if (diff.registry.length > 0) {
+    const list = (items: readonly string[]) => (items.length > 0 ? items.join("; ") : "—");
+    lines.push(
+      "### Registry-wide settings",
+      table(
+        ["Environment", "Setting", "Base", "Head", "Change"],
+        diff.registry.map((r) => [r.environment, r.setting, list(r.base), list(r.head), r.concern ? `**${r.concern.label}**: ${r.concern.why}` : "—"]),
       ),
     );
   }
