@@ -64,7 +64,7 @@ describe("npm run review (reviewCommand)", () => {
     writeConfig(path.join(work, "base", "config"), BASE, "models.yaml");
     const base = loadBaseConfig("base", path.join(work, "config", "models.yaml"), work);
     expect(base.label).toBe("base");
-    expect(base.config.consumers).toEqual(BASE.consumers);
+    expect(base.config?.consumers).toEqual(BASE.consumers);
   });
 
   test("an invalid base config is reported by path with a base: prefix", () => {
@@ -78,10 +78,34 @@ describe("npm run review (reviewCommand)", () => {
     );
   });
 
-  test("a base that is neither a folder nor a git ref is an error that says so", () => {
+  test("a git ref without the config file is a base without a registry: everything is new", () => {
     const repo = repositoryWithTwoCommits();
-    expect(() => loadBaseConfig("no-such-branch", path.join(repo, "registry.yaml"), repo)).toThrow(
-      /^base: no-such-branch is invalid \(1 problem\):\n {2}is neither a folder nor a git ref holding registry\.yaml \(git: fatal: /,
+    git(repo, "rm", "-q", "registry.yaml");
+    git(repo, "commit", "-qm", "no registry");
+    writeConfig(repo, HEAD);
+    const out = sink();
+    reviewCommand({ args: ["--base", "HEAD", "--out", "review.md"], cwd: repo, env: { REGISTRY_CONFIG: path.join(repo, "registry.yaml") }, out });
+    expect(out.text).toContain(
+      "## Changes against `HEAD`\n\n`HEAD` has no `registry.yaml`, so it has no registry: every environment, repository, registry-wide setting and grant below is new.\n\n- Environment `dev` added.\n\n### Repositories\n\n",
+    );
+    expect(out.text).toContain("| dev | `ai-models/llm` | added |");
+    expect(out.text).toContain("| dev | `ai-models/llm` | `arn:aws:iam::555555555555:role/reader` | — | push | **widening** |");
+  });
+
+  test("a folder without the config file is a base without a registry", () => {
+    const work = tempDir();
+    fs.mkdirSync(path.join(work, "base"));
+    const base = loadBaseConfig("base", writeConfig(work, HEAD), work);
+    expect(base).toEqual({ label: "base", configFile: "registry.yaml" });
+  });
+
+  test("a base that is neither a folder nor a git ref exits 1 and says so, without a stack trace (child process)", () => {
+    const repo = repositoryWithTwoCommits();
+    const result = runScript("scripts/review.ts", repo, { REGISTRY_CONFIG: path.join(repo, "registry.yaml") }, ["--base", "no-such-branch"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      "error: base: no-such-branch is invalid (1 problem):\n  is neither a folder nor a git ref of a commit (is the branch fetched? CI needs fetch-depth: 0)\n",
     );
   });
 

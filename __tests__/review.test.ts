@@ -2,7 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import type { SynthesizedStack } from "../src/guardrails/view";
 import { diffSnapshots } from "../src/review/diff";
+import { REGISTRY_SETTINGS, RegistrySetting, itemChange } from "../src/review/registry-settings";
 import { renderReview } from "../src/review/render";
 import { ReviewSnapshot, repositoryPostures, reviewSnapshot } from "../src/review/snapshot";
 import { PROJECT_ROOT, minimalRawConfig, validConfig } from "./support/fixtures";
@@ -210,6 +212,151 @@ describe("review report against a base", () => {
     const report = renderReview(headSnapshot, { label: "main", diff: diffSnapshots(headSnapshot, headSnapshot) });
     expect(report).toContain("## Changes against `main`\n\nNo environment, repository, setting or access changes.\n");
     expect(report.split("\n")[2]).toMatch(/; changes: nothing destructive, 0 widening and 0 narrowing access changes\.$/);
+  });
+});
+
+/**
+ * The default config with ENHANCED scanning as the base, and a head that turns it off, moves the
+ * state bucket, replicates prod elsewhere, drops the pull-through cache, notifies another address
+ * and adds signing in dev.
+ */
+function registryPair(): { base: Record<string, any>; head: Record<string, any> } {
+  const raw = parse(fs.readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
+  const { pullThroughCache: _dropped, ...withoutCache } = raw;
+  return {
+    base: { ...raw, scanning: { type: "ENHANCED" } },
+    head: {
+      ...withoutCache,
+      state: { ...raw.state, bucket: "acme-registry-state-2" },
+      replication: { rules: [{ ...raw.replication.rules[0], destinations: [{ region: "eu-central-1" }] }] },
+      notifications: { subscriptions: [{ protocol: "email", endpoint: "ml-oncall@example.com" }] },
+      signing: { environments: ["dev", "prod"] },
+    },
+  };
+}
+
+describe("registry-wide settings against a base", () => {
+  let report: string;
+  let rows: string[];
+  beforeAll(() => {
+    const { base, head } = registryPair();
+    const headSnapshot = reviewSnapshot(validConfig(head));
+    report = renderReview(headSnapshot, { label: "origin/main", diff: diffSnapshots(reviewSnapshot(validConfig(base)), headSnapshot) });
+    rows = report.split("### Registry-wide settings\n\n")[1].split("\n\n")[0].split("\n");
+  });
+
+  test("a new state bucket or key is flagged: terraform looks for the state elsewhere", () => {
+    expect(rows).toContain(
+      "| prod | state backend | s3://acme-model-registry-tfstate/model-registry/prod/terraform.tfstate (us-east-1) | s3://acme-registry-state-2/model-registry/prod/terraform.tfstate (us-east-1) | **state moves**: Terraform reads and writes this stack's state at the new location, where a plan finds no state and would create every resource again; move the state there before applying |",
+    );
+  });
+
+  test("turning enhanced scanning off is weakening", () => {
+    expect(rows).toContain("| prod | scanning | ENHANCED scanning | BASIC scanning | **weakening**: Amazon Inspector stops scanning (no continuous scans, no findings in language packages) |");
+  });
+
+  test("a replication destination removed is breaking", () => {
+    expect(rows).toContain(
+      "| prod | replication | ai-models/* → eu-west-1 (222222222222) | ai-models/* → eu-central-1 (222222222222) | **breaking**: images pushed from now on no longer reach eu-west-1 (222222222222); replicas already there stay |",
+    );
+  });
+
+  test("a pull-through cache rule removed is breaking", () => {
+    expect(rows).toContain(
+      "| dev | pull-through cache | ecr-public/ from public.ecr.aws | — | **breaking**: pulls through `ecr-public/` stop working; the repositories the cache created keep their images |",
+    );
+  });
+
+  test("a notification subscription removed is weakening", () => {
+    expect(rows).toContain(
+      "| dev | notifications | to email ml-platform-security@example.com | to email ml-oncall@example.com | **weakening**: findings no longer go to `email ml-platform-security@example.com` |",
+    );
+  });
+
+  test("a registry feature added is listed without a label", () => {
+    expect(rows).toContain("| dev | signing | — | profile model_registry_dev, signatures valid 135 months | — |");
+  });
+
+  test("the table has one row per environment and changed setting, and the summary counts the flagged ones", () => {
+    expect(rows.slice(2).map((r) => r.split(" | ").slice(0, 2).join(" | "))).toEqual([
+      ...["state backend", "scanning", "pull-through cache", "notifications", "signing"].map((setting) => `| dev | ${setting}`),
+      ...["state backend", "scanning", "replication", "pull-through cache", "notifications"].map((setting) => `| prod | ${setting}`),
+    ]);
+    expect(report.split("\n")[2]).toBe(
+      "2 environments, 4 repositories; guardrails: 82 checks, 2 waived, 0 violations; changes: nothing destructive, **9 flagged registry-wide changes**, 0 widening and 0 narrowing access changes.",
+    );
+  });
+});
+
+describe("registry-wide setting concerns", () => {
+  /** A stack holding only the given resources, as synth writes them. */
+  const stack = (resource: Record<string, Record<string, any>>): SynthesizedStack => ({ name: "model-registry-dev", json: { resource } });
+  const concernOf = (setting: RegistrySetting, base: SynthesizedStack, head: SynthesizedStack) =>
+    REGISTRY_SETTINGS[setting].concern(itemChange(REGISTRY_SETTINGS[setting].items(base), REGISTRY_SETTINGS[setting].items(head))!);
+  const scanning = (frequency: string) =>
+    stack({ aws_ecr_registry_scanning_configuration: { registry: { scan_type: "ENHANCED", rule: [{ scan_frequency: frequency, repository_filter: [{ filter: "ai-models/*" }] }] } } });
+
+  test("a scanning rule lowered from continuous to on push is weakening; raised, it is not", () => {
+    expect(concernOf("scanning", scanning("CONTINUOUS_SCAN"), scanning("SCAN_ON_PUSH"))).toEqual({
+      label: "weakening",
+      why: "repositories matching `ai-models/*` are scanned less or not at all",
+    });
+    expect(concernOf("scanning", scanning("SCAN_ON_PUSH"), scanning("CONTINUOUS_SCAN"))).toBeUndefined();
+  });
+
+  test("a creation template removed is weakening: ECR's defaults apply again", () => {
+    const template = stack({
+      aws_ecr_repository_creation_template: {
+        "ecr-public": { prefix: "ecr-public", applied_for: ["PULL_THROUGH_CACHE"], image_tag_mutability: "IMMUTABLE", encryption_configuration: [{ encryption_type: "AES256" }] },
+      },
+    });
+    expect(REGISTRY_SETTINGS["creation templates"].items(template)).toEqual([
+      { key: "ecr-public", text: "ecr-public: PULL_THROUGH_CACHE; IMMUTABLE; AES256; lifecycle none" },
+    ]);
+    expect(concernOf("creation templates", template, stack({}))).toEqual({
+      label: "weakening",
+      why: "repositories ECR creates under `ecr-public/` get ECR's defaults (mutable tags, AES256, no lifecycle policy)",
+    });
+  });
+
+  test("another HCP Terraform workspace moves the state", () => {
+    const hcp = (name: string): SynthesizedStack => ({ name: "model-registry-dev", json: { terraform: { cloud: { organization: "acme-ml", workspaces: { name } } } } });
+    expect(REGISTRY_SETTINGS["state backend"].items(hcp("model-registry-dev"))).toEqual([
+      { key: "location", text: "HCP Terraform app.terraform.io, organization acme-ml, workspace model-registry-dev" },
+    ]);
+    expect(concernOf("state backend", hcp("model-registry-dev"), hcp("ecr-dev"))?.label).toBe("state moves");
+  });
+
+  test("a signing profile removed is breaking", () => {
+    const signing = stack({ aws_signer_signing_profile: { model_images: { name: "model_registry_dev", signature_validity_period: { type: "MONTHS", value: 135 } } } });
+    expect(concernOf("signing", signing, stack({}))).toEqual({
+      label: "breaking",
+      why: "Terraform cancels the signing profile, so CI can no longer sign model images with it",
+    });
+  });
+});
+
+describe("review report against a base without a registry", () => {
+  test("lists every environment, repository, registry-wide setting and grant as new, without labels", () => {
+    const head = reviewSnapshot(validConfig(basePair().head));
+    const diff = diffSnapshots(undefined, head);
+    expect(diff.environments).toEqual([
+      { environment: "dev", change: "added" },
+      { environment: "staging", change: "added" },
+    ]);
+    expect(diff.repositories.map((r) => `${r.environment} ${r.repository} ${r.change}`)).toEqual(
+      ["dev", "staging"].flatMap((e) => ["models/a", "models/b", "models/c", "models/longer-name", "models/new"].map((r) => `${e} ${r} added`)),
+    );
+    expect(diff.registry.map((r) => [r.environment, r.setting, r.base, r.concern])).toEqual(
+      ["dev", "staging"].flatMap((e) => ["state backend", "scanning"].map((setting) => [e, setting, [], undefined])),
+    );
+    expect(diff.settings).toEqual([]);
+    expect(diff.access.every((a) => a.base === undefined && a.direction === "widening")).toBe(true);
+    expect(diff.access).toHaveLength(head.access.length);
+    const report = renderReview(head, { label: "origin/main", diff, missingConfig: "registry.yaml" });
+    expect(report).toContain(
+      "## Changes against `origin/main`\n\n`origin/main` has no `registry.yaml`, so it has no registry: every environment, repository, registry-wide setting and grant below is new.\n\n",
+    );
   });
 });
 

@@ -80,9 +80,9 @@ export function runMain(cwd: string, env: Record<string, string> = {}): RunResul
   return runScript("main.ts", cwd, env);
 }
 
-/** Runs a bundled entry point (`main.ts`, `scripts/validate.ts`) of this project in a child node process. */
-export function runScript(script: string, cwd: string, env: Record<string, string> = {}): RunResult {
-  return run([bundledScript(script)], cwd, env);
+/** Runs a bundled entry point (`main.ts`, `scripts/validate.ts`) of this project in a child node process, with command-line arguments. */
+export function runScript(script: string, cwd: string, env: Record<string, string> = {}, args: readonly string[] = []): RunResult {
+  return run([bundledScript(script), ...args], cwd, env);
 }
 
 /** Where jest's global setup put the bundle of an entry point (`main.ts`, `scripts/validate.ts`, ...). */

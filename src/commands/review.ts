@@ -49,7 +49,9 @@ export function parseReviewArguments(args: readonly string[]): ReviewArguments {
  * `npm run review`: the review report of the config (and, with `--base`, its changes against the
  * base), written to `--out` (default `cdktf.out/review.md`) and printed on stdout, so that
  * `npm run --silent review >> "$GITHUB_STEP_SUMMARY"` puts it into the job summary. Informational:
- * it exits 0 whenever it produced the report; an invalid head or base config is an error (exit 1).
+ * it exits 0 whenever it produced the report; an invalid head or base config, or a base that is
+ * neither a folder nor a git commit, is an error (exit 1). A base without the config file (the
+ * pull request that adds it) is a base without a registry: everything is new.
  */
 export function reviewCommand(options: ReviewOptions = {}): string {
   const env = options.env ?? process.env;
@@ -60,8 +62,9 @@ export function reviewCommand(options: ReviewOptions = {}): string {
   let report: string;
   if (args.base !== undefined) {
     const base = loadBaseConfig(args.base, file, cwd);
-    const baseSnapshot = asBase(() => reviewSnapshot(base.config));
-    report = renderReview(head, { label: base.label, diff: diffSnapshots(baseSnapshot, head) });
+    const config = base.config;
+    const baseSnapshot = config ? asBase(() => reviewSnapshot(config)) : undefined;
+    report = renderReview(head, { label: base.label, diff: diffSnapshots(baseSnapshot, head), missingConfig: config ? undefined : base.configFile });
   } else {
     report = renderReview(head);
   }

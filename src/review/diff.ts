@@ -1,18 +1,20 @@
 import { AccessGrant, compare, granteeLabel } from "../access/matrix";
 import { retiredIn } from "../config/data-safety";
 import type { AccessLevel } from "../access/actions";
-import { RepositoryPosture, ReviewSnapshot, repositoryPostures } from "./snapshot";
+import { Concern, REGISTRY_SETTINGS, RegistrySetting, itemChange } from "./registry-settings";
+import { RepositoryPosture, ReviewSnapshot, environmentStack, repositoryPostures } from "./snapshot";
 
 /**
  * The difference between the base of a pull request and its head, as a reviewer needs it:
  * what appears and disappears (and whether a disappearance destroys images), which settings
- * change, and who gains or loses access. Repositories are matched by name, or through the head's
- * `renamedFrom` when they were renamed.
+ * change (of repositories and of the registry), and who gains or loses access. Repositories are
+ * matched by name, or through the head's `renamedFrom` when they were renamed.
  */
 export interface ReviewDiff {
   readonly environments: ReadonlyArray<{ readonly environment: string; readonly change: "added" | "removed" }>;
   readonly repositories: readonly RepositoryChange[];
   readonly settings: readonly SettingChange[];
+  readonly registry: readonly RegistrySettingChange[];
   readonly access: readonly AccessChange[];
 }
 
@@ -36,6 +38,18 @@ export interface SettingChange {
   readonly destructive: boolean;
 }
 
+/** A change of a registry-wide setting of one environment, as the items only one side has (or that changed). */
+export interface RegistrySettingChange {
+  readonly environment: string;
+  readonly setting: RegistrySetting;
+  /** The base's items that the head removed or changed, in a few words each. */
+  readonly base: readonly string[];
+  /** The head's items that are new or changed. */
+  readonly head: readonly string[];
+  /** Why a reviewer should look twice, when they should. */
+  readonly concern?: Concern;
+}
+
 export interface AccessChange {
   readonly environment: string;
   readonly repository: string;
@@ -49,13 +63,14 @@ export interface AccessChange {
 
 const LEVEL_RANK: Record<AccessLevel, number> = { pull: 1, push: 2 };
 
-export function diffSnapshots(base: ReviewSnapshot, head: ReviewSnapshot): ReviewDiff {
+/** `base` is undefined when the base has no registry (no config file): then everything in the head is new. */
+export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnapshot): ReviewDiff {
   // Base names of repositories the head renamed, mapped to their head names.
   const renamed = new Map<string, string>();
   for (const repo of head.config.repositories) for (const previous of repo.renamedFrom ?? []) renamed.set(previous, repo.name);
   const headName = (baseName: string) => (head.config.repositories.some((r) => r.name === baseName) ? baseName : (renamed.get(baseName) ?? baseName));
 
-  const baseEnvironments = new Set(base.environments.map((e) => e.name));
+  const baseEnvironments = new Set((base?.environments ?? []).map((e) => e.name));
   const headEnvironments = new Set(head.environments.map((e) => e.name));
   const environments = [
     ...[...headEnvironments].filter((e) => !baseEnvironments.has(e)).map((environment) => ({ environment, change: "added" as const })),
@@ -63,7 +78,7 @@ export function diffSnapshots(base: ReviewSnapshot, head: ReviewSnapshot): Revie
   ].sort((a, b) => compare(a.environment, b.environment));
 
   const key = (environment: string, repository: string) => `${environment}\u0000${repository}`;
-  const basePostures = new Map(repositoryPostures(base).map((p) => [key(p.environment, headName(p.repository)), p]));
+  const basePostures = new Map((base ? repositoryPostures(base) : []).map((p) => [key(p.environment, headName(p.repository)), p]));
   const headPostures = new Map(repositoryPostures(head).map((p) => [key(p.environment, p.repository), p]));
 
   const repositories: RepositoryChange[] = [];
@@ -71,7 +86,8 @@ export function diffSnapshots(base: ReviewSnapshot, head: ReviewSnapshot): Revie
   for (const [k, p] of headPostures) {
     const before = basePostures.get(k);
     if (!before) {
-      if (baseEnvironments.has(p.environment)) repositories.push({ environment: p.environment, repository: p.repository, change: "added", destructive: false });
+      // A new environment's repositories are all new, and listed only when the base has no registry at all.
+      if (!base || baseEnvironments.has(p.environment)) repositories.push({ environment: p.environment, repository: p.repository, change: "added", destructive: false });
       continue;
     }
     if (before.repository !== p.repository)
@@ -88,8 +104,31 @@ export function diffSnapshots(base: ReviewSnapshot, head: ReviewSnapshot): Revie
     environments,
     repositories: repositories.sort((a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository)),
     settings,
-    access: accessChanges(base.access, head.access, headName),
+    registry: registryChanges(base, head),
+    access: accessChanges(base?.access ?? [], head.access, headName),
   };
+}
+
+/** Registry-wide setting changes of every environment both sides have (every head environment when the base has no registry). */
+function registryChanges(base: ReviewSnapshot | undefined, head: ReviewSnapshot): RegistrySettingChange[] {
+  const changes: RegistrySettingChange[] = [];
+  for (const environment of head.environments.map((e) => e.name).sort(compare)) {
+    if (base && !base.environments.some((e) => e.name === environment)) continue;
+    const baseStack = base && environmentStack(base, environment);
+    const headStack = environmentStack(head, environment);
+    for (const [setting, spec] of Object.entries(REGISTRY_SETTINGS) as Array<[RegistrySetting, (typeof REGISTRY_SETTINGS)[RegistrySetting]]>) {
+      const change = itemChange(baseStack ? spec.items(baseStack) : [], headStack ? spec.items(headStack) : []);
+      if (!change) continue;
+      changes.push({
+        environment,
+        setting,
+        base: [...change.removed, ...change.changed.map((c) => c.base)].map((i) => i.text),
+        head: [...change.added, ...change.changed.map((c) => c.head)].map((i) => i.text),
+        concern: spec.concern(change),
+      });
+    }
+  }
+  return changes;
 }
 
 function settingChanges(base: RepositoryPosture, head: RepositoryPosture): SettingChange[] {

@@ -9,6 +9,8 @@ import { CheckStatus, PostureItem, ReviewSnapshot, repositoryPostures } from "./
 export interface ReviewBase {
   readonly label: string;
   readonly diff: ReviewDiff;
+  /** The config file the base does not have (it has no registry yet), as the report names it. @default - the base has it */
+  readonly missingConfig?: string;
 }
 
 const MARK: Record<CheckStatus, string> = { pass: "✅ ", waived: "⚠️ waived: ", violation: "❌ ", unchecked: "" };
@@ -43,20 +45,23 @@ function summaryLine(head: ReviewSnapshot, diff?: ReviewDiff): string {
   ];
   if (diff) {
     const destructive = diff.repositories.filter((r) => r.destructive).length + diff.settings.filter((s) => s.destructive).length;
+    const flagged = diff.registry.filter((r) => r.concern).length;
     const widening = diff.access.filter((a) => a.direction === "widening").length;
     const narrowing = diff.access.filter((a) => a.direction === "narrowing").length;
     parts.push(
       `changes: ${destructive > 0 ? `**${plural(destructive, "destructive change")}**` : "nothing destructive"}, ${
-        widening > 0 ? `**${widening} widening**` : "0 widening"
-      } and ${narrowing} narrowing access ${narrowing + widening === 1 ? "change" : "changes"}`,
+        flagged > 0 ? `**${plural(flagged, "flagged registry-wide change")}**, ` : ""
+      }${widening > 0 ? `**${widening} widening**` : "0 widening"} and ${narrowing} narrowing access ${narrowing + widening === 1 ? "change" : "changes"}`,
     );
   }
   return `${parts.join("; ")}.`;
 }
 
-function renderDiff({ label, diff }: ReviewBase): string {
+function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
   const lines = [`## Changes against ${code(label)}`];
-  const empty = diff.environments.length + diff.repositories.length + diff.settings.length + diff.access.length === 0;
+  if (missingConfig !== undefined)
+    lines.push(`${code(label)} has no ${code(missingConfig)}, so it has no registry: every environment, repository, registry-wide setting and grant below is new.`);
+  const empty = diff.environments.length + diff.repositories.length + diff.settings.length + diff.registry.length + diff.access.length === 0;
   if (empty) {
     lines.push("No environment, repository, setting or access changes.");
     return lines.join("\n\n");
@@ -95,6 +100,16 @@ function renderDiff({ label, diff }: ReviewBase): string {
           s.base,
           s.head,
         ]),
+      ),
+    );
+  }
+  if (diff.registry.length > 0) {
+    const list = (items: readonly string[]) => (items.length > 0 ? items.join("; ") : "—");
+    lines.push(
+      "### Registry-wide settings",
+      table(
+        ["Environment", "Setting", "Base", "Head", "Change"],
+        diff.registry.map((r) => [r.environment, r.setting, list(r.base), list(r.head), r.concern ? `**${r.concern.label}**: ${r.concern.why}` : "—"]),
       ),
     );
   }

@@ -81,7 +81,7 @@ export function repositoryPostures(snapshot: ReviewSnapshot): RepositoryPosture[
     else byAddress.set(key, [result]);
   }
   for (const environment of [...snapshot.environments].sort((a, b) => compare(a.name, b.name))) {
-    const stack = snapshot.stacks.find((s) => s.name === stackName(snapshot.config.project, environment.name));
+    const stack = environmentStack(snapshot, environment.name);
     if (!stack) continue;
     for (const name of environment.repositories.map((r) => r.name).sort(compare)) {
       const id = repositoryId(name);
@@ -96,7 +96,7 @@ export function repositoryPostures(snapshot: ReviewSnapshot): RepositoryPosture[
         scan: { status: verdict("ecr-scan-on-push"), value: scanValue(body, results.find((r) => r.rule === "ecr-scan-on-push")) },
         immutability: { status: verdict("ecr-tag-immutability"), value: mutabilityValue(body) },
         encryption: { status: verdict("ecr-kms-encryption"), value: encryptionValue(body) },
-        lifecycle: { status: verdict("ecr-lifecycle-policy"), value: rules.length === 0 ? "none" : rules.length === 1 ? "1 rule" : `${rules.length} rules` },
+        lifecycle: { status: verdict("ecr-lifecycle-policy"), value: ruleCount(rules) },
         lifecycleRules: rules,
         replication: replicationOf(stack, String(body.name)),
         tags: Object.fromEntries(Object.entries((body.tags ?? {}) as Record<string, string>).sort(([a], [b]) => compare(a, b))),
@@ -107,7 +107,13 @@ export function repositoryPostures(snapshot: ReviewSnapshot): RepositoryPosture[
   return postures;
 }
 
-function first(value: unknown): Record<string, any> | undefined {
+/** The synthesized stack of one environment of the snapshot. */
+export function environmentStack(snapshot: ReviewSnapshot, environment: string): SynthesizedStack | undefined {
+  return snapshot.stacks.find((s) => s.name === stackName(snapshot.config.project, environment));
+}
+
+/** A nested block as synthesized: cdktf writes some as one-element lists, others as objects. */
+export function first(value: unknown): Record<string, any> | undefined {
   if (Array.isArray(value)) return value[0];
   return value && typeof value === "object" ? (value as Record<string, any>) : undefined;
 }
@@ -120,13 +126,13 @@ function scanValue(body: Record<string, any>, result: GuardrailResult | undefine
   return /\bscanned continuously\b/.test(result.detail) ? "continuous" : "on push";
 }
 
-function mutabilityValue(body: Record<string, any>): string {
+export function mutabilityValue(body: Record<string, any>): string {
   const mutability = String(body.image_tag_mutability ?? "MUTABLE");
   const exclusions = ((body.image_tag_mutability_exclusion_filter ?? []) as Array<{ filter: string }>).map((f) => String(f.filter)).sort(compare);
   return exclusions.length > 0 ? `${mutability} (${exclusions.join(", ")})` : mutability;
 }
 
-function encryptionValue(body: Record<string, any>): string {
+export function encryptionValue(body: Record<string, any>): string {
   const encryption = first(body.encryption_configuration);
   const type = String(encryption?.encryption_type ?? "AES256");
   if (type !== "KMS") return type;
@@ -138,10 +144,19 @@ function encryptionValue(body: Record<string, any>): string {
 function lifecycleRulesOf(stack: SynthesizedStack, id: string): string[] {
   const reference = `\${aws_ecr_repository.${id}.name}`;
   const policy = Object.values(stack.json.resource?.aws_ecr_lifecycle_policy ?? {}).find((p) => p.repository === reference);
-  if (!policy) return [];
+  return policy ? lifecycleRulesIn(policy.policy) : [];
+}
+
+/** How many lifecycle rules, in words: `none`, `1 rule`, `4 rules`. */
+export function ruleCount(rules: readonly string[]): string {
+  return rules.length === 0 ? "none" : rules.length === 1 ? "1 rule" : `${rules.length} rules`;
+}
+
+/** Each rule of a lifecycle policy document in a few words, in priority order. */
+export function lifecycleRulesIn(policy: unknown): string[] {
   let rules: any[];
   try {
-    rules = JSON.parse(String(policy.policy)).rules ?? [];
+    rules = JSON.parse(String(policy)).rules ?? [];
   } catch {
     return ["(not a JSON lifecycle policy)"];
   }
@@ -166,8 +181,13 @@ function replicationOf(stack: SynthesizedStack, awsName: string): string[] {
     for (const rule of rules) {
       const filters: any[] = rule.repository_filter ?? [];
       if (filters.length > 0 && !filters.some((f) => awsName.startsWith(String(f.filter)))) continue;
-      for (const d of rule.destination ?? []) destinations.add(d.registry_id ? `${d.region} (${d.registry_id})` : String(d.region));
+      for (const d of rule.destination ?? []) destinations.add(replicationDestination(d));
     }
   }
   return [...destinations].sort(compare);
+}
+
+/** A replication destination as the report names it: `region (account)`, or `region` without an account. */
+export function replicationDestination(destination: { region?: unknown; registry_id?: unknown }): string {
+  return destination.registry_id ? `${destination.region} (${destination.registry_id})` : String(destination.region);
 }
