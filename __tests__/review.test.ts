@@ -255,10 +255,16 @@ describe("registry-wide settings against a base", () => {
     expect(rows).toContain("| prod | scanning | ENHANCED scanning | BASIC scanning | **weakening**: Amazon Inspector stops scanning (no continuous scans, no findings in language packages) |");
   });
 
+  const replicationRow =
+    "| prod | replication | ai-models/* → eu-west-1 (222222222222) | ai-models/* → eu-central-1 (222222222222) | **breaking**: images pushed from now on no longer reach eu-west-1 (222222222222); replicas already there stay |";
+
   test("a replication destination removed is breaking", () => {
-    expect(rows).toContain(
-      "| prod | replication | ai-models/* → eu-west-1 (222222222222) | ai-models/* → eu-central-1 (222222222222) | **breaking**: images pushed from now on no longer reach eu-west-1 (222222222222); replicas already there stay |",
-    );
+    expect(rows).toContain(replicationRow);
+  });
+
+  test("a replication change appears once, as its registry-wide row, not again per repository", () => {
+    const changes = report.slice(0, report.indexOf("\n## Posture")).split("\n");
+    expect(changes.filter((line) => line.includes("eu-central-1"))).toEqual([replicationRow]);
   });
 
   test("a pull-through cache rule removed is breaking", () => {

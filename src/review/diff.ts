@@ -31,7 +31,8 @@ export interface RepositoryChange {
 export interface SettingChange {
   readonly environment: string;
   readonly repository: string;
-  readonly setting: "scan" | "tag mutability" | "encryption" | "lifecycle" | "replication" | "tags";
+  /** Replication is not here: ECR configures it for the whole registry, so its change is one registry-wide row, not one row per matching repository. */
+  readonly setting: "scan" | "tag mutability" | "encryption" | "lifecycle" | "tags";
   readonly base: string;
   readonly head: string;
   /** Encryption cannot change in place: the provider replaces the repository. */
@@ -140,7 +141,6 @@ function settingChanges(base: RepositoryPosture, head: RepositoryPosture): Setti
     ["tag mutability", base.immutability.value, head.immutability.value],
     ["encryption", base.encryption.value, head.encryption.value],
     lifecycleChange(base.lifecycleRules, head.lifecycleRules),
-    ["replication", list(base.replication), list(head.replication)],
     ["tags", tags(base.tags), tags(head.tags)],
   ];
   return pairs
