@@ -138,12 +138,20 @@ describe("review report against a base", () => {
   });
 
   test("a repository removed without retiring it is destructive; retired and renamed ones are not", () => {
-    expect(diffSnapshots(baseSnapshot, headSnapshot).repositories).toEqual([
+    expect(diffSnapshots(baseSnapshot, headSnapshot).repositories.filter((r) => r.environment === "dev")).toEqual([
       { environment: "dev", repository: "models/longer-name", change: "renamed", from: "models/short-name", destructive: false },
       { environment: "dev", repository: "models/new", change: "added", destructive: false },
       { environment: "dev", repository: "models/old", change: "removed", destructive: true },
       { environment: "dev", repository: "models/retiring", change: "retired", destructive: false },
     ]);
+  });
+
+  test("the repositories of an environment new to the base are listed as added", () => {
+    const report = renderReview(headSnapshot, { label: "origin/main", diff: diffSnapshots(baseSnapshot, headSnapshot) });
+    const rows = report.split("### Repositories\n\n")[1].split("\n\n")[0].split("\n");
+    expect(rows.filter((row) => row.startsWith("| staging "))).toEqual(
+      ["models/a", "models/b", "models/c", "models/longer-name", "models/new"].map((repository) => `| staging | \`${repository}\` | added |`),
+    );
   });
 
   test("settings changes, with an encryption change marked destructive", () => {

@@ -87,8 +87,7 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
   for (const [k, p] of headPostures) {
     const before = basePostures.get(k);
     if (!before) {
-      // A new environment's repositories are all new, and listed only when the base has no registry at all.
-      if (!base || baseEnvironments.has(p.environment)) repositories.push({ environment: p.environment, repository: p.repository, change: "added", destructive: false });
+      repositories.push({ environment: p.environment, repository: p.repository, change: "added", destructive: false });
       continue;
     }
     if (before.repository !== p.repository)
