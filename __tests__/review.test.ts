@@ -211,6 +211,31 @@ describe("review report against a base", () => {
     expect(report).toContain(`| dev | \`models/c\` | \`${AUDITOR}\` | push | pull | **narrowing** |`);
   });
 
+  describe("an existing environment in another region or account", () => {
+    let report: string;
+    beforeAll(() => {
+      const moved = { ...head, environments: [{ ...head.environments[0], region: "eu-west-1" }, { ...head.environments[1], accountId: "444444444444" }] };
+      const movedSnapshot = reviewSnapshot(validConfig(moved));
+      report = renderReview(movedSnapshot, { label: "origin/main", diff: diffSnapshots(headSnapshot, movedSnapshot) });
+    });
+
+    test("a new region is destructive: terraform replaces the repositories in the new region", () => {
+      expect(report).toContain(
+        "| dev | region | us-east-1 | eu-west-1 | **destructive**: the stack's regional resources move to eu-west-1, which Terraform does by replacing them: it destroys the repositories in us-east-1 with their images (refused by AWS while they hold images, and by prevent_destroy in a protected environment) and creates them empty in eu-west-1; add an environment in the new region instead |",
+      );
+    });
+
+    test("a new account is breaking: the repositories there start empty and image uris change", () => {
+      expect(report).toContain(
+        "| staging | account | 333333333333 | 444444444444 | **breaking**: the provider works in account 444444444444 only, where Terraform creates this stack's repositories empty; those in 333333333333 keep their images outside Terraform, and image URIs, which name the account, change for every consumer |",
+      );
+    });
+
+    test("the summary counts a new region as destructive and a new account as flagged", () => {
+      expect(report.split("\n")[2]).toMatch(/; changes: \*\*1 destructive change\*\*, \*\*1 flagged registry-wide change\*\*, 0 widening and 0 narrowing access changes\.$/);
+    });
+  });
+
   test("the same configs give the same bytes", () => {
     const again = renderReview(reviewSnapshot(validConfig(head)), { label: "origin/main", diff: diffSnapshots(reviewSnapshot(validConfig(base)), headSnapshot) });
     expect(again).toBe(renderReview(headSnapshot, { label: "origin/main", diff: diffSnapshots(baseSnapshot, headSnapshot) }));
@@ -341,6 +366,14 @@ describe("registry-wide setting concerns", () => {
     expect(concernOf("state backend", hcp("model-registry-dev"), hcp("ecr-dev"))?.label).toBe("state moves");
   });
 
+  test("an account no longer named is weakening: the provider accepts any account", () => {
+    const provider = (aws: Record<string, unknown>): SynthesizedStack => ({ name: "model-registry-dev", json: { provider: { aws: [aws] } } });
+    expect(concernOf("account", provider({ region: "us-east-1", allowed_account_ids: ["111111111111"] }), provider({ region: "us-east-1" }))).toEqual({
+      label: "weakening",
+      why: "the provider no longer refuses credentials of another account",
+    });
+  });
+
   test("a signing profile removed is breaking", () => {
     const signing = stack({ aws_signer_signing_profile: { model_images: { name: "model_registry_dev", signature_validity_period: { type: "MONTHS", value: 135 } } } });
     expect(concernOf("signing", signing, stack({}))).toEqual({
@@ -362,7 +395,7 @@ describe("review report against a base without a registry", () => {
       ["dev", "staging"].flatMap((e) => ["models/a", "models/b", "models/c", "models/longer-name", "models/new"].map((r) => `${e} ${r} added`)),
     );
     expect(diff.registry.map((r) => [r.environment, r.setting, r.base, r.concern])).toEqual(
-      ["dev", "staging"].flatMap((e) => ["state backend", "scanning"].map((setting) => [e, setting, [], undefined])),
+      ["dev", "staging"].flatMap((e) => ["region", "account", "state backend", "scanning"].map((setting) => [e, setting, [], undefined])),
     );
     expect(diff.settings).toEqual([]);
     expect(diff.access.every((a) => a.base === undefined && a.direction === "widening")).toBe(true);

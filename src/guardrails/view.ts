@@ -25,6 +25,11 @@ export interface TerraformJson {
 
 export type ResourceBody = Record<string, any>;
 
+/** The stack's AWS provider block (`region`, `allowed_account_ids`): the stacks declare one. */
+export function awsProvider(json: TerraformJson): Record<string, unknown> {
+  return json.provider?.aws?.[0] ?? {};
+}
+
 /** What kind of stack it is, from the config. */
 export interface StackInfo {
   /** `environment`: a registry stack; `state`: the state bootstrap stack. */
@@ -100,7 +105,7 @@ export class StackView {
    * registry-wide settings apply to every stack with the same key. An unknown account is "".
    */
   get registryKey(): string {
-    const provider = this.json.provider?.aws?.[0] ?? {};
+    const provider = awsProvider(this.json);
     const accounts = provider.allowed_account_ids as string[] | undefined;
     return `${String(provider.region ?? "")}|${accounts?.[0] ?? ""}`;
   }

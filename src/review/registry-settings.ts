@@ -1,5 +1,5 @@
 import { ROOT_PREFIX } from "../config/creation-templates";
-import type { ResourceBody, SynthesizedStack } from "../guardrails/view";
+import { awsProvider, type ResourceBody, type SynthesizedStack } from "../guardrails/view";
 import { FEATURE_IDS } from "../naming";
 import { encryptionValue, first, lifecycleRulesIn, mutabilityValue, replicationDestination, ruleCount } from "./snapshot";
 
@@ -22,12 +22,14 @@ export interface ItemChange {
 }
 
 /**
- * Why a change deserves a reviewer's second look: `state moves` (Terraform looks for the stack's
- * state elsewhere), `weakening` (less scanning or notification, or ECR's defaults for repositories
- * it creates), `breaking` (something consumers use goes away).
+ * Why a change deserves a reviewer's second look: `destructive` (Terraform would destroy the
+ * repositories with their images), `state moves` (Terraform looks for the stack's state
+ * elsewhere), `weakening` (less scanning or notification, ECR's defaults for repositories it
+ * creates, or a provider that no longer refuses other accounts), `breaking` (something consumers
+ * use goes away).
  */
 export interface Concern {
-  readonly label: "state moves" | "weakening" | "breaking";
+  readonly label: "destructive" | "state moves" | "weakening" | "breaking";
   readonly why: string;
 }
 
@@ -54,6 +56,33 @@ function code(text: string): string {
 
 /** Every registry-wide setting the review compares, in report order. */
 export const REGISTRY_SETTINGS = {
+  region: {
+    items: (stack) => {
+      const region = awsProvider(stack.json).region;
+      return region ? [item("region", String(region))] : [];
+    },
+    concern: ({ changed }) =>
+      changed.length > 0
+        ? {
+            label: "destructive",
+            why: `the stack's regional resources move to ${changed[0].head.text}, which Terraform does by replacing them: it destroys the repositories in ${changed[0].base.text} with their images (refused by AWS while they hold images, and by prevent_destroy in a protected environment) and creates them empty in ${changed[0].head.text}; add an environment in the new region instead`,
+          }
+        : undefined,
+  },
+  account: {
+    items: (stack) => {
+      const accounts = (awsProvider(stack.json).allowed_account_ids ?? []) as string[];
+      return accounts.length > 0 ? [item("account", accounts.join(", "))] : [];
+    },
+    concern: ({ removed, changed }) => {
+      if (changed.length > 0)
+        return {
+          label: "breaking",
+          why: `the provider works in account ${changed[0].head.text} only, where Terraform creates this stack's repositories empty; those in ${changed[0].base.text} keep their images outside Terraform, and image URIs, which name the account, change for every consumer`,
+        };
+      return removed.length > 0 ? { label: "weakening", why: "the provider no longer refuses credentials of another account" } : undefined;
+    },
+  },
   "state backend": {
     items: (stack) => {
       const cloud = stack.json.terraform?.cloud as Record<string, any> | undefined;

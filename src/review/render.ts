@@ -44,8 +44,9 @@ function summaryLine(head: ReviewSnapshot, diff?: ReviewDiff): string {
     `guardrails: ${plural(g.results.length, "check")}, ${g.waived.length} waived, ${plural(g.violations.length, "violation")}`,
   ];
   if (diff) {
-    const destructive = diff.repositories.filter((r) => r.destructive).length + diff.settings.filter((s) => s.destructive).length;
-    const flagged = diff.registry.filter((r) => r.concern).length;
+    const destructiveRegistry = diff.registry.filter((r) => r.concern?.label === "destructive").length;
+    const destructive = diff.repositories.filter((r) => r.destructive).length + diff.settings.filter((s) => s.destructive).length + destructiveRegistry;
+    const flagged = diff.registry.filter((r) => r.concern).length - destructiveRegistry;
     const widening = diff.access.filter((a) => a.direction === "widening").length;
     const narrowing = diff.access.filter((a) => a.direction === "narrowing").length;
     parts.push(
