@@ -62,8 +62,22 @@ function first(value: unknown): Record<string, any> | undefined {
   return value && typeof value === "object" ? (value as Record<string, any>) : undefined;
 }
 
-function lifecycleRuleCount(policy: unknown): number {
-  if (typeof policy !== "string") return 0;
+/**
+ * The number of rules in a lifecycle policy's text, with a memory of the texts already counted:
+ * most repositories share the registry-wide default policy (with 1,000 repositories, parsing each
+ * copy was 40 ms).
+ */
+function lifecycleRuleCounter(): (policy: unknown) => number {
+  const counts = new Map<string, number>();
+  return (policy) => {
+    if (typeof policy !== "string") return 0;
+    let count = counts.get(policy);
+    if (count === undefined) counts.set(policy, (count = lifecycleRuleCount(policy)));
+    return count;
+  };
+}
+
+function lifecycleRuleCount(policy: string): number {
   try {
     const rules = JSON.parse(policy)?.rules;
     return Array.isArray(rules) ? rules.length : 0;
@@ -226,19 +240,20 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     fix: "Remove lifecycle: {enabled: false} from the repository or template (or from the registry-wide lifecycle), or give it rules.",
     subjects: ["repository", "creationTemplate"],
     evaluate(view) {
+      const ruleCount = lifecycleRuleCounter();
       return view.stacks.flatMap((stack) => {
         const repositories = stack.resources("aws_ecr_repository").map((repo) => {
           const subject = repositorySubject(view, repo);
           const path = subject.kind === "repository" ? view.repositoryLifecyclePath(subject.name) : undefined;
           const policy = stack.resourcesReferring("aws_ecr_lifecycle_policy", "repository", repo, "name")[0];
           if (!policy) return check(repo, subject, false, "no aws_ecr_lifecycle_policy applies to it", path);
-          const rules = lifecycleRuleCount(policy.body.policy);
+          const rules = ruleCount(policy.body.policy);
           return rules > 0
             ? check(repo, subject, true, `${policy.address} has ${rules} ${rules === 1 ? "rule" : "rules"}`, path)
             : check(repo, subject, false, `${policy.address} has no rules`, path);
         });
         const templates = stack.resources("aws_ecr_repository_creation_template").map((t) => {
-          const rules = lifecycleRuleCount(t.body.lifecycle_policy);
+          const rules = ruleCount(t.body.lifecycle_policy);
           const path = view.templatePath(String(t.body.prefix), "lifecycle");
           return rules > 0
             ? check(t, templateSubject(t), true, `lifecycle_policy has ${rules} ${rules === 1 ? "rule" : "rules"}`, path)
