@@ -211,6 +211,9 @@ describe("the bundle's JSON writer (fast-stable-stringify.cjs)", () => {
       { fn: () => 1, v: 1 },
       { list: [() => 1] },
       { onlyUndefined: { gone: undefined }, v: 1 },
+      // Sorted objects are written as they are until a member below them differs.
+      { a: 1, b: { c: 1, d: undefined, e: 2 }, c: [1, { toJSON: () => "x" }, 3], d: { y: 1, x: 2 }, e: [[1], { f: true }] },
+      { a: { b: { c: 1 } }, z: new Date(0) },
     ];
     for (const value of values) {
       for (const space of [2, 12, "\t", ""]) expect(fastStringify(value, { space })).toBe(originalStringify(value, { space }));

@@ -62,12 +62,17 @@ const NOT_NATIVE = Symbol("not native");
 const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
 
 /**
- * The same text through V8's own JSON.stringify, several times faster on a 12 MB stack: a copy
- * of the value with every object's keys added in sorted order (and `toJSON` applied as the
+ * The same text through V8's own JSON.stringify, several times faster on a 12 MB stack: a version
+ * of the value in which every object's keys come in sorted order (and `toJSON` is applied as the
  * package does, without a key argument) is what JSON.stringify then writes. NOT_NATIVE where the
  * two would differ: an empty list or object (the package spreads it over two lines), a key that is
  * an array index (its place in a copy is not its sorted place), an indentation JSON.stringify
  * would cut to 10 characters, or a value that is not plain JSON data all the way down.
+ *
+ * Only what differs is copied: a list or object whose keys are already sorted, with no `undefined`
+ * member and nothing below it changed, is used as it is. cdktf writes `//` last into every
+ * resource, so each resource's attributes are copied, but not the blocks, tags and metadata inside
+ * them (the three stacks of 1,000 repositories: 113 ms instead of 127, fastest of eight in-process).
  */
 function nativeStringify(obj, space) {
   if ((typeof space === "number" && space > 10) || (typeof space === "string" && space.length > 10)) return NOT_NATIVE;
@@ -83,25 +88,44 @@ function nativeStringify(obj, space) {
     let copy;
     if (Array.isArray(node)) {
       if (node.length === 0) throw NOT_NATIVE;
-      copy = new Array(node.length);
-      for (let i = 0; i < node.length; i++) copy[i] = sortedCopy(node[i]);
+      for (let i = 0; i < node.length; i++) {
+        const item = node[i];
+        const value = sortedCopy(item);
+        if (copy === undefined) {
+          if (value === item) continue;
+          copy = node.slice(0, i);
+        }
+        copy[i] = value;
+      }
     } else {
-      const keys = Object.keys(node).sort();
+      const keys = Object.keys(node);
       if (keys.length === 0) throw NOT_NATIVE;
-      copy = {};
+      let sorted = true;
+      for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+      if (!sorted) {
+        keys.sort();
+        copy = {};
+      }
       let written = 0;
-      for (const key of keys) {
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
         const first = key.charCodeAt(0);
         if ((first >= 48 && first <= 57 && INDEX_KEY.test(key)) || key === "__proto__") throw NOT_NATIVE;
-        const value = sortedCopy(node[key]);
+        const member = node[key];
+        const value = sortedCopy(member);
+        if (copy === undefined && (value !== member || value === undefined)) {
+          // The first member that differs (or is left out): the keys before it are copied as they are.
+          copy = {};
+          for (let j = 0; j < k; j++) copy[keys[j]] = node[keys[j]];
+        }
         if (value === undefined) continue;
-        copy[key] = value;
+        if (copy !== undefined) copy[key] = value;
         written++;
       }
       if (written === 0) throw NOT_NATIVE;
     }
     ancestors.pop();
-    return copy;
+    return copy === undefined ? node : copy;
   }
   try {
     return JSON.stringify(sortedCopy(obj), null, space);
