@@ -20,6 +20,7 @@ import {
 } from "cdktf";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
 import { buildApp } from "../src/app";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
 import { PROJECT_ROOT } from "./support/fixtures";
@@ -268,7 +269,7 @@ describe("the bundle's stack merge (stack-merge.cjs)", () => {
   test("finds every snippet it replaces exactly once in cdktf 0.21.0, and each patched module loads", () => {
     const patches = require(path.join(PROJECT_ROOT, "scripts/cdktf/patches.cjs"));
     const files = ["terraform-stack.js", "util.js", "synthesize/synthesizer.js", "tokens/private/token-map.js"].map((file) => path.join(cdktfLib, file));
-    expect(patches.SOURCE_PATCHES.map((p: { file: RegExp }) => files.filter((f) => p.file.test(f)).length)).toEqual([1, 1, 1, 1]);
+    expect(patches.SOURCE_PATCHES.map((p: { file: RegExp }) => files.filter((f) => p.file.test(f)).length)).toEqual([1, 1, 1, 1, 1]);
     for (const file of files) expect(new RegExp(patches.PATCHED_MODULES_PATTERN).test(file)).toBe(true);
     expect(new RegExp(patches.PATCHED_MODULES_PATTERN).test(path.join(cdktfLib, "app.js"))).toBe(false);
     for (const file of files) {
@@ -276,6 +277,35 @@ describe("the bundle's stack merge (stack-merge.cjs)", () => {
       expect(patched).not.toBe(fs.readFileSync(file, "utf8"));
       expect(() => new Function("exports", "require", "module", "__filename", "__dirname", patched)).not.toThrow();
     }
+  });
+});
+
+describe("the bundle's map of output ids (stack-merge.cjs)", () => {
+  /** cdktf 0.21.0's own code for the map under `//` (TerraformStack.toTerraform), with its deepMerge. */
+  function cdktfOutputMap(elements: TerraformElement[]): unknown {
+    return elements.reduce((carry, item) => {
+      if (!TerraformOutput.isTerraformOutput(item)) return carry;
+      deepMerge(
+        carry,
+        item.node.path.split("/").reduceRight((inner: object, part) => (Object.keys(inner).length === 0 ? { [part]: item.friendlyUniqueId } : { [part]: inner }), {}),
+      );
+      return carry;
+    }, {});
+  }
+
+  test("is cdktf's map for every stack, with outputs nested in constructs at several depths", () => {
+    const all = stacks();
+    const tokens = all.find((s) => s.node.id === "tokens")!;
+    const group = new Construct(tokens, "group");
+    new TerraformOutput(group, "inner", { value: 1 });
+    new TerraformOutput(new Construct(group, "deeper"), "leaf", { value: 2 }).overrideLogicalId("renamed_leaf");
+    expect(String(TerraformStack.prototype.toTerraform)).toContain("outputIdMap");
+    for (const stack of all) {
+      const expected = cdktfOutputMap(elementsOf(stack));
+      expect(stackMerge.outputIdMap(elementsOf(stack), TerraformOutput.isTerraformOutput)).toStrictEqual(expected);
+      expect(stack.toTerraform()["//"].outputs).toStrictEqual(expected);
+    }
+    expect(tokens.toTerraform()["//"].outputs.tokens.group).toEqual({ inner: "group_inner_B32DFAA9", deeper: { leaf: "renamed_leaf" } });
   });
 });
 

