@@ -36,7 +36,7 @@ function registry(consumers: unknown[] | undefined, repositories: Array<Record<s
 }
 
 /** The grants of one repository in one environment. */
-function grantsOf(raw: Record<string, any>, repository: string, environment = "dev"): AccessGrant[] {
+function grantsOf(raw: Record<string, any>, repository: string, environment = "dev"): readonly AccessGrant[] {
   const config = validConfig(raw);
   return repositoryGrants(config, resolveEnvironments(config).find((e) => e.name === environment)!, repository);
 }

@@ -84,13 +84,29 @@ function repositoryIndex(repositories: readonly RepositoryConfig[], name: string
   return indexes.get(name) ?? -1;
 }
 
+const grantsByConfig = new WeakMap<RegistryConfig, Map<string, readonly AccessGrant[]>>();
+
 /**
  * The grants of one repository in one environment, merged without duplicates: a principal
  * declared more than once gets the highest level; identical Lambda conditions merge; an
  * organization admitted whole absorbs its own path-limited entries, otherwise paths are united.
  * Sorted by grantee so the result does not depend on config order.
+ *
+ * Worked out once per config, environment and repository (a parsed config is not changed):
+ * config validation measures every repository policy, and the stacks build the same policies
+ * again (with 1,000 repositories, about 50 ms each time; node --cpu-prof).
  */
-export function repositoryGrants(config: RegistryConfig, environment: ResolvedEnvironment, repositoryName: string): AccessGrant[] {
+export function repositoryGrants(config: RegistryConfig, environment: ResolvedEnvironment, repositoryName: string): readonly AccessGrant[] {
+  let known = grantsByConfig.get(config);
+  if (!known) grantsByConfig.set(config, (known = new Map()));
+  // Everything of the environment the grants depend on, and the repository.
+  const key = `${environment.name}\0${environment.region}\0${environment.accountId ?? ""}\0${repositoryName}`;
+  let grants = known.get(key);
+  if (!grants) known.set(key, (grants = mergedGrants(config, environment, repositoryName)));
+  return grants;
+}
+
+function mergedGrants(config: RegistryConfig, environment: ResolvedEnvironment, repositoryName: string): AccessGrant[] {
   const partition = partitionOf(environment.region);
   const merged = new Map<string, { grantee: Grantee; level: AccessLevel; declaredAt: string[] }>();
   const add = (key: string, grantee: Grantee, level: AccessLevel, path: string) => {

@@ -21,12 +21,27 @@ export const MAX_REPOSITORY_POLICY_LENGTH = 10_240;
  * would break the least-privilege rules.
  */
 export function repositoryPolicyDocument(grants: readonly AccessGrant[]): PolicyDocument | undefined {
-  const document = unvettedPolicyDocument(grants);
+  const { document } = unvettedPolicy(grants);
   if (document) assertLeastPrivilege(document);
   return document;
 }
 
-/** The document before the least-privilege guard: config validation measures it while other fields may still be invalid. */
+const documents = new WeakMap<readonly AccessGrant[], { document: PolicyDocument | undefined; json: string | undefined }>();
+
+/**
+ * The document before the least-privilege guard, and its text: config validation measures it
+ * while other fields may still be invalid. Built once per list of grants, which
+ * `repositoryGrants` gives again for the same repository.
+ */
+function unvettedPolicy(grants: readonly AccessGrant[]): { document: PolicyDocument | undefined; json: string | undefined } {
+  let policy = documents.get(grants);
+  if (!policy) {
+    const document = unvettedPolicyDocument(grants);
+    documents.set(grants, (policy = { document, json: document && policyJson(document) }));
+  }
+  return policy;
+}
+
 function unvettedPolicyDocument(grants: readonly AccessGrant[]): PolicyDocument | undefined {
   const statements: PolicyStatement[] = [];
   const principals = (level: AccessLevel) =>
@@ -90,8 +105,8 @@ function uniqueSorted(values: readonly string[]): string[] {
 
 /** The policy text as it appears in `cdk.tf.json`. */
 export function repositoryPolicyJson(grants: readonly AccessGrant[]): string | undefined {
-  const document = repositoryPolicyDocument(grants);
-  return document && policyJson(document);
+  repositoryPolicyDocument(grants);
+  return unvettedPolicy(grants).json;
 }
 
 /**
@@ -101,8 +116,7 @@ export function repositoryPolicyJson(grants: readonly AccessGrant[]): string | u
 export function refineRepositoryPolicies(config: RegistryConfig, ctx: z.RefinementCtx): void {
   for (const environment of resolveEnvironments(config)) {
     for (const repository of environment.repositories) {
-      const document = unvettedPolicyDocument(repositoryGrants(config, environment, repository.name));
-      const text = document && policyJson(document);
+      const text = unvettedPolicy(repositoryGrants(config, environment, repository.name)).json;
       if (text === undefined || text.length <= MAX_REPOSITORY_POLICY_LENGTH) continue;
       const index = config.repositories.findIndex((r) => r.name === repository.name);
       ctx.addIssue({
