@@ -482,6 +482,16 @@ describe("the least-privilege guard", () => {
       'statement Test grants Principal "*" without an aws:PrincipalOrgID condition',
     ],
     ["a service without a condition", { Principal: { Service: "lambda.amazonaws.com" } }, "statement Test grants the service lambda.amazonaws.com without a condition"],
+    [
+      "the Lambda service under aws:SourceAccount",
+      { Principal: { Service: "lambda.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "333333333333" } } },
+      "statement Test grants lambda.amazonaws.com without ArnLike aws:SourceArn function ARNs of named accounts",
+    ],
+    [
+      "the Lambda service for functions of any account",
+      { Principal: { Service: "lambda.amazonaws.com" }, Condition: { ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-east-1:*:function:*"] } } },
+      "statement Test grants lambda.amazonaws.com without ArnLike aws:SourceArn function ARNs of named accounts",
+    ],
     ["pull actions on every resource", { Resource: "*" }, "statement Test grants ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer on every resource"],
     ["a Sid that is not alphanumeric", { Sid: "pull-all" }, 'Sid "pull-all" must be alphanumeric'],
     ["no actions", { Action: [] }, "statement Test has no actions"],
