@@ -238,6 +238,9 @@ describe("merging registry-wide and repository consumers", () => {
 
 describe("repository policy documents", () => {
   const only = (consumer: Record<string, unknown>) => policyOf(registry(undefined, [{ name: "ai-models/llm", consumers: [consumer] }]));
+  /** The condition of the first statement of the policy for these consumers. */
+  const conditionOf = (consumers: Array<Record<string, unknown>>, environment = "dev") =>
+    policyOf(registry(undefined, [{ name: "ai-models/llm", consumers }]), "ai-models/llm", environment)!.Statement[0].Condition;
 
   test("push: the principals with the seven push actions", () => {
     expect(only({ kind: "push", principal: CI })).toEqual({
@@ -269,8 +272,7 @@ describe("repository policy documents", () => {
   });
 
   test("lambda by account: each environment's region goes into the pattern", () => {
-    const raw = registry(undefined, [{ name: "ai-models/llm", consumers: [{ kind: "lambda", sourceAccount: "333333333333" }] }]);
-    expect(policyOf(raw, "ai-models/llm", "prod")!.Statement[0].Condition).toEqual({
+    expect(conditionOf([{ kind: "lambda", sourceAccount: "333333333333" }], "prod")).toEqual({
       ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-west-2:333333333333:function:*"] },
     });
   });
@@ -314,17 +316,12 @@ describe("repository policy documents", () => {
   });
 
   test("lambda consumers of several accounts share one statement with sorted patterns", () => {
-    const raw = registry(undefined, [
-      {
-        name: "ai-models/llm",
-        consumers: [
-          { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:444444444444:function:x", environments: ["dev"] },
-          { kind: "lambda", sourceAccount: "333333333333", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:b", environments: ["dev"] },
-          { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:a", environments: ["dev"] },
-        ],
-      },
-    ]);
-    expect(policyOf(raw)!.Statement[0].Condition).toEqual({
+    const consumers = [
+      { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:444444444444:function:x", environments: ["dev"] },
+      { kind: "lambda", sourceAccount: "333333333333", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:b", environments: ["dev"] },
+      { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:a", environments: ["dev"] },
+    ];
+    expect(conditionOf(consumers)).toEqual({
       ArnLike: {
         "aws:SourceArn": [
           "arn:aws:lambda:us-east-1:333333333333:function:a",
@@ -336,18 +333,13 @@ describe("repository policy documents", () => {
   });
 
   test("a lambda consumer of a whole account makes narrower patterns of that account redundant", () => {
-    const raw = registry(undefined, [
-      {
-        name: "ai-models/llm",
-        consumers: [
-          { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:a", environments: ["dev"] },
-          { kind: "lambda", sourceAccount: "333333333333", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:b", environments: ["dev"] },
-          { kind: "lambda", sourceAccount: "333333333333" },
-          { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:444444444444:function:x", environments: ["dev"] },
-        ],
-      },
-    ]);
-    expect(policyOf(raw)!.Statement[0].Condition).toEqual({
+    const consumers = [
+      { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:a", environments: ["dev"] },
+      { kind: "lambda", sourceAccount: "333333333333", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:b", environments: ["dev"] },
+      { kind: "lambda", sourceAccount: "333333333333" },
+      { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:444444444444:function:x", environments: ["dev"] },
+    ];
+    expect(conditionOf(consumers)).toEqual({
       ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-east-1:333333333333:function:*", "arn:aws:lambda:us-east-1:444444444444:function:x"] },
     });
   });
