@@ -153,7 +153,7 @@ describe("the access matrix", () => {
       [{ name: "ai-models/llm" }],
     );
     expect(grantsOf(raw, "ai-models/llm").map((g) => [granteeLabel(g.grantee), g.level, g.actions])).toEqual([
-      ["lambda.amazonaws.com (aws:SourceAccount=333333333333)", "pull", LAMBDA_PULL],
+      ["lambda.amazonaws.com (aws:SourceArn=arn:aws:lambda:us-east-1:333333333333:function:*)", "pull", LAMBDA_PULL],
       ["organization o-a1b2c3d4e5 (o-a1b2c3d4e5/r-ab12/)", "pull", PULL],
     ]);
   });
@@ -212,6 +212,16 @@ describe("merging registry-wide and repository consumers", () => {
     ]);
   });
 
+  test("a lambda consumer of an account and one naming every function of it in the region are one grant", () => {
+    const raw = registry(
+      [{ kind: "lambda", sourceAccount: "333333333333" }],
+      [{ name: "ai-models/llm", consumers: [{ kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:*", environments: ["dev"] }] }],
+    );
+    expect(grantsOf(raw, "ai-models/llm").map((g) => [g.grantee, g.declaredAt])).toEqual([
+      [{ kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:*" }, ["consumers[0]", "repositories[0].consumers[0]"]],
+    ]);
+  });
+
   test("the order consumers are declared in does not change the policy", () => {
     const consumers = [
       { kind: "push", principal: CI },
@@ -228,6 +238,9 @@ describe("merging registry-wide and repository consumers", () => {
 
 describe("repository policy documents", () => {
   const only = (consumer: Record<string, unknown>) => policyOf(registry(undefined, [{ name: "ai-models/llm", consumers: [consumer] }]));
+  /** The condition of the first statement of the policy for these consumers. */
+  const conditionOf = (consumers: Array<Record<string, unknown>>, environment = "dev") =>
+    policyOf(registry(undefined, [{ name: "ai-models/llm", consumers }]), "ai-models/llm", environment)!.Statement[0].Condition;
 
   test("push: the principals with the seven push actions", () => {
     expect(only({ kind: "push", principal: CI })).toEqual({
@@ -243,19 +256,33 @@ describe("repository policy documents", () => {
     });
   });
 
-  test("lambda by account: the Lambda service under aws:SourceAccount", () => {
+  test("lambda by account: the Lambda service under aws:SourceArn for every function of the account in the environment's region", () => {
     expect(only({ kind: "lambda", sourceAccount: "333333333333" })).toEqual({
       Version: "2012-10-17",
       Statement: [
         {
-          Sid: "LambdaPullAccount333333333333",
+          Sid: "LambdaPull",
           Effect: "Allow",
           Principal: { Service: "lambda.amazonaws.com" },
           Action: LAMBDA_PULL,
-          Condition: { StringEquals: { "aws:SourceAccount": "333333333333" } },
+          Condition: { ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-east-1:333333333333:function:*"] } },
         },
       ],
     });
+  });
+
+  test("lambda by account: each environment's region goes into the pattern", () => {
+    expect(conditionOf([{ kind: "lambda", sourceAccount: "333333333333" }], "prod")).toEqual({
+      ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-west-2:333333333333:function:*"] },
+    });
+  });
+
+  test.each([
+    ["cn-north-1", "arn:aws-cn:lambda:cn-north-1:333333333333:function:*"],
+    ["us-gov-west-1", "arn:aws-us-gov:lambda:us-gov-west-1:333333333333:function:*"],
+  ])("lambda by account in %s: the pattern has that region's partition", (region, pattern) => {
+    const raw = { ...minimalRawConfig(), region, repositories: [{ name: "ai-models/llm", consumers: [{ kind: "lambda", sourceAccount: "333333333333" }] }] };
+    expect(policyOf(raw)!.Statement[0].Condition).toEqual({ ArnLike: { "aws:SourceArn": [pattern] } });
   });
 
   test("lambda by function: the Lambda service under aws:SourceArn", () => {
@@ -263,7 +290,7 @@ describe("repository policy documents", () => {
       Version: "2012-10-17",
       Statement: [
         {
-          Sid: "LambdaPullFunctions",
+          Sid: "LambdaPull",
           Effect: "Allow",
           Principal: { Service: "lambda.amazonaws.com" },
           Action: LAMBDA_PULL,
@@ -273,21 +300,47 @@ describe("repository policy documents", () => {
     });
   });
 
-  test("lambda by account and function: both conditions in one statement", () => {
+  test("lambda by account and function: the function ARN is the condition", () => {
     expect(only({ kind: "lambda", sourceAccount: "333333333333", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:embed", environments: ["dev"] })).toEqual({
       Version: "2012-10-17",
       Statement: [
         {
-          Sid: "LambdaPullAccount333333333333",
+          Sid: "LambdaPull",
           Effect: "Allow",
           Principal: { Service: "lambda.amazonaws.com" },
           Action: LAMBDA_PULL,
-          Condition: {
-            ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-east-1:333333333333:function:embed"] },
-            StringEquals: { "aws:SourceAccount": "333333333333" },
-          },
+          Condition: { ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-east-1:333333333333:function:embed"] } },
         },
       ],
+    });
+  });
+
+  test("lambda consumers of several accounts share one statement with sorted patterns", () => {
+    const consumers = [
+      { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:444444444444:function:x", environments: ["dev"] },
+      { kind: "lambda", sourceAccount: "333333333333", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:b", environments: ["dev"] },
+      { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:a", environments: ["dev"] },
+    ];
+    expect(conditionOf(consumers)).toEqual({
+      ArnLike: {
+        "aws:SourceArn": [
+          "arn:aws:lambda:us-east-1:333333333333:function:a",
+          "arn:aws:lambda:us-east-1:333333333333:function:b",
+          "arn:aws:lambda:us-east-1:444444444444:function:x",
+        ],
+      },
+    });
+  });
+
+  test("a lambda consumer of a whole account makes narrower patterns of that account redundant", () => {
+    const consumers = [
+      { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:a", environments: ["dev"] },
+      { kind: "lambda", sourceAccount: "333333333333", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:b", environments: ["dev"] },
+      { kind: "lambda", sourceAccount: "333333333333" },
+      { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:444444444444:function:x", environments: ["dev"] },
+    ];
+    expect(conditionOf(consumers)).toEqual({
+      ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-east-1:333333333333:function:*", "arn:aws:lambda:us-east-1:444444444444:function:x"] },
     });
   });
 
@@ -342,17 +395,8 @@ describe("repository policy documents", () => {
       },
     ]);
     const document = policyOf(raw)!;
-    expect(document.Statement.map((s) => s.Sid)).toEqual([
-      "Push",
-      "Pull",
-      "LambdaPullAccount333333333333",
-      "LambdaPullFunctions",
-      "OrganizationPulla1b2c3d4e5",
-      "OrganizationPullzzzzzzzzzz",
-    ]);
+    expect(document.Statement.map((s) => s.Sid)).toEqual(["Push", "Pull", "LambdaPull", "OrganizationPulla1b2c3d4e5", "OrganizationPullzzzzzzzzzz"]);
     expect(document.Statement[1].Principal).toEqual({ AWS: [ECS_DEV, SAGEMAKER] });
-    // The account-wide entry makes the narrower one of the same account redundant.
-    expect(document.Statement[2].Condition).toEqual({ StringEquals: { "aws:SourceAccount": "333333333333" } });
   });
 
   test("no consumers, no policy", () => {
@@ -430,6 +474,16 @@ describe("the least-privilege guard", () => {
       'statement Test grants Principal "*" without an aws:PrincipalOrgID condition',
     ],
     ["a service without a condition", { Principal: { Service: "lambda.amazonaws.com" } }, "statement Test grants the service lambda.amazonaws.com without a condition"],
+    [
+      "the Lambda service under aws:SourceAccount",
+      { Principal: { Service: "lambda.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "333333333333" } } },
+      "statement Test grants lambda.amazonaws.com without ArnLike aws:SourceArn function ARNs of named accounts",
+    ],
+    [
+      "the Lambda service for functions of any account",
+      { Principal: { Service: "lambda.amazonaws.com" }, Condition: { ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-east-1:*:function:*"] } } },
+      "statement Test grants lambda.amazonaws.com without ArnLike aws:SourceArn function ARNs of named accounts",
+    ],
     ["pull actions on every resource", { Resource: "*" }, "statement Test grants ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer on every resource"],
     ["a Sid that is not alphanumeric", { Sid: "pull-all" }, 'Sid "pull-all" must be alphanumeric'],
     ["no actions", { Action: [] }, "statement Test has no actions"],

@@ -42,20 +42,17 @@ describe("the repository policy in cdk.tf.json", () => {
     });
   });
 
-  test("lambda: the Lambda service with the lambda pull actions under aws:SourceAccount and aws:SourceArn", () => {
+  test("lambda: the Lambda service with the lambda pull actions under aws:SourceArn", () => {
     const consumer = { kind: "lambda", sourceAccount: "222222222222", sourceArn: "arn:aws:lambda:us-east-1:222222222222:function:embed-*" };
     expect(policyOf(synthJson(withConsumers([consumer])))).toEqual({
       Version: "2012-10-17",
       Statement: [
         {
-          Sid: "LambdaPullAccount222222222222",
+          Sid: "LambdaPull",
           Effect: "Allow",
           Principal: { Service: "lambda.amazonaws.com" },
           Action: LAMBDA_PULL,
-          Condition: {
-            ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-east-1:222222222222:function:embed-*"] },
-            StringEquals: { "aws:SourceAccount": "222222222222" },
-          },
+          Condition: { ArnLike: { "aws:SourceArn": ["arn:aws:lambda:us-east-1:222222222222:function:embed-*"] } },
         },
       ],
     });
@@ -205,7 +202,7 @@ describe("the default registry.yaml", () => {
 
   test("shows every consumer kind in prod's embeddings policy", () => {
     const policy = JSON.parse(prod.resource.aws_ecr_repository_policy["ai-models__embeddings"].policy);
-    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["Push", "Pull", "LambdaPullAccount444444444444", "OrganizationPulla1b2c3d4e5"]);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["Push", "Pull", "LambdaPull", "OrganizationPulla1b2c3d4e5"]);
   });
 
   test("gives the same-account runtime and experiment roles identity policies", () => {

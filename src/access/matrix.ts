@@ -1,5 +1,5 @@
 import { partitionOf } from "../config/aws";
-import { Consumer, principalAccount, principalArn } from "../config/consumers";
+import { Consumer, everyLambdaFunctionArn, principalAccount, principalArn } from "../config/consumers";
 import type { RepositoryConfig } from "../config/repository";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
@@ -14,13 +14,15 @@ export interface PrincipalGrantee {
   readonly sameAccount: boolean | undefined;
 }
 
-/** The Lambda service, pulling on behalf of functions matched by the conditions. */
+/** The Lambda service, pulling on behalf of the functions its condition matches. */
 export interface LambdaGrantee {
   readonly kind: "lambda";
-  /** Condition `aws:SourceAccount` (StringEquals). */
-  readonly sourceAccount?: string;
-  /** Condition `aws:SourceArn` (ArnLike). */
-  readonly sourceArn?: string;
+  /**
+   * Condition `aws:SourceArn` (ArnLike): the consumer's `sourceArn`, or for a consumer with only
+   * `sourceAccount` every function of that account in the environment's partition and region
+   * (`arn:<partition>:lambda:<region>:<account>:function:*`).
+   */
+  readonly sourceArn: string;
 }
 
 /** Every principal of an organization (`Principal: "*"` under `aws:PrincipalOrgID`). */
@@ -138,14 +140,12 @@ function mergedGrants(config: RegistryConfig, environment: ResolvedEnvironment, 
         add(`principal ${arn}`, { kind: "principal", arn, sameAccount }, consumer.kind, path);
         break;
       }
-      case "lambda":
-        add(
-          `lambda ${consumer.sourceAccount ?? ""} ${consumer.sourceArn ?? ""}`,
-          withoutUndefined({ kind: "lambda", sourceAccount: consumer.sourceAccount, sourceArn: consumer.sourceArn }),
-          "pull",
-          path,
-        );
+      case "lambda": {
+        // The schema requires one of the two; `?? ""` only keeps a config with field errors measurable.
+        const sourceArn = consumer.sourceArn ?? everyLambdaFunctionArn(partition, environment.region, consumer.sourceAccount ?? "");
+        add(`lambda ${sourceArn}`, { kind: "lambda", sourceArn }, "pull", path);
         break;
+      }
       case "organization":
         add(
           `organization ${consumer.organizationId}`,
@@ -188,18 +188,13 @@ export function accessMatrix(config: RegistryConfig): AccessGrant[] {
   return grants;
 }
 
-/** A short, stable label for a grantee, e.g. for reports: the ARN, `lambda.amazonaws.com (aws:SourceAccount=...)`, `organization o-...`. */
+/** A short, stable label for a grantee, e.g. for reports: the ARN, `lambda.amazonaws.com (aws:SourceArn=...)`, `organization o-...`. */
 export function granteeLabel(grantee: Grantee): string {
   switch (grantee.kind) {
     case "principal":
       return grantee.arn;
-    case "lambda": {
-      const conditions = [
-        grantee.sourceAccount && `aws:SourceAccount=${grantee.sourceAccount}`,
-        grantee.sourceArn && `aws:SourceArn=${grantee.sourceArn}`,
-      ].filter(Boolean);
-      return `lambda.amazonaws.com (${conditions.join(", ")})`;
-    }
+    case "lambda":
+      return `lambda.amazonaws.com (aws:SourceArn=${grantee.sourceArn})`;
     case "organization":
       return grantee.organizationPaths
         ? `organization ${grantee.organizationId} (${grantee.organizationPaths.join(", ")})`

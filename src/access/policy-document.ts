@@ -1,4 +1,5 @@
-import { ECR_AUTHORIZATION_ACTION } from "./actions";
+import { lambdaArnParts } from "../config/consumers";
+import { ECR_AUTHORIZATION_ACTION, LAMBDA_SERVICE_PRINCIPAL } from "./actions";
 
 /** The subset of the IAM policy grammar this project writes. */
 export interface PolicyStatement {
@@ -29,7 +30,9 @@ export class UnsafePolicyError extends Error {
  * states impossible; this guard keeps a future code change from emitting one silently.
  * - no action with a wildcard (`ecr:*`, `ecr:Put*`, `*`);
  * - no `Principal: "*"` unless the statement is limited by `aws:PrincipalOrgID`;
- * - no service principal without a condition;
+ * - no service principal without a condition; the Lambda service only under `ArnLike
+ *   aws:SourceArn` with function ARNs of named accounts (AWS documents no other condition for
+ *   image pulls, and a pattern without an account would admit every account's functions);
  * - `Resource: "*"` only for `ecr:GetAuthorizationToken`, alone in its statement;
  * - unique, alphanumeric Sids.
  */
@@ -50,9 +53,17 @@ export function assertLeastPrivilege(document: PolicyDocument): void {
       throw new UnsafePolicyError(`statement ${sid} grants Principal "*" without an aws:PrincipalOrgID condition`);
     if (principal !== undefined && principal !== "*" && "Service" in principal && !statement.Condition)
       throw new UnsafePolicyError(`statement ${sid} grants the service ${principal.Service} without a condition`);
+    if (principal !== undefined && principal !== "*" && "Service" in principal && principal.Service === LAMBDA_SERVICE_PRINCIPAL && !limitedToNamedFunctions(statement))
+      throw new UnsafePolicyError(`statement ${sid} grants ${LAMBDA_SERVICE_PRINCIPAL} without ArnLike aws:SourceArn function ARNs of named accounts`);
     if (statement.Resource === "*" && !(statement.Action.length === 1 && statement.Action[0] === ECR_AUTHORIZATION_ACTION))
       throw new UnsafePolicyError(`statement ${sid} grants ${statement.Action.join(", ")} on every resource`);
   }
+}
+
+function limitedToNamedFunctions(statement: PolicyStatement): boolean {
+  const value = statement.Condition?.ArnLike?.["aws:SourceArn"];
+  const patterns = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return patterns.length > 0 && patterns.every((p) => lambdaArnParts(p) !== undefined);
 }
 
 function hasCondition(statement: PolicyStatement, operator: string, key: string): boolean {

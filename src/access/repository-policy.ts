@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { everyLambdaFunctionArn, lambdaArnParts } from "../config/consumers";
 import { resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
 import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_SERVICE_PRINCIPAL } from "./actions";
@@ -13,9 +14,9 @@ export const MAX_REPOSITORY_POLICY_LENGTH = 10_240;
  * nothing is granted. Statements come in a fixed order with stable Sids derived from what they
  * grant, never from config positions:
  * - `Push`: every push principal; `Pull`: every pull-only principal;
- * - `LambdaPullAccount<account>`: functions of one account (`aws:SourceAccount`, plus
- *   `aws:SourceArn` when every such consumer names functions); `LambdaPullFunctions`: functions
- *   named only by `aws:SourceArn`;
+ * - `LambdaPull`: the Lambda service for the functions matching `aws:SourceArn` (ArnLike), the
+ *   condition AWS documents for Lambda image pulls; an account's `function:*` pattern makes
+ *   narrower patterns of the same account redundant;
  * - `OrganizationPull<id>`: `Principal: "*"` under `aws:PrincipalOrgID` (and `aws:PrincipalOrgPaths`).
  * Principals, actions and condition values are sorted. Throws `UnsafePolicyError` if the result
  * would break the least-privilege rules.
@@ -58,30 +59,28 @@ function unvettedPolicyDocument(grants: readonly AccessGrant[]): PolicyDocument 
   return statements.length === 0 ? undefined : { Version: "2012-10-17", Statement: statements };
 }
 
+/**
+ * One statement for every Lambda consumer: all conditions are the same key and operator, so a
+ * list of patterns (any of which matches) says it, like `Pull` lists its principals.
+ */
 function lambdaStatements(grantees: readonly LambdaGrantee[]): PolicyStatement[] {
-  const statement = (Sid: string, Condition: PolicyStatement["Condition"]): PolicyStatement => ({
-    Sid,
-    Effect: "Allow",
-    Principal: { Service: LAMBDA_SERVICE_PRINCIPAL },
-    Action: [...ECR_LAMBDA_PULL_ACTIONS],
-    Condition,
-  });
-  const statements: PolicyStatement[] = [];
-  const accounts = [...new Set(grantees.flatMap((g) => (g.sourceAccount ? [g.sourceAccount] : [])))].sort(compare);
-  for (const account of accounts) {
-    const ofAccount = grantees.filter((g) => g.sourceAccount === account);
-    // A consumer admitting every function of the account makes narrower ones of the same account redundant.
-    const functions = ofAccount.some((g) => !g.sourceArn) ? [] : uniqueSorted(ofAccount.map((g) => g.sourceArn!));
-    statements.push(
-      statement(`LambdaPullAccount${account}`, {
-        ...(functions.length > 0 ? { ArnLike: { "aws:SourceArn": functions } } : {}),
-        StringEquals: { "aws:SourceAccount": account },
-      }),
-    );
-  }
-  const functionsOnly = uniqueSorted(grantees.filter((g) => !g.sourceAccount).map((g) => g.sourceArn!));
-  if (functionsOnly.length > 0) statements.push(statement("LambdaPullFunctions", { ArnLike: { "aws:SourceArn": functionsOnly } }));
-  return statements;
+  const patterns = new Set(grantees.map((g) => g.sourceArn));
+  const redundant = (pattern: string) => {
+    const fn = lambdaArnParts(pattern);
+    const everyFunction = fn && everyLambdaFunctionArn(fn.partition, fn.region, fn.account);
+    return everyFunction !== undefined && everyFunction !== pattern && patterns.has(everyFunction);
+  };
+  const sourceArns = [...patterns].filter((p) => !redundant(p)).sort(compare);
+  if (sourceArns.length === 0) return [];
+  return [
+    {
+      Sid: "LambdaPull",
+      Effect: "Allow",
+      Principal: { Service: LAMBDA_SERVICE_PRINCIPAL },
+      Action: [...ECR_LAMBDA_PULL_ACTIONS],
+      Condition: { ArnLike: { "aws:SourceArn": sourceArns } },
+    },
+  ];
 }
 
 function organizationStatements(grantees: readonly OrganizationGrantee[]): PolicyStatement[] {

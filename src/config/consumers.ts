@@ -101,6 +101,16 @@ export function lambdaArnParts(arn: string): { partition: Partition; region: str
   return match ? { partition: match[1] as Partition, region: match[2], account: match[3] } : undefined;
 }
 
+/**
+ * The ARN pattern of every function of an account in one partition and region, which a
+ * `sourceAccount` consumer becomes. AWS documents only `aws:SourceArn` for Lambda's image pulls
+ * (not `aws:SourceAccount`), and a function can use an image only from a repository in its own
+ * region, so the environment's region is exact.
+ */
+export function everyLambdaFunctionArn(partition: Partition, region: string, account: string): string {
+  return `arn:${partition}:lambda:${region}:${account}:function:*`;
+}
+
 const lambdaConsumerSchema = z
   .strictObject({
     kind: z.literal("lambda").describe("Container-image Lambda functions: lambda.amazonaws.com may pull, under conditions."),
@@ -108,7 +118,9 @@ const lambdaConsumerSchema = z
       .string({ message: 'sourceAccount is a 12-digit account id in quotes ("123456789012")' })
       .regex(ACCOUNT_ID, { message: "must be a 12-digit AWS account id" })
       .optional()
-      .describe("Only functions of this account may pull (condition aws:SourceAccount)."),
+      .describe(
+        "Only functions of this account may pull: condition aws:SourceArn (ArnLike) arn:<partition>:lambda:<region>:<account>:function:* with the environment's partition and region. With sourceArn too, that ARN is the condition.",
+      ),
     sourceArn: z
       .string()
       .regex(LAMBDA_FUNCTION_ARN, {
