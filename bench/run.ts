@@ -5,6 +5,8 @@
  *   3. the naive baseline in bench/baseline (package-index imports);
  *   4. generated configs with 100, 500 and 1000 model repositories (bench/generate.ts), ours, and
  *      the baseline at 1000;
+ *   5. a fixed JavaScript workload (bench/speed-check.cjs), to record how fast the shared machine
+ *      was during the run;
  * prints a table with min and median over several round-robin repetitions (BENCH_REPS, default 5)
  * and the load average during each case, the ratios, the cost per repository and the targets,
  * checks the 1000-repository output (bench/scale-check.ts), and writes bench/results.json. The npm
@@ -135,6 +137,8 @@ function main(): void {
     { id: "ours-500", label: "ours, 500 repositories", command: ours, config: config500 },
     { id: "ours-1000", label: "ours, 1000 repositories", command: ours, config: config1000 },
     { id: "baseline-1000", label: "naive baseline, 1000 repositories", command: baseline, config: config1000, repetitions: Math.min(3, REPETITIONS) },
+    // Not this project: a fixed workload that shows how fast the shared machine was during the run.
+    { id: "speed-check", label: "speed check (fixed JavaScript workload, bench/speed-check.cjs)", command: [node, "bench/speed-check.cjs"], config: defaultConfig },
   ];
 
   // The CLI takes the output folder as an argument rather than from CDKTF_OUTDIR.
@@ -205,6 +209,7 @@ function main(): void {
     `cost per repository, 500 → 1000: ${summary.perRepository1000.medianMs.toFixed(2)} ms (median), ${summary.perRepository1000.minMs.toFixed(2)} ms (min), ${(summary.perRepository1000.medianMb * 1024).toFixed(0)} KB`,
     `1000-repository output: ${scale.resources} resources and ${scale.outputs} outputs in 3 stacks; ${scale.problems.length === 0 ? "every name unique and within Terraform's and AWS's limits" : `PROBLEMS: ${scale.problems.slice(0, 5).join("; ")}`}`,
     `load average during the run: ${loadAverage.min.toFixed(1)}–${loadAverage.max.toFixed(1)} (mean ${loadAverage.mean.toFixed(1)}) on ${os.cpus().length} cores`,
+    `machine speed during the run: the fixed workload took ${byId["speed-check"].medianSeconds.toFixed(2)} s (median; more means a slower machine, so compare runs by it)`,
     "",
     ...targets.map((t) => `${{ median: "met      ", min: "met (min)", no: "MISSED   " }[t.met]} ${t.target}: median ${t.median.toFixed(2)}, min ${t.min.toFixed(2)}`),
   ];
