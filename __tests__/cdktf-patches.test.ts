@@ -4,6 +4,7 @@ import { createRequire } from "module";
 import * as path from "path";
 import {
   App,
+  Aspects,
   DefaultTokenResolver,
   Fn,
   Lazy,
@@ -20,7 +21,7 @@ import {
 } from "cdktf";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { buildApp } from "../src/app";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
 import { PROJECT_ROOT } from "./support/fixtures";
@@ -269,7 +270,7 @@ describe("the bundle's stack merge (stack-merge.cjs)", () => {
   test("finds every snippet it replaces exactly once in cdktf 0.21.0, and each patched module loads", () => {
     const patches = require(path.join(PROJECT_ROOT, "scripts/cdktf/patches.cjs"));
     const files = ["terraform-stack.js", "util.js", "synthesize/synthesizer.js", "tokens/private/token-map.js"].map((file) => path.join(cdktfLib, file));
-    expect(patches.SOURCE_PATCHES.map((p: { file: RegExp }) => files.filter((f) => p.file.test(f)).length)).toEqual([1, 1, 1, 1, 1]);
+    expect(patches.SOURCE_PATCHES.map((p: { file: RegExp }) => files.filter((f) => p.file.test(f)).length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
     for (const file of files) expect(new RegExp(patches.PATCHED_MODULES_PATTERN).test(file)).toBe(true);
     expect(new RegExp(patches.PATCHED_MODULES_PATTERN).test(path.join(cdktfLib, "app.js"))).toBe(false);
     for (const file of files) {
@@ -306,6 +307,24 @@ describe("the bundle's map of output ids (stack-merge.cjs)", () => {
       expect(stack.toTerraform()["//"].outputs).toStrictEqual(expected);
     }
     expect(tokens.toTerraform()["//"].outputs.tokens.group).toEqual({ inner: "group_inner_B32DFAA9", deeper: { leaf: "renamed_leaf" } });
+  });
+});
+
+describe("the bundle's aspect invocation (synthesizer.js)", () => {
+  test("invokes each aspect once per construct, however many scopes above it add the same aspect", () => {
+    const { invokeAspects } = require("cdktf/lib/synthesize/synthesizer");
+    expect(String(invokeAspects)).toContain("invokedByPath.get(path)");
+    const stack = new TerraformStack(Testing.app(), "s");
+    const group = new Construct(stack, "group");
+    new Construct(group, "leaf");
+    const visits: string[] = [];
+    const recorder = (name: string) => ({ visit: (c: IConstruct) => visits.push(`${name} ${c.node.path}`) });
+    const outer = recorder("outer");
+    Aspects.of(stack).add(outer);
+    Aspects.of(group).add(outer);
+    Aspects.of(group).add(recorder("inner"));
+    invokeAspects(stack);
+    expect(visits).toEqual(["outer s", "outer s/group", "inner s/group", "outer s/group/leaf", "inner s/group/leaf"]);
   });
 });
 

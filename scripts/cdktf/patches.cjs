@@ -101,6 +101,33 @@ function uncachedSnakeCase(str) {
     replacement: `        const allAspectsHere = aspects.all.length === 0 && inheritedAspects !== undefined ? inheritedAspects : [...(inheritedAspects ?? []), ...aspects.all];`,
   },
   {
+    // Aspect invocation looked up the constructs already visited by path in a plain object, and
+    // built each construct's path twice for that (12,000 constructs under the prevent_destroy
+    // aspect with 1,000 repositories); the bundle builds it once and keys a Map with it.
+    module: "synthesize/synthesizer.js",
+    what: "invokeAspects' record of visited constructs",
+    original: `        for (const aspect of allAspectsHere) {
+            let invoked = invokedByPath[node.path];
+            if (!invoked) {
+                invoked = invokedByPath[node.path] = [];
+            }`,
+    replacement: `        const path = allAspectsHere.length === 0 ? undefined : node.path;
+        for (const aspect of allAspectsHere) {
+            let invoked = invokedByPath.get(path);
+            if (!invoked) {
+                invoked = [];
+                invokedByPath.set(path, invoked);
+            }`,
+  },
+  {
+    module: "synthesize/synthesizer.js",
+    what: "invokeAspects' record of visited constructs (its Map)",
+    original: `function invokeAspects(root) {
+    const invokedByPath = {};`,
+    replacement: `function invokeAspects(root) {
+    const invokedByPath = new Map();`,
+  },
+  {
     // Every token cdktf creates (each attribute getter, e.g. `repository.arn`) compiled a new
     // regular expression to clean its display name; the bundle compiles it once.
     module: "tokens/private/token-map.js",

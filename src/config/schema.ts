@@ -84,6 +84,8 @@ export const registryConfigSchema = z
     refineConsumers(config, ctx);
     refineRepositoryPolicies(config, ctx);
 
+    // The provider's default tag keys of each environment, the same for every repository.
+    const defaultTagKeys = config.environments.map((env) => Object.keys(providerDefaultTags(config.project, env.name, config.tags)));
     config.repositories.forEach((repo, i) => {
       repo.environments?.forEach((name, j) => {
         if (!environmentNames.includes(name))
@@ -93,11 +95,9 @@ export const registryConfigSchema = z
             message: `unknown environment "${name}" (declared: ${environmentNames.join(", ")})`,
           });
       });
-      for (const env of config.environments) {
-        const effective = new Set([
-          ...Object.keys(providerDefaultTags(config.project, env.name, config.tags)),
-          ...Object.keys(repositoryTags(repo.tags)),
-        ]);
+      const ownTagKeys = Object.keys(repositoryTags(repo.tags));
+      for (const keys of defaultTagKeys) {
+        const effective = new Set([...keys, ...ownTagKeys]);
         if (effective.size > TAG_LIMITS.maxTagsPerResource) {
           ctx.addIssue({
             code: "custom",

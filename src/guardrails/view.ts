@@ -125,6 +125,7 @@ export class GuardrailView {
   private readonly repositoryIndex: Map<string, number>;
   private readonly templateIndex: Map<string, number>;
   private readonly parsedPolicies = new Map<string, ParsedStatement[] | undefined>();
+  private readonly repositoryNames = new Map<string, string>();
 
   constructor(stacks: readonly SynthesizedStack[], config: RegistryConfig) {
     this.config = config;
@@ -149,9 +150,14 @@ export class GuardrailView {
     return this.parsedPolicies.get(text);
   }
 
-  /** The config name of the repository a per-repository logical id belongs to (ids derive from names, see naming.ts). */
+  /**
+   * The config name of the repository a per-repository logical id belongs to (ids derive from
+   * names, see naming.ts); remembered, as every rule asks about every repository.
+   */
   repositoryOfId(id: string): string {
-    return repositoryNameFromId(id);
+    let name = this.repositoryNames.get(id);
+    if (name === undefined) this.repositoryNames.set(id, (name = repositoryNameFromId(id)));
+    return name;
   }
 
   /** The subject a stack-level setting belongs to. */
