@@ -5,5 +5,5 @@
 export * from "./actions";
 export * from "./matrix";
 export * from "./policy-document";
-export { MAX_REPOSITORY_POLICY_LENGTH, repositoryPolicyDocument, repositoryPolicyJson } from "./repository-policy";
+export { MAX_REPOSITORY_POLICY_LENGTH, repositoryPolicyDocument } from "./repository-policy";
 export { identityPolicyDocument, identityPolicyLevels, repositoryArn } from "./identity-policy";

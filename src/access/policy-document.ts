@@ -51,9 +51,9 @@ export function assertLeastPrivilege(document: PolicyDocument): void {
     const wildcardPrincipal = principal === "*" || (principal !== undefined && "AWS" in principal && principal.AWS.includes("*"));
     if (wildcardPrincipal && !hasCondition(statement, "StringEquals", "aws:PrincipalOrgID"))
       throw new UnsafePolicyError(`statement ${sid} grants Principal "*" without an aws:PrincipalOrgID condition`);
-    if (principal !== undefined && principal !== "*" && "Service" in principal && !statement.Condition)
-      throw new UnsafePolicyError(`statement ${sid} grants the service ${principal.Service} without a condition`);
-    if (principal !== undefined && principal !== "*" && "Service" in principal && principal.Service === LAMBDA_SERVICE_PRINCIPAL && !limitedToNamedFunctions(statement))
+    const service = principal !== undefined && principal !== "*" && "Service" in principal ? principal.Service : undefined;
+    if (service !== undefined && !statement.Condition) throw new UnsafePolicyError(`statement ${sid} grants the service ${service} without a condition`);
+    if (service === LAMBDA_SERVICE_PRINCIPAL && !limitedToNamedFunctions(statement))
       throw new UnsafePolicyError(`statement ${sid} grants ${LAMBDA_SERVICE_PRINCIPAL} without ArnLike aws:SourceArn function ARNs of named accounts`);
     if (statement.Resource === "*" && !(statement.Action.length === 1 && statement.Action[0] === ECR_AUTHORIZATION_ACTION))
       throw new UnsafePolicyError(`statement ${sid} grants ${statement.Action.join(", ")} on every resource`);

@@ -102,12 +102,6 @@ function uniqueSorted(values: readonly string[]): string[] {
   return [...new Set(values)].sort(compare);
 }
 
-/** The policy text as it appears in `cdk.tf.json`. */
-export function repositoryPolicyJson(grants: readonly AccessGrant[]): string | undefined {
-  repositoryPolicyDocument(grants);
-  return unvettedPolicy(grants).json;
-}
-
 /**
  * Config rule, called from the root schema's superRefine: every repository policy fits ECR's
  * length limit in every environment.
