@@ -3,6 +3,9 @@ import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-ver
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { resolveEnvironments } from "../src/config/resolve";
+import { diffSnapshots } from "../src/review/diff";
+import { adoptedText, renderReview } from "../src/review/render";
+import { reviewSnapshot } from "../src/review/snapshot";
 import { RegistryStack } from "../src/stacks/registry-stack";
 import { minimalRawConfig, synthJson, validConfig } from "./support/fixtures";
 import { problemsOf, twoAccountConfig } from "./support/problems";
@@ -247,5 +250,58 @@ describe("awsName", () => {
 
   test("equal to the repository's own name is allowed and changes nothing", () => {
     expect(synthJson(withRepositories({ name: "ai-models/llm", awsName: "ai-models/llm" }))).toEqual(synthJson(withRepositories({ name: "ai-models/llm" })));
+  });
+});
+
+describe("review report", () => {
+  const READER = "arn:aws:iam::111111111111:role/reader";
+  const base = () => ({ ...minimalRawConfig(), repositories: [{ name: "ai-models/llm" }] });
+  const head = (adopted: Record<string, unknown>) => ({ ...base(), repositories: [{ name: "ai-models/llm" }, adopted] });
+  const changes = (baseRaw: Record<string, any>, headRaw: Record<string, any>) =>
+    diffSnapshots(reviewSnapshot(validConfig(baseRaw)), reviewSnapshot(validConfig(headRaw))).repositories;
+
+  test("shows a new adopted repository as adopted, with the policies the apply replaces, not as added", () => {
+    const headRaw = head(seed({ consumers: [{ kind: "pull", principal: READER }] }));
+    expect(changes(base(), headRaw)).toEqual([
+      {
+        environment: "dev",
+        repository: "ai-model-repository",
+        change: "adopted",
+        adoption: { replacesRepositoryPolicy: true, replacesLifecyclePolicy: true },
+        destructive: false,
+      },
+    ]);
+    const report = renderReview(reviewSnapshot(validConfig(headRaw)), { label: "origin/main", diff: diffSnapshots(reviewSnapshot(validConfig(base())), reviewSnapshot(validConfig(headRaw))) });
+    expect(report).toContain(
+      "| dev | `ai-model-repository` | adopted (imported): Terraform imports the existing repository instead of creating it; on apply its repository policy and lifecycle policy in AWS are **replaced** by this config's (ECR keeps one of each per repository) |",
+    );
+  });
+
+  test("says which existing policies are left as they are when the config declares none", () => {
+    const [change] = changes(base(), head(seed({ lifecycle: { enabled: false } })));
+    expect(change.adoption).toEqual({ replacesRepositoryPolicy: false, replacesLifecyclePolicy: false });
+    expect(adoptedText(change.adoption!)).toBe(
+      "adopted (imported): Terraform imports the existing repository instead of creating it; its repository policy and lifecycle policy in AWS are left as they are (this config declares none)",
+    );
+    expect(adoptedText({ replacesRepositoryPolicy: false, replacesLifecyclePolicy: true })).toBe(
+      "adopted (imported): Terraform imports the existing repository instead of creating it; on apply its lifecycle policy in AWS is **replaced** by this config's (ECR keeps one of each per repository); its repository policy in AWS is left as it is (this config declares none)",
+    );
+  });
+
+  test("shows a declared repository that becomes adopted as adopted", () => {
+    expect(changes(head(seed({ adopt: false })), head(seed())).map((c) => [c.repository, c.change])).toEqual([["ai-model-repository", "adopted"]]);
+  });
+
+  test("shows nothing for a repository adopted on both sides, nor for one whose adopt is removed", () => {
+    expect(changes(head(seed()), head(seed()))).toEqual([]);
+    expect(changes(head(seed()), head(seed({ adopt: undefined })))).toEqual([]);
+  });
+
+  test("shows a repository adopted only in prod as adopted there and added in dev", () => {
+    const twoEnvironments = (repositories: unknown[]) => ({ ...twoAccountConfig(), repositories });
+    expect(changes(twoEnvironments([{ name: "ai-models/llm" }]), twoEnvironments([{ name: "ai-models/llm" }, seed({ adopt: ["prod"] })])).map((c) => [c.environment, c.change])).toEqual([
+      ["dev", "added"],
+      ["prod", "adopted"],
+    ]);
   });
 });
