@@ -8,6 +8,7 @@ import { diffSnapshots } from "../src/review/diff";
 import { renderReview } from "../src/review/render";
 import { reviewSnapshot } from "../src/review/snapshot";
 import { RegistryStack } from "../src/stacks/registry-stack";
+import { synthSummary } from "../src/commands/synth";
 import { PROJECT_ROOT, minimalRawConfig, runMainInProcess, synthJson, tempDir, writeConfig } from "./support/fixtures";
 import { problemsOf } from "./support/problems";
 
@@ -53,17 +54,22 @@ describe("docs/adopting.md", () => {
   describe("the Pulumi migration's config", () => {
     let outdir: string;
     let stack: any;
+    let summary: string;
     beforeAll(() => {
       const dir = tempDir();
       outdir = path.join(dir, "cdktf.out");
       const result = runMainInProcess(dir, { REGISTRY_CONFIG: writeConfig(dir, migration), CDKTF_OUTDIR: outdir });
       expect(result.stderr).toBe("");
       expect(result.status).toBe(0);
+      // Synth prints its summary only outside the cdktf CLI, which sets CDKTF_OUTDIR as this test does.
+      summary = synthSummary(parseConfig(migration, "registry.yaml"), outdir, dir);
       stack = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "model-registry-prod", "cdk.tf.json"), "utf8"));
     });
 
-    test("synthesizes (guardrails included) with one import block for the seed's repository", () => {
+    test("synthesizes (guardrails included) with one import block for the seed's repository, which the summary counts as adopted", () => {
       expect(stack.import).toEqual([{ id: "ai_model_repository-4f1c2d3", to: "aws_ecr_repository.ai-model-repository" }]);
+      const shown = PAGE.split("\n").find((line) => line.startsWith("  model-registry-prod "))!;
+      expect(summary).toContain(`\n${shown}\n`);
     });
 
     test("declares exactly the resources the page's plan summary counts: the imported repository and two to add", () => {
