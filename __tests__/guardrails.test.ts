@@ -188,6 +188,31 @@ const RULE_CASES: RuleCase[] = [
     waiver: { environments: ["dev"] },
   },
   {
+    rule: "eventbridge-topic-key",
+    title: "a findings topic key that lets EventBridge in only under aws:SourceArn and aws:SourceAccount",
+    raw: { ...minimalRawConfig(), notifications: { subscriptions: [{ protocol: "email", endpoint: "security@example.com" }] } },
+    mutate: (app) =>
+      resource(app, "model-registry-dev", "aws_kms_key.scan_findings").addOverride(
+        "policy",
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "Admin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
+            {
+              Sid: "EventBridge",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+              Resource: "*",
+              Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:events:us-east-1:111111111111:rule/x" }, StringEquals: { "AWS:SourceAccount": "111111111111" } },
+            },
+          ],
+        }),
+      ),
+    violations: [{ stack: "model-registry-dev", address: "aws_sns_topic.scan_findings", configPath: "notifications" }],
+    waiver: { environments: ["dev"] },
+  },
+  {
     rule: "pull-through-cache-template",
     title: "a pull-through cache rule without a creation template",
     raw: { ...minimalRawConfig(), pullThroughCache: { rules: [{ upstream: "ecr-public" }] } },

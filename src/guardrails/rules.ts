@@ -1,8 +1,18 @@
 import { PROTECTED_RESOURCE_TYPES } from "../aspects/prevent-destroy";
 import { ROOT_PREFIX } from "../config/creation-templates";
 import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
-import { deniesInsecureTransport, hasOrganizationCondition, isWildcardPrincipal, statementName, wildcardActions } from "./policy";
-import { GuardrailView, ResourceView, StackView, Subject, templateNamespace } from "./view";
+import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../documents/finding-notifications";
+import {
+  allowsActions,
+  conditionKeys,
+  deniesInsecureTransport,
+  hasOrganizationCondition,
+  isWildcardPrincipal,
+  servicePrincipals,
+  statementName,
+  wildcardActions,
+} from "./policy";
+import { GuardrailView, ResourceView, StackView, Subject, referencedAddress, templateNamespace } from "./view";
 
 /**
  * The guardrail catalogue: every rule the synthesized stacks must pass, in one table. Each rule
@@ -530,6 +540,41 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
             ? check(topic, view.stackSubject(stack), true, `encrypted with ${topic.body.kms_master_key_id}`, "notifications")
             : check(topic, view.stackSubject(stack), false, "kms_master_key_id is not set", "notifications"),
         ),
+      );
+    },
+  },
+  {
+    id: "eventbridge-topic-key",
+    reason:
+      "EventBridge publishes to an encrypted topic only if the topic's key lets it, and SNS does not support source conditions (aws:SourceArn, aws:SourceAccount, aws:SourceOrgID) on that key: with them every notification fails silently.",
+    controls: ["Amazon SNS Developer Guide: Key management, event sources and encrypted topics"],
+    scope:
+      "every `aws_sns_topic` an `aws_cloudwatch_event_target` delivers to, encrypted with an `aws_kms_key` of the same stack: the key policy allows `events.amazonaws.com` `kms:GenerateDataKey` and `kms:Decrypt` in a statement without `aws:SourceArn`, `aws:SourceAccount` or `aws:SourceOrgID` conditions",
+    fix: "Create finding topics through FindingNotifications, whose key policy (src/documents/finding-notifications.ts) lets EventBridge use the key unconditioned; keep the source conditions on the topic policy.",
+    subjects: ["environment"],
+    evaluate(view) {
+      const sourceKeys = ["aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid"];
+      return view.stacks.flatMap((stack) =>
+        stack
+          .resources("aws_sns_topic")
+          .filter((topic) => stack.resourcesReferring("aws_cloudwatch_event_target", "arn", topic, "arn").length > 0)
+          .map((topic) => {
+            const subject = view.stackSubject(stack);
+            const keyAddress = referencedAddress(topic.body.kms_master_key_id);
+            const key = stack.resources("aws_kms_key").find((k) => k.address === keyAddress);
+            if (!key)
+              return check(topic, subject, false, `EventBridge delivers to it, but its key (${String(topic.body.kms_master_key_id ?? "none")}) is not a key of this stack whose policy can be checked`, "notifications");
+            const grants = (view.policyStatements(key.body.policy) ?? []).filter(
+              (s) => s.effect === "Allow" && servicePrincipals(s.principal).includes(EVENTBRIDGE_PRINCIPAL) && allowsActions(s, EVENTBRIDGE_TOPIC_KEY_ACTIONS),
+            );
+            const usable = grants.find((s) => !conditionKeys(s).some((k) => sourceKeys.includes(k)));
+            if (usable) return check(topic, subject, true, `${key.address} lets ${EVENTBRIDGE_PRINCIPAL} use ${EVENTBRIDGE_TOPIC_KEY_ACTIONS.join(" and ")} without source conditions`, "notifications");
+            if (grants.length > 0) {
+              const keys = [...new Set(grants.flatMap((s) => conditionKeys(s).filter((k) => sourceKeys.includes(k))))].join(", ");
+              return check(topic, subject, false, `${key.address} lets ${EVENTBRIDGE_PRINCIPAL} use the key only under ${keys}, which SNS does not support on the key of a topic EventBridge publishes to, so every notification would fail`, "notifications");
+            }
+            return check(topic, subject, false, `${key.address} does not let ${EVENTBRIDGE_PRINCIPAL} use ${EVENTBRIDGE_TOPIC_KEY_ACTIONS.join(" and ")}, so EventBridge cannot publish to the topic`, "notifications");
+          }),
       );
     },
   },
