@@ -219,6 +219,13 @@ const RULE_CASES: RuleCase[] = [
     violations: [{ stack: "model-registry-dev", address: "aws_ecr_pull_through_cache_rule.ecr-public", configPath: "repositoryCreationTemplates" }],
     waiver: { environments: ["dev"] },
   },
+  {
+    rule: "pull-through-cache-mutable-tags",
+    title: "a pull-through cache template with immutable tags",
+    raw: { ...minimalRawConfig(), accountId: "111111111111", repositoryCreationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"], tagMutability: "IMMUTABLE_WITH_EXCLUSION", mutabilityExclusions: ["latest"] }] },
+    violations: [{ stack: "model-registry-dev", address: "aws_ecr_repository_creation_template.ecr-public", configPath: "repositoryCreationTemplates[0].tagMutability" }],
+    waiver: { creationTemplates: ["ecr-public"] },
+  },
 ];
 
 describe("every guardrail rule", () => {
@@ -442,14 +449,25 @@ describe("the other repository rules", () => {
     ]);
   });
 
-  test("creation templates get the repository rules: a MUTABLE template without a lifecycle policy in prod fails both", () => {
+  test("creation templates get the repository rules: a MUTABLE replication template without a lifecycle policy in prod fails both", () => {
     const raw = twoAccountConfig({
-      repositoryCreationTemplates: [{ prefix: "cache", appliedFor: ["PULL_THROUGH_CACHE"], tagMutability: "MUTABLE", lifecycle: { enabled: false } }],
+      repositoryCreationTemplates: [{ prefix: "replicas", appliedFor: ["REPLICATION"], tagMutability: "MUTABLE", lifecycle: { enabled: false } }],
     });
     expect(violationsOf(guardrailsOf(raw))).toEqual([
-      { rule: "ecr-tag-immutability", stack: "model-registry-prod", address: "aws_ecr_repository_creation_template.cache", configPath: "repositoryCreationTemplates[0].tagMutability" },
-      { rule: "ecr-lifecycle-policy", stack: "model-registry-dev", address: "aws_ecr_repository_creation_template.cache", configPath: "repositoryCreationTemplates[0].lifecycle" },
-      { rule: "ecr-lifecycle-policy", stack: "model-registry-prod", address: "aws_ecr_repository_creation_template.cache", configPath: "repositoryCreationTemplates[0].lifecycle" },
+      { rule: "ecr-tag-immutability", stack: "model-registry-prod", address: "aws_ecr_repository_creation_template.replicas", configPath: "repositoryCreationTemplates[0].tagMutability" },
+      { rule: "ecr-lifecycle-policy", stack: "model-registry-dev", address: "aws_ecr_repository_creation_template.replicas", configPath: "repositoryCreationTemplates[0].lifecycle" },
+      { rule: "ecr-lifecycle-policy", stack: "model-registry-prod", address: "aws_ecr_repository_creation_template.replicas", configPath: "repositoryCreationTemplates[0].lifecycle" },
+    ]);
+  });
+
+  test("a pull-through cache template is exempt from tag immutability in prod, and passes the cache rule with its MUTABLE default", () => {
+    const raw = twoAccountConfig({ repositoryCreationTemplates: [{ prefix: "cache", appliedFor: ["PULL_THROUGH_CACHE", "REPLICATION"] }] });
+    const report = guardrailsOf(raw);
+    expect(violationsOf(report)).toEqual([]);
+    expect(report.results.filter((r) => r.rule === "ecr-tag-immutability" && r.address.startsWith("aws_ecr_repository_creation_template"))).toEqual([]);
+    expect(report.results.filter((r) => r.rule === "pull-through-cache-mutable-tags").map((r) => [r.stack, r.status, r.detail])).toEqual([
+      ["model-registry-dev", "pass", "image_tag_mutability is MUTABLE, so ECR can refresh cached tags"],
+      ["model-registry-prod", "pass", "image_tag_mutability is MUTABLE, so ECR can refresh cached tags"],
     ]);
   });
 

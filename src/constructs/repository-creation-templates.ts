@@ -4,7 +4,7 @@ import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repos
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { partitionOf } from "../config/aws";
-import { AppliedFor, ROOT_PREFIX } from "../config/creation-templates";
+import { AppliedFor, ROOT_PREFIX, templateTagMutability } from "../config/creation-templates";
 import { TagMutability } from "../config/repository";
 import { Tags } from "../config/tags";
 import { LifecyclePolicySpec, renderLifecyclePolicy } from "../lifecycle/policy";
@@ -19,7 +19,7 @@ export interface CreationTemplateProps {
   readonly appliedFor: readonly AppliedFor[];
   /** Shown in the ECR console. @default - generated from prefix and appliedFor */
   readonly description?: string;
-  /** Tag mutability of created repositories. @default "IMMUTABLE" */
+  /** Tag mutability of created repositories. @default - MUTABLE when applied for PULL_THROUGH_CACHE, else IMMUTABLE */
   readonly tagMutability?: TagMutability;
   /** Tag filters exempt from `tagMutability`. @default - none */
   readonly mutabilityExclusions?: readonly string[];
@@ -109,7 +109,7 @@ export class RepositoryCreationTemplates extends Construct {
         prefix: t.prefix,
         appliedFor: [...t.appliedFor].sort(),
         description: t.description ?? defaultDescription(t),
-        imageTagMutability: t.tagMutability ?? "IMMUTABLE",
+        imageTagMutability: t.tagMutability ?? templateTagMutability({ appliedFor: [...t.appliedFor] }),
         imageTagMutabilityExclusionFilter: t.mutabilityExclusions?.map((filter) => ({ filter, filterType: "WILDCARD" })),
         encryptionConfiguration: [
           t.encryption.type === "KMS" ? { encryptionType: "KMS", kmsKey: t.encryption.kmsKeyArn } : { encryptionType: "AES256" },

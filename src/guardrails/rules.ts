@@ -96,6 +96,11 @@ function lifecycleRuleCount(policy: string): number {
   }
 }
 
+/** Whether ECR creates pull-through cache repositories from a creation template. */
+function appliesToCache(template: ResourceView): boolean {
+  return Array.isArray(template.body.applied_for) && template.body.applied_for.includes("PULL_THROUGH_CACHE");
+}
+
 /** The registry scanning configuration of each registry (account and region) that some stack manages. */
 function scanningByRegistry(view: GuardrailView): Map<string, ResourceView> {
   const byRegistry = new Map<string, ResourceView>();
@@ -218,7 +223,8 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     id: "ecr-tag-immutability",
     reason: "A released model tag must always mean the same image: mutable tags let a push silently replace what production pulls.",
     controls: ["AWS Security Hub ECR.2", "checkov CKV_AWS_51"],
-    scope: "repositories and creation templates in protected environments: `IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION` with an explicit list of tags that may move",
+    scope:
+      "repositories and creation templates in protected environments: `IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION` with an explicit list of tags that may move. Templates applied for `PULL_THROUGH_CACHE` are exempt: ECR refreshes a cached image under its upstream tag, which immutability prevents (`pull-through-cache-mutable-tags` requires them MUTABLE; pin base images by digest)",
     fix: "Set tagMutability: IMMUTABLE, or IMMUTABLE_WITH_EXCLUSION with mutabilityExclusions naming the few tags that must move (e.g. latest).",
     subjects: ["repository", "creationTemplate"],
     evaluate(view) {
@@ -238,7 +244,10 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
             const subject = repositorySubject(view, repo);
             return judge(repo, subject, subject.kind === "repository" ? view.repositoryPath(subject.name, "tagMutability") : undefined);
           }),
-          ...stack.resources("aws_ecr_repository_creation_template").map((t) => judge(t, templateSubject(t), view.templatePath(String(t.body.prefix), "tagMutability"))),
+          ...stack
+            .resources("aws_ecr_repository_creation_template")
+            .filter((t) => !appliesToCache(t))
+            .map((t) => judge(t, templateSubject(t), view.templatePath(String(t.body.prefix), "tagMutability"))),
         ]);
     },
   },
@@ -588,9 +597,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     subjects: ["environment"],
     evaluate(view) {
       return view.stacks.flatMap((stack) => {
-        const templates = stack
-          .resources("aws_ecr_repository_creation_template")
-          .filter((t) => Array.isArray(t.body.applied_for) && t.body.applied_for.includes("PULL_THROUGH_CACHE"));
+        const templates = stack.resources("aws_ecr_repository_creation_template").filter(appliesToCache);
         return stack.resources("aws_ecr_pull_through_cache_rule").map((rule) => {
           const prefix = String(rule.body.ecr_repository_prefix);
           const template = templates.find((t) => t.body.prefix === ROOT_PREFIX || `${prefix}/`.startsWith(`${t.body.prefix}/`));
@@ -599,6 +606,29 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
             : check(rule, view.stackSubject(stack), false, `no creation template for PULL_THROUGH_CACHE covers ${prefix}/, so ECR creates its repositories with default settings`, "repositoryCreationTemplates");
         });
       });
+    },
+  },
+  {
+    id: "pull-through-cache-mutable-tags",
+    reason:
+      "ECR refreshes a cached image by importing the upstream's new image under the same tag; in a repository with immutable tags it cannot, so cached base images would never get their security fixes.",
+    controls: ["Amazon ECR User Guide: pull through cache considerations (tag immutability)"],
+    scope: "every creation template applied for `PULL_THROUGH_CACHE`: `image_tag_mutability = MUTABLE` (no immutable tags, with or without exclusions)",
+    fix: "Leave tagMutability out of the cache's template (MUTABLE is its default) or set MUTABLE, and pin base images by digest (FROM <cache>/<image>@sha256:...) where a build must not move.",
+    subjects: ["creationTemplate", "environment"],
+    evaluate(view) {
+      return view.stacks.flatMap((stack) =>
+        stack
+          .resources("aws_ecr_repository_creation_template")
+          .filter(appliesToCache)
+          .map((t) => {
+            const mutability = String(t.body.image_tag_mutability ?? "MUTABLE");
+            const path = view.templatePath(String(t.body.prefix), "tagMutability");
+            return mutability === "MUTABLE"
+              ? check(t, templateSubject(t), true, "image_tag_mutability is MUTABLE, so ECR can refresh cached tags", path)
+              : check(t, templateSubject(t), false, `image_tag_mutability is ${mutability}, so ECR cannot refresh a cached image whose tag is immutable`, path);
+          }),
+      );
     },
   },
 ];

@@ -10,7 +10,7 @@ import { backendFor } from "../config/backend";
 import { findingNotificationsFor } from "../config/notifications";
 import { pullThroughCacheRulesFor } from "../config/pull-through-cache";
 import { inboundReplicationFor, replicationFor } from "../config/replication";
-import { AppliedFor, creationTemplateTags } from "../config/creation-templates";
+import { AppliedFor, creationTemplateTags, templateTagMutability } from "../config/creation-templates";
 import { effectiveLifecycle } from "../config/lifecycle";
 import { ResolvedEnvironment } from "../config/resolve";
 import { Encryption } from "../config/repository";
@@ -112,7 +112,7 @@ export class RegistryStack extends ProjectStack {
           prefix: t.prefix,
           appliedFor: t.appliedFor as AppliedFor[], // the schema admits only these values
           description: t.description,
-          tagMutability: t.tagMutability,
+          tagMutability: templateTagMutability(t),
           mutabilityExclusions: t.mutabilityExclusions,
           encryption: this.encryptionFor(t),
           lifecyclePolicy: effectiveLifecycle(config.lifecycle, t.lifecycle),
