@@ -152,6 +152,16 @@ export function pullThroughCacheOutputName(prefix: string): string {
   return `pull_through_cache_${repositoryId(prefix)}_url`;
 }
 
+/** The output carrying the ARN of a cache's identity policy, e.g. `pull_through_cache_ecr-public_policy_arn`. */
+export function pullThroughCachePolicyOutputName(prefix: string): string {
+  return `pull_through_cache_${repositoryId(prefix)}_policy_arn`;
+}
+
+/** IAM name of a cache's identity policy, e.g. `model-registry-dev-pull-through-cache-ecr-public` (prefixes are at most 30 characters). */
+export function pullThroughCachePolicyName(project: string, environment: string, prefix: string): string {
+  return `${stackName(project, environment)}-pull-through-cache-${repositoryId(prefix)}`;
+}
+
 /** The output carrying the registry policy a cross-account replication destination must apply. */
 export function replicationPolicyOutputName(accountId: string, region: string): string {
   return `replication_registry_policy_${accountId}_${region}`;

@@ -94,6 +94,18 @@ export function creationTemplateTags(project: string, environment: string, regis
   return mergeTags({ Purpose: PURPOSE, Project: project, Environment: environment }, registryTags, templateTags);
 }
 
+/**
+ * The template ECR applies to the repositories a pull-through cache rule creates under `prefix`:
+ * the pull-through cache template with the longest prefix that covers it, ROOT last.
+ */
+export function cacheTemplateFor<T extends Pick<CreationTemplateConfig, "prefix" | "appliedFor">>(templates: readonly T[], prefix: string): T | undefined {
+  const covering = templates.filter(
+    (t) => t.appliedFor.includes("PULL_THROUGH_CACHE") && (t.prefix === ROOT_PREFIX || `${prefix}/`.startsWith(`${t.prefix}/`)),
+  );
+  const depth = (t: T) => (t.prefix === ROOT_PREFIX ? -1 : t.prefix.length);
+  return covering.sort((a, b) => depth(b) - depth(a))[0];
+}
+
 /** The scan filter that matches the repositories a template creates (ROOT: all of them). */
 export function templateScanFilter(prefix: string): string {
   return prefix === ROOT_PREFIX ? "*" : `${prefix}/*`;

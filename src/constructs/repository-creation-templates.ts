@@ -4,6 +4,7 @@ import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repos
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { partitionOf } from "../config/aws";
+import { PolicyDocument, policyJson } from "../access/policy-document";
 import { AppliedFor, ROOT_PREFIX, templateTagMutability } from "../config/creation-templates";
 import { TagMutability } from "../config/repository";
 import { Tags } from "../config/tags";
@@ -29,6 +30,8 @@ export interface CreationTemplateProps {
   readonly lifecyclePolicy?: LifecyclePolicySpec;
   /** Tags ECR puts on created repositories. @default {} */
   readonly resourceTags?: Tags;
+  /** Repository policy of created repositories (pull-through cache consumers). @default - none */
+  readonly repositoryPolicy?: PolicyDocument;
 }
 
 export interface RepositoryCreationTemplatesProps {
@@ -116,6 +119,7 @@ export class RepositoryCreationTemplates extends Construct {
         ],
         lifecyclePolicy: t.lifecyclePolicy ? renderLifecyclePolicy(t.lifecyclePolicy) : undefined,
         resourceTags: t.resourceTags ?? {},
+        repositoryPolicy: t.repositoryPolicy ? policyJson(t.repositoryPolicy) : undefined,
         customRoleArn: this.role.arn,
       });
       template.overrideLogicalId(creationTemplateId(t.prefix));
