@@ -215,7 +215,7 @@ const RULE_CASES: RuleCase[] = [
   {
     rule: "pull-through-cache-template",
     title: "a pull-through cache rule without a creation template",
-    raw: { ...minimalRawConfig(), pullThroughCache: { rules: [{ upstream: "ecr-public" }] } },
+    raw: { ...minimalRawConfig(), consumers: [{ kind: "push", principal: "999999999999" }], pullThroughCache: { rules: [{ upstream: "ecr-public" }] } },
     violations: [{ stack: "model-registry-dev", address: "aws_ecr_pull_through_cache_rule.ecr-public", configPath: "repositoryCreationTemplates" }],
     waiver: { environments: ["dev"] },
   },
@@ -225,6 +225,19 @@ const RULE_CASES: RuleCase[] = [
     raw: { ...minimalRawConfig(), accountId: "111111111111", repositoryCreationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"], tagMutability: "IMMUTABLE_WITH_EXCLUSION", mutabilityExclusions: ["latest"] }] },
     violations: [{ stack: "model-registry-dev", address: "aws_ecr_repository_creation_template.ecr-public", configPath: "repositoryCreationTemplates[0].tagMutability" }],
     waiver: { creationTemplates: ["ecr-public"] },
+  },
+  {
+    rule: "pull-through-cache-access",
+    title: "a pull-through cache nobody may use",
+    raw: {
+      ...minimalRawConfig(),
+      accountId: "111111111111",
+      consumers: [{ kind: "push", principal: "999999999999" }],
+      repositoryCreationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] }],
+      pullThroughCache: { rules: [{ upstream: "ecr-public", consumers: [] }] },
+    },
+    violations: [{ stack: "model-registry-dev", address: "aws_ecr_pull_through_cache_rule.ecr-public", configPath: "pullThroughCache.rules[0].consumers" }],
+    waiver: { environments: ["dev"] },
   },
 ];
 

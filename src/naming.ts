@@ -188,7 +188,25 @@ export const FEATURE_OUTPUTS = {
   signingProfileArn: "signing_profile_arn",
   signingProfileName: "signing_profile_name",
   signingProfileVersionArn: "signing_profile_version_arn",
+  signingPolicyArn: "signing_policy_arn",
 } as const;
+
+/**
+ * The logical id and Signer statement id of a cross-account signer's profile permission, from the
+ * principal alone (so adding a signer renames no other): its account and a digest of the principal,
+ * e.g. `signer_999999999999_1a2b3c4d` and `SignPayload-999999999999-1a2b3c4d` (Signer's statement
+ * ids are at most 38 of `[0-9A-Za-z_-]`).
+ */
+export function signerPermissionIds(principal: string): { logicalId: string; statementId: string } {
+  const account = /(\d{12})/.exec(principal)?.[1] ?? "account";
+  const digest = createHash("sha256").update(principal).digest("hex").slice(0, 8);
+  return { logicalId: `signer_${account}_${digest}`, statementId: `SignPayload-${account}-${digest}` };
+}
+
+/** IAM name of the signing identity policy, e.g. `model-registry-prod-signing`. */
+export function signingPolicyName(project: string, environment: string): string {
+  return `${stackName(project, environment)}-signing`;
+}
 /** A repository creation template's logical id, from its prefix (`ROOT` stays `ROOT`: no prefix is uppercase). */
 export function creationTemplateId(prefix: string): string {
   return repositoryId(prefix);

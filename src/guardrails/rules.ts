@@ -1,9 +1,12 @@
 import { PROTECTED_RESOURCE_TYPES } from "../aspects/prevent-destroy";
-import { ROOT_PREFIX } from "../config/creation-templates";
+import { ROOT_PREFIX, cacheTemplateFor } from "../config/creation-templates";
 import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
 import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../documents/finding-notifications";
+import { ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS } from "../access/actions";
 import {
+  actionCovers,
   allowsActions,
+  awsPrincipals,
   conditionKeys,
   deniesInsecureTransport,
   hasOrganizationCondition,
@@ -94,6 +97,13 @@ function lifecycleRuleCount(policy: string): number {
   } catch {
     return 0;
   }
+}
+
+/** Whether a policy `Resource` covers every repository under `<prefix>/` (the repository part after `repository/`, wildcards allowed). */
+function coversNamespace(resource: string, prefix: string): boolean {
+  if (resource === "*") return true;
+  const at = resource.indexOf(":repository/");
+  return at >= 0 && actionCovers(resource.slice(at + ":repository/".length), `${prefix}/*`);
 }
 
 /** Whether ECR creates pull-through cache repositories from a creation template. */
@@ -629,6 +639,56 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
               : check(t, templateSubject(t), false, `image_tag_mutability is ${mutability}, so ECR cannot refresh a cached image whose tag is immutable`, path);
           }),
       );
+    },
+  },
+  {
+    id: "pull-through-cache-access",
+    reason:
+      "A cache nobody may use is dead weight, and one that imports images for principals the created repositories do not let pull fails their first build: both are silent until someone pulls.",
+    controls: ["Amazon ECR User Guide: IAM permissions for pull through cache"],
+    scope:
+      "every pull-through cache rule: some principal is allowed `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on `repository/<prefix>/*` by the registry policy or an IAM policy of the stack, and every principal the registry policy allows is allowed the pull actions by the repository policy of the creation template that serves the prefix",
+    fix: "Declare who pulls through the cache (pullThroughCache.rules[].consumers, or registry-wide push consumers) and keep a creation template for PULL_THROUGH_CACHE covering its prefix.",
+    subjects: ["environment"],
+    evaluate(view) {
+      const importActions = [...ECR_CACHE_IMPORT_ACTIONS];
+      const pullActions = [...ECR_PULL_ACTIONS];
+      return view.stacks.flatMap((stack) => {
+        const registryStatements = stack.resources("aws_ecr_registry_policy").flatMap((r) => view.policyStatements(r.body.policy) ?? []);
+        const identityStatements = stack.resources("aws_iam_policy").flatMap((r) => view.policyStatements(r.body.policy) ?? []);
+        const templates = stack.resources("aws_ecr_repository_creation_template").filter(appliesToCache);
+        return stack.resources("aws_ecr_pull_through_cache_rule").map((rule) => {
+          const subject = view.stackSubject(stack);
+          const prefix = String(rule.body.ecr_repository_prefix);
+          const path = view.pullThroughCachePath(stack, prefix);
+          const grants = (statements: typeof registryStatements) =>
+            statements.filter((s) => s.effect === "Allow" && allowsActions(s, importActions) && s.resources.some((r) => coversNamespace(r, prefix)));
+          const registryPrincipals = [...new Set(grants(registryStatements).flatMap((s) => awsPrincipals(s.principal)))].sort();
+          const identityGrants = grants(identityStatements).length;
+          if (registryPrincipals.length === 0 && identityGrants === 0)
+            return check(rule, subject, false, `nobody may pull through it: neither the registry policy nor an IAM policy of this stack allows ${importActions.join(" and ")} on repository/${prefix}/*`, path);
+          const template = cacheTemplateFor(
+            templates.map((t) => ({ prefix: String(t.body.prefix), appliedFor: t.body.applied_for as string[], resource: t })),
+            prefix,
+          )?.resource;
+          if (!template)
+            return check(rule, subject, true, `principals may import into ${prefix}/; no creation template serves it, which pull-through-cache-template reports`, path);
+          const pullers = (view.policyStatements(template.body.repository_policy) ?? [])
+            .filter((s) => s.effect === "Allow" && allowsActions(s, pullActions))
+            .flatMap((s) => awsPrincipals(s.principal));
+          const missing = registryPrincipals.filter((p) => !pullers.includes(p));
+          if (missing.length > 0)
+            return check(
+              rule,
+              subject,
+              false,
+              `${missing.join(", ")} may import images into ${prefix}/ but the repository policy of ${template.address} does not let ${missing.length === 1 ? "it" : "them"} pull them`,
+              path,
+            );
+          const who = [registryPrincipals.length > 0 ? `${registryPrincipals.length} by the registry policy` : "", identityGrants > 0 ? `${identityGrants} by IAM policies` : ""].filter(Boolean).join(", ");
+          return check(rule, subject, true, `principals may import into and pull from ${prefix}/ (${who})`, path);
+        });
+      });
     },
   },
 ];

@@ -17,7 +17,7 @@ import { ResolvedEnvironment } from "../config/resolve";
 import { Encryption } from "../config/repository";
 import { registryScanningRules } from "../config/scanning";
 import { RegistryConfig } from "../config/schema";
-import { signingProfileFor } from "../config/signing";
+import { signerPrincipal, signingProfileFor } from "../config/signing";
 import { providerDefaultTags, repositoryTags } from "../config/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
 import { FindingNotifications } from "../constructs/finding-notifications";
@@ -29,7 +29,7 @@ import { RegistryScanning } from "../constructs/registry-scanning";
 import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
 import { RepositoryPolicy } from "../constructs/repository-policy";
 import { RepositoryStateChanges } from "../constructs/repository-state-changes";
-import { identityPolicyName, pullThroughCachePolicyName, stackName } from "../naming";
+import { identityPolicyName, pullThroughCachePolicyName, signingPolicyName, stackName } from "../naming";
 import { RegistryPolicy, RegistryPolicyProps } from "../constructs/registry-policy";
 import { addStateBackend } from "./state-backend";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
@@ -151,7 +151,24 @@ export class RegistryStack extends ProjectStack {
     const notifications = findingNotificationsFor(config, environment);
     if (notifications) new FindingNotifications(this, "notifications", notifications);
     const signing = signingProfileFor(config, environment);
-    if (signing) new ModelSigningProfile(this, "signing", signing);
+    if (signing) {
+      const localSigners = config.identityPolicies && environment.accountId && signing.signers.some((p) => p.sameAccount === true);
+      new ModelSigningProfile(this, "signing", {
+        name: signing.name,
+        signatureValidity: signing.signatureValidity,
+        // Without the environment's account, every signer might be in another account.
+        crossAccountSigners: signing.signers.filter((p) => p.sameAccount !== true).map((p) => signerPrincipal(p.arn)),
+        identityPolicy: localSigners
+          ? {
+              name: signingPolicyName(config.project, environment.name),
+              path: `/${config.project}/`,
+              partition: partitionOf(environment.region),
+              region: environment.region,
+              accountId: environment.accountId!,
+            }
+          : undefined,
+      });
+    }
 
     for (const name of environment.retired) RepositoryStateChanges.of(this).retire(name);
     if (environment.protected) Aspects.of(this).add(new PreventDestroy());
