@@ -239,6 +239,19 @@ const RULE_CASES: RuleCase[] = [
     violations: [{ stack: "model-registry-dev", address: "aws_ecr_pull_through_cache_rule.ecr-public", configPath: "pullThroughCache.rules[0].consumers" }],
     waiver: { environments: ["dev"] },
   },
+  {
+    rule: "signing-profile-signers",
+    title: "a cross-account signing permission for StartSigningJob",
+    raw: twoAccountConfig({ signing: { environments: ["prod"], signers: [{ principal: "arn:aws:iam::999999999999:role/ci" }] } }),
+    mutate: (app) => {
+      const permission = app.node
+        .findAll()
+        .find((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && c.terraformResourceType === "aws_signer_signing_profile_permission");
+      permission!.addOverride("action", "signer:StartSigningJob");
+    },
+    violations: [{ stack: "model-registry-prod", address: "aws_signer_signing_profile.model_images", configPath: "signing.signers" }],
+    waiver: { environments: ["prod"] },
+  },
 ];
 
 describe("every guardrail rule", () => {
@@ -328,7 +341,7 @@ describe("the default registry.yaml", () => {
 
   test("guardrails.json summarizes every rule with its controls and counts", () => {
     expect(json.passed).toBe(true);
-    expect(json.summary).toEqual({ rules: 16, checks: json.results.length, passed: json.results.length - 2, waived: 2, violations: 0 });
+    expect(json.summary).toEqual({ rules: 20, checks: json.results.length, passed: json.results.length - 2, waived: 2, violations: 0 });
     expect(json.violations).toEqual([]);
     expect(json.rules[0]).toEqual({
       id: "ecr-scan-on-push",
@@ -551,7 +564,7 @@ describe("waivers", () => {
     expect(report.passed).toBe(true);
     expect(report.waivers.map((w) => w.matched.length)).toEqual([2, 0]);
     expect(guardrailSummaryLines(report, "out/guardrails.json")).toEqual([
-      `Guardrails: 16 rules, ${report.results.length} checks, no violations, 2 waivers (out/guardrails.json):`,
+      `Guardrails: 20 rules, ${report.results.length} checks, no violations, 2 waivers (out/guardrails.json):`,
       "  ecr-tag-immutability, everywhere (2 checks):",
       `    ${REASON}`,
       "  ecr-tag-immutability, repository ai-models/vision everywhere (matched nothing):",
@@ -617,7 +630,7 @@ describe("synth with a violation", () => {
     const waived = { ...parse(example), guardrails: { waivers: [{ rule: "ecr-tag-immutability", environments: ["prod"], reason: REASON }] } };
     const out = new PassThrough();
     validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, waived) }, out });
-    expect(String(out.read())).toMatch(/; 16 guardrails passed \(1 waiver\); nothing written\.\n$/);
+    expect(String(out.read())).toMatch(/; 20 guardrails passed \(1 waiver\); nothing written\.\n$/);
   });
 
   test("a passing synth writes guardrails.json, the report of what it wrote", () => {

@@ -3,6 +3,7 @@ import { ROOT_PREFIX, cacheTemplateFor } from "../config/creation-templates";
 import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
 import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../documents/finding-notifications";
 import { ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS } from "../access/actions";
+import { SIGN_PAYLOAD_ACTION } from "../access/signing-policy";
 import {
   actionCovers,
   allowsActions,
@@ -579,6 +580,8 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
           .filter((topic) => stack.resourcesReferring("aws_cloudwatch_event_target", "arn", topic, "arn").length > 0)
           .map((topic) => {
             const subject = view.stackSubject(stack);
+            if (!topic.body.kms_master_key_id)
+              return check(topic, subject, true, "the topic is not encrypted, so EventBridge needs no key (sns-topic-encryption reports it)", "notifications");
             const keyAddress = referencedAddress(topic.body.kms_master_key_id);
             const key = stack.resources("aws_kms_key").find((k) => k.address === keyAddress);
             if (!key)
@@ -689,6 +692,41 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
           return check(rule, subject, true, `principals may import into and pull from ${prefix}/ (${who})`, path);
         });
       });
+    },
+  },
+  {
+    id: "signing-profile-signers",
+    reason:
+      "A Notation signing profile nobody may call SignPayload on signs nothing, and a cross-account permission for another Signer action (StartSigningJob is not supported for container images) lets CI in that account fail at signing time.",
+    controls: ["AWS Signer Developer Guide: cross-account signing; AddProfilePermission"],
+    scope:
+      "every `aws_signer_signing_profile` on the Notation container platform: each of its `aws_signer_signing_profile_permission`s grants `signer:SignPayload`, and some permission or IAM policy of the stack grants `signer:SignPayload` on it",
+    fix: "Declare who signs (signing.signers, or push consumers in the signed environments); cross-account signers get SignPayload permissions, same-account ones the signing identity policy (identityPolicies: true).",
+    subjects: ["environment"],
+    evaluate(view) {
+      return view.stacks.flatMap((stack) =>
+        stack
+          .resources("aws_signer_signing_profile")
+          .filter((profile) => String(profile.body.platform_id).startsWith("Notation-"))
+          .map((profile) => {
+            const subject = view.stackSubject(stack);
+            const permissions = stack.resourcesReferring("aws_signer_signing_profile_permission", "profile_name", profile, "name");
+            const wrong = permissions.filter((p) => p.body.action !== SIGN_PAYLOAD_ACTION);
+            if (wrong.length > 0)
+              return check(profile, subject, false, `${wrong.map((p) => `${p.address} grants ${String(p.body.action)}`).join("; ")}; container images are signed with ${SIGN_PAYLOAD_ACTION} only`, "signing.signers");
+            const name = `/signing-profiles/${String(profile.body.name)}`;
+            const policies = stack
+              .resources("aws_iam_policy")
+              .filter((p) => (view.policyStatements(p.body.policy) ?? []).some((s) => s.effect === "Allow" && allowsActions(s, [SIGN_PAYLOAD_ACTION]) && s.resources.some((r) => r === "*" || r.endsWith(name))));
+            if (permissions.length === 0 && policies.length === 0)
+              return check(profile, subject, false, `nobody may sign with it: no profile permission or IAM policy of this stack grants ${SIGN_PAYLOAD_ACTION} on it`, "signing.signers");
+            const by = [
+              permissions.length > 0 ? `${permissions.length} cross-account ${permissions.length === 1 ? "permission" : "permissions"}` : "",
+              policies.length > 0 ? policies.map((p) => p.address).join(", ") : "",
+            ].filter(Boolean);
+            return check(profile, subject, true, `${SIGN_PAYLOAD_ACTION} is granted by ${by.join(" and ")}`, "signing.signers");
+          }),
+      );
     },
   },
 ];
