@@ -74,7 +74,10 @@ export class RepositoryCreationTemplates extends Construct {
     const keyArns = unique(props.templates.flatMap((t) => (t.encryption.type === "KMS" ? [t.encryption.kmsKeyArn] : [])));
     // The environment's managed key is created in the same plan, so its ARN is a Terraform reference;
     // the policy names it by alias instead, keeping the document literal JSON (cdktf's HCL output
-    // cannot carry a reference inside a JSON string).
+    // cannot carry a reference inside a JSON string). Alias-based authorization lags: KMS may take
+    // up to five minutes before a new or changed alias affects authorization (KMS developer guide,
+    // "Use aliases to control access to KMS keys"), so a repository ECR creates from a template in
+    // the first minutes after the alias is created or moved can fail to get its KMS grant.
     const literalKeyArns = keyArns.filter((arn) => !Token.isUnresolved(arn));
     const usesManagedKey = literalKeyArns.length < keyArns.length;
     if (usesManagedKey && !props.managedKeyAlias) throw new Error("a template uses the managed key, but managedKeyAlias is not given");
