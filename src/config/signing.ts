@@ -52,7 +52,7 @@ export const signingSchema = z.strictObject({
   signers: principalGrantListSchema
     .optional()
     .describe(
-      "Who may sign with the profile (signer:SignPayload): IAM role ARNs or account ids. Another account's signers get a signing profile permission, the registry account's an identity policy (with identityPolicies). [] grants nobody. Default: the push consumers of each signed environment.",
+      "Who may sign with the profile (signer:SignPayload): IAM role ARNs or account ids. Another account's signers get a signing profile permission, the registry account's an identity policy (with identityPolicies). [] grants nobody. Default: the push consumers of each signed environment (IAM users of other accounts left out: Signer cannot grant them).",
     ),
 });
 
@@ -71,6 +71,14 @@ function declaredSigners(config: RegistryConfig, environment: ResolvedEnvironmen
   return config.signing?.signers ?? pushConsumersOf(config, environment, true);
 }
 
+/**
+ * An IAM user that would need a cross-account profile permission, which Signer does not grant
+ * (AddProfilePermission names an IAM role or an account id).
+ */
+function needsCrossAccountUser(signer: GrantedPrincipal): boolean {
+  return signer.sameAccount !== true && /:user\//.test(signer.arn);
+}
+
 export function signingProfileFor(config: RegistryConfig, environment: ResolvedEnvironment): SigningPlan | undefined {
   const signing = config.signing;
   if (!signing) return undefined;
@@ -78,7 +86,8 @@ export function signingProfileFor(config: RegistryConfig, environment: ResolvedE
   return {
     name: signingProfileName(config.project, environment.name),
     signatureValidity: signing.signatureValidity,
-    signers: grantedPrincipals(declaredSigners(config, environment), environment),
+    // Push consumers that are IAM users of another account cannot be granted: the default leaves them out.
+    signers: grantedPrincipals(declaredSigners(config, environment), environment).filter((p) => signing.signers !== undefined || !needsCrossAccountUser(p)),
   };
 }
 
@@ -95,17 +104,15 @@ export function validateSigning(config: RegistryConfig, ctx: z.RefinementCtx): v
   if (signing.signers) checkPrincipalGrants(signing.signers, signed, ["signing", "signers"], "signing", ctx);
   const reported = new Set<string>();
   for (const environment of signed) {
-    // Signer's cross-account permissions name an IAM role or an account, never a user.
-    for (const signer of grantedPrincipals(declaredSigners(config, environment), environment)) {
-      if (signer.sameAccount === true || !/:user\//.test(signer.arn) || reported.has(signer.arn)) continue;
+    for (const signer of grantedPrincipals(signing.signers ?? [], environment)) {
+      if (!needsCrossAccountUser(signer) || reported.has(signer.arn)) continue;
       reported.add(signer.arn);
-      const index = signing.signers?.findIndex((g) => g.principal === signer.arn) ?? -1;
       ctx.addIssue({
         code: "custom",
-        path: index >= 0 ? ["signing", "signers", index, "principal"] : ["signing"],
-        message: `${signer.arn} is an IAM user ${index >= 0 ? "" : "(a push consumer, the default signers) "}${
+        path: ["signing", "signers", signing.signers!.findIndex((g) => g.principal === signer.arn), "principal"],
+        message: `${signer.arn} is an IAM user ${
           signer.sameAccount === false ? `outside environment ${environment.name}'s account` : `and environment ${environment.name} declares no accountId, so it would get a cross-account permission`
-        }; AWS Signer grants cross-account signing to IAM roles or accounts only${index >= 0 ? "" : ", so list signing.signers"}`,
+        }; AWS Signer grants cross-account signing to IAM roles or accounts only`,
       });
     }
   }
