@@ -525,6 +525,81 @@ describe("the other repository rules", () => {
   });
 });
 
+describe("the rules for what AWS must be able to do", () => {
+  const CI = "arn:aws:iam::999999999999:role/ci";
+  const detailsOf = (report: GuardrailReport, rule: string) => report.results.filter((r) => r.rule === rule).map((r) => [r.stack, r.address, r.status, r.detail]);
+  const cacheConfig = (extra: Record<string, unknown> = {}) =>
+    twoAccountConfig({
+      consumers: [{ kind: "push", principal: CI }],
+      repositoryCreationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] }],
+      pullThroughCache: { rules: [{ upstream: "ecr-public", environments: ["dev"] }] },
+      ...extra,
+    });
+
+  test("a cache whose importers the template's repository policy does not let pull is a violation", () => {
+    const report = guardrailsOf(cacheConfig(), (app) =>
+      resource(app, "model-registry-dev", "aws_ecr_repository_creation_template.ecr-public").addOverride("repository_policy", undefined),
+    );
+    expect(detailsOf(report, "pull-through-cache-access")).toEqual([
+      [
+        "model-registry-dev",
+        "aws_ecr_pull_through_cache_rule.ecr-public",
+        "violation",
+        `${CI} may import images into ecr-public/ but the repository policy of aws_ecr_repository_creation_template.ecr-public does not let it pull them`,
+      ],
+    ]);
+  });
+
+  test("a cache used through the registry policy and the template passes, and says by what", () => {
+    expect(detailsOf(guardrailsOf(cacheConfig()), "pull-through-cache-access")).toEqual([
+      ["model-registry-dev", "aws_ecr_pull_through_cache_rule.ecr-public", "pass", "principals may import into and pull from ecr-public/ (1 by the registry policy)"],
+    ]);
+  });
+
+  test("a Notation profile nobody may sign with is a violation", () => {
+    const report = guardrailsOf(twoAccountConfig({ signing: { environments: ["prod"], signers: [] } }));
+    expect(detailsOf(report, "signing-profile-signers")).toEqual([
+      ["model-registry-prod", "aws_signer_signing_profile.model_images", "violation", "nobody may sign with it: no profile permission or IAM policy of this stack grants signer:SignPayload on it"],
+    ]);
+  });
+
+  test("a same-account signer's identity policy counts as a grant", () => {
+    const raw = twoAccountConfig({ identityPolicies: true, signing: { environments: ["prod"], signers: [{ principal: "arn:aws:iam::222222222222:role/signer" }] } });
+    expect(detailsOf(guardrailsOf(raw), "signing-profile-signers")).toEqual([
+      ["model-registry-prod", "aws_signer_signing_profile.model_images", "pass", "signer:SignPayload is granted by aws_iam_policy.model_images"],
+    ]);
+  });
+
+  test("the findings topic's key passes when EventBridge may use it unconditioned", () => {
+    const report = guardrailsOf({ ...minimalRawConfig(), notifications: { subscriptions: [{ protocol: "email", endpoint: "security@example.com" }] } });
+    expect(detailsOf(report, "eventbridge-topic-key")).toEqual([
+      [
+        "model-registry-dev",
+        "aws_sns_topic.scan_findings",
+        "pass",
+        "aws_kms_key.scan_findings lets events.amazonaws.com use kms:Decrypt and kms:GenerateDataKey without source conditions",
+      ],
+    ]);
+  });
+
+  test("a key policy without any EventBridge statement is a violation too", () => {
+    const report = guardrailsOf({ ...minimalRawConfig(), notifications: { subscriptions: [{ protocol: "email", endpoint: "security@example.com" }] } }, (app) =>
+      resource(app, "model-registry-dev", "aws_kms_key.scan_findings").addOverride(
+        "policy",
+        JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }] }),
+      ),
+    );
+    expect(detailsOf(report, "eventbridge-topic-key")).toEqual([
+      [
+        "model-registry-dev",
+        "aws_sns_topic.scan_findings",
+        "violation",
+        "aws_kms_key.scan_findings does not let events.amazonaws.com use kms:Decrypt and kms:GenerateDataKey, so EventBridge cannot publish to the topic",
+      ],
+    ]);
+  });
+});
+
 describe("waivers", () => {
   const mutable = twoAccountConfig({
     repositories: [
