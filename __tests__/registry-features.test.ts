@@ -63,6 +63,18 @@ describe("the embedded default config", () => {
     expect(signingProfileFor(config, prod)?.name).toBe("model_registry_prod");
     expect(signingProfileFor(config, dev)).toBeUndefined();
   });
+
+  test("lets the CI role of the tooling account pull through the cache in both environments", () => {
+    for (const env of [dev, prod]) {
+      expect(pullThroughCacheRulesFor(config, env)[0].consumers).toEqual([
+        { arn: "arn:aws:iam::999999999999:role/github-actions/model-image-publisher", sameAccount: false },
+      ]);
+    }
+  });
+
+  test("lets the CI role of the tooling account sign in production, across accounts", () => {
+    expect(signingProfileFor(config, prod)?.signers).toEqual([{ arn: "arn:aws:iam::999999999999:role/github-actions/model-image-publisher", sameAccount: false }]);
+  });
 });
 
 describe("the README's registry feature examples", () => {
