@@ -147,7 +147,13 @@ function ecrPolicies(view: GuardrailView): Array<{ resource: ResourceView; subje
       const subject = repositorySubject(view, r);
       return { resource: r, subject, text: r.body.policy, configPath: subject.kind === "repository" ? view.repositoryConsumersPath(subject.name) : undefined };
     }),
-    ...stack.resources("aws_ecr_registry_policy").map((r) => ({ resource: r, subject: view.stackSubject(stack), text: r.body.policy, configPath: "replication" })),
+    ...stack.resources("aws_ecr_registry_policy").map((r) => ({
+      resource: r,
+      subject: view.stackSubject(stack),
+      text: r.body.policy,
+      // Replication sources and cache consumers share the registry policy (RegistryPolicy).
+      configPath: (view.policyStatements(r.body.policy) ?? []).some((st) => st.actions.includes("ecr:ReplicateImage")) ? "replication" : "pullThroughCache",
+    })),
     ...stack
       .resources("aws_ecr_repository_creation_template")
       .filter((r) => r.body.repository_policy !== undefined)
