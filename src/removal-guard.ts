@@ -19,9 +19,10 @@ export function baselineFromEnv(outdir: string, env: NodeJS.ProcessEnv = process
 /**
  * `prevent_destroy` only guards a resource while it is still declared: deleting a repository from
  * the config makes Terraform plan its destruction. So before a synth replaces its output, this
- * compares each protected environment's new stack with the previous one, and refuses when a
- * repository or KMS key the previous stack declared is neither declared, moved (`renamedFrom`)
- * nor forgotten (`retired`) by the new one.
+ * compares each environment's new stack with the previous one, and refuses when a repository or
+ * KMS key the previous stack declared is neither declared, moved (`renamedFrom`) nor forgotten
+ * (`retired`) by the new one: in a protected environment every one, elsewhere those the previous
+ * stack guarded with `prevent_destroy` (adopted repositories).
  *
  * It compares the new stacks (`synthesized`, as synth wrote them) with the previous folder's
  * `cdk.tf.json` files; a stack missing from either side is skipped, so the
@@ -40,7 +41,6 @@ export function checkProtectedRemovals(
   }
   const problems: ConfigProblem[] = [];
   resolveEnvironments(config).forEach((environment, index) => {
-    if (!environment.protected) return;
     const stack = stackName(config.project, environment.name);
     const before = readStack(baseline.dir, stack, configSource);
     const after = synthesized.find((s) => s.name === stack)?.json as any;
@@ -53,7 +53,11 @@ export function checkProtectedRemovals(
     for (const address of resourceAddresses(before)) {
       const [type, id] = address.split(".");
       if (!PROTECTED_RESOURCE_TYPES.includes(type) || accounted.has(address)) continue;
-      const where = `the protected environment ${environment.name}`;
+      const guarded = before.resource[type][id]?.lifecycle?.prevent_destroy === true;
+      if (!environment.protected && !guarded) continue;
+      const where = environment.protected
+        ? `the protected environment ${environment.name}`
+        : `environment ${environment.name}, where it was adopted (prevent_destroy)`;
       if (type === "aws_ecr_repository") {
         const name = repositoryNameFromId(id);
         problems.push({

@@ -8,6 +8,7 @@ import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import { RegistryConfig } from "../config/schema";
 import { stackName, stateStackName } from "../naming";
+import { adoptedIn } from "../config/adoption";
 import { stateBucketRegion } from "../config/backend";
 import { baselineFromEnv, checkProtectedRemovals } from "../removal-guard";
 import { outdirFromEnv, synthesizeAtomically } from "../synth";
@@ -39,7 +40,8 @@ export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.W
 }
 
 /**
- * The closing summary: one line per stack (repositories, region, account), where the files are,
+ * The closing summary: one line per stack (repositories, how many of them it imports, region,
+ * account), where the files are,
  * the guardrails with every waiver and its reason (when a report is given), what to run next.
  */
 export function synthSummary(config: RegistryConfig, outdir: string, cwd: string = process.cwd(), guardrails?: GuardrailReport): string {
@@ -63,7 +65,8 @@ export function synthSummary(config: RegistryConfig, outdir: string, cwd: string
 }
 
 function stackDetails(env: ResolvedEnvironment): string {
-  const repositories = env.repositories.length === 1 ? "1 repository" : `${env.repositories.length} repositories`;
+  const adopted = env.repositories.filter((repo) => adoptedIn(repo, env.name)).length;
+  const repositories = `${env.repositories.length === 1 ? "1 repository" : `${env.repositories.length} repositories`}${adopted > 0 ? ` (${adopted} adopted)` : ""}`;
   const account = env.accountId ? `account ${env.accountId}` : "any account (no accountId)";
   const role = env.assumeRole ? `, role ${env.assumeRole.roleArn.split(":role/")[1]}` : "";
   return `${repositories}, ${env.region}, ${account}${role}`;

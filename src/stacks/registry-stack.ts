@@ -7,6 +7,7 @@ import { repositoryGrants } from "../access/matrix";
 import { repositoryPolicyDocument } from "../access/repository-policy";
 import { cacheRepositoryPolicyDocument } from "../access/pull-through-cache-policy";
 import { partitionOf } from "../config/aws";
+import { adoptedIn } from "../config/adoption";
 import { backendFor } from "../config/backend";
 import { findingNotificationsFor } from "../config/notifications";
 import { pullThroughCacheRulesFor } from "../config/pull-through-cache";
@@ -93,6 +94,8 @@ export class RegistryStack extends ProjectStack {
           encryption: this.encryptionFor(repo),
           tags: repositoryTags(repo.tags),
           renamedFrom: repo.renamedFrom,
+          awsName: repo.awsName,
+          adopt: adoptedIn(repo, environment.name),
         }),
     );
 
