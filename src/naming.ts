@@ -67,11 +67,14 @@ export const MAX_IAM_POLICY_NAME_LENGTH = 128;
  * ids never contain `.`), so it stays unique and readable.
  */
 export function identityPolicyName(project: string, environment: string, repositoryName: string, level: "push" | "pull"): string {
-  const prefix = `${project}-${environment}-`;
-  const suffix = `-${level}`;
-  const id = repositoryId(repositoryName);
+  return boundedPolicyName(`${project}-${environment}-`, repositoryName, `-${level}`);
+}
+
+/** `<prefix><id of name><suffix>`, the id shortened and a hash of `name` added (after `.`) when it would pass IAM's 128 characters. */
+function boundedPolicyName(prefix: string, name: string, suffix: string): string {
+  const id = repositoryId(name);
   if (prefix.length + id.length + suffix.length <= MAX_IAM_POLICY_NAME_LENGTH) return `${prefix}${id}${suffix}`;
-  const hash = createHash("sha256").update(repositoryName).digest("hex").slice(0, 10);
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 10);
   const room = MAX_IAM_POLICY_NAME_LENGTH - prefix.length - suffix.length - hash.length - 1;
   return `${prefix}${id.slice(0, room)}.${hash}${suffix}`;
 }
@@ -157,9 +160,9 @@ export function pullThroughCachePolicyOutputName(prefix: string): string {
   return `pull_through_cache_${repositoryId(prefix)}_policy_arn`;
 }
 
-/** IAM name of a cache's identity policy, e.g. `model-registry-dev-pull-through-cache-ecr-public` (prefixes are at most 30 characters). */
+/** IAM name of a cache's identity policy, e.g. `model-registry-dev-pull-through-cache-ecr-public`, bounded like `identityPolicyName`. */
 export function pullThroughCachePolicyName(project: string, environment: string, prefix: string): string {
-  return `${stackName(project, environment)}-pull-through-cache-${repositoryId(prefix)}`;
+  return boundedPolicyName(`${stackName(project, environment)}-pull-through-cache-`, prefix, "");
 }
 
 /** The output carrying the registry policy a cross-account replication destination must apply. */
