@@ -1,41 +1,33 @@
 import * as fs from "fs";
 import * as path from "path";
-import { buildApp } from "../app";
-import { loadCheckedConfig } from "../checks";
-import { configPathFromEnv, shownPath } from "../config/load";
-import { enforceGuardrails, synthesizedStacks } from "../guardrails/enforce";
+import { CheckedSynth, runCheckPipeline } from "../check-pipeline";
+import { configPathFromEnv } from "../config/load";
 import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson } from "../guardrails/evaluate";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import { RegistryConfig } from "../config/schema";
 import { stackName, stateStackName } from "../naming";
 import { stateBucketRegion } from "../config/backend";
-import { baselineFromEnv, checkProtectedRemovals } from "../removal-guard";
-import { outdirFromEnv, synthesizeAtomically } from "../synth";
+import { outdirFromEnv, replaceAtomically } from "../synth";
 
 /**
- * `npm run synth`: validate the config, synthesize every stack into the output folder atomically,
- * check the guardrails on what was synthesized (writing `guardrails.json` beside the stacks),
- * then print what was written and what to run next. A guardrail violation, like any config error,
+ * `npm run synth`: run every check of the check pipeline (`CHECK_STEPS`: schema, config checks,
+ * synth, guardrails, removal guard) with the stacks synthesized into a temporary folder, write
+ * `guardrails.json` beside them, swap the folder into the output folder, then print what was
+ * written and what to run next. A guardrail violation, like any config error,
  * keeps the previous output. Under the cdktf CLI (`cdktf diff`/`deploy`, which set `CDKTF_OUTDIR`)
  * it prints nothing: the CLI reports for itself, and a hint to run `npm run deploy` in the middle
  * of a deploy would be noise.
  */
-export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): void {
+export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): CheckedSynth {
   const file = configPathFromEnv(env);
-  const config = loadCheckedConfig(file);
   const outdir = outdirFromEnv(env);
-  let report: GuardrailReport | undefined;
-  synthesizeAtomically(
-    outdir,
-    (temp) => buildApp(config, { outdir: temp }),
-    (temp, app) => {
-      const stacks = synthesizedStacks(app);
-      report = enforceGuardrails(stacks, config, shownPath(file));
-      fs.writeFileSync(path.join(temp, GUARDRAILS_FILE), guardrailsJson(report));
-      checkProtectedRemovals(config, file, stacks, baselineFromEnv(outdir, env));
-    },
-  );
-  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(config, outdir, process.cwd(), report));
+  const checked = replaceAtomically(outdir, (temp) => {
+    const result = runCheckPipeline({ file, synthOutdir: temp, outdir, env });
+    fs.writeFileSync(path.join(temp, GUARDRAILS_FILE), guardrailsJson(result.guardrails));
+    return result;
+  });
+  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(checked.config, outdir, process.cwd(), checked.guardrails));
+  return checked;
 }
 
 /**
