@@ -1,7 +1,7 @@
 import type { App } from "cdktf";
 import { buildApp } from "./app";
 import { CONFIG_CHECKS, ConfigCheck, runConfigChecks } from "./checks";
-import { loadConfig, shownPath } from "./config/load";
+import { loadConfig, locatingProblemsIn, shownPath } from "./config/load";
 import type { RegistryConfig } from "./config/schema";
 import { enforceGuardrails, synthesizedStacks } from "./guardrails/enforce";
 import type { GuardrailReport } from "./guardrails/evaluate";
@@ -53,6 +53,10 @@ export interface CheckedSynth {
 
 /** Runs every check of `CHECK_STEPS` in order; the first step that finds problems throws `ConfigError` listing them. */
 export function runCheckPipeline(options: CheckPipelineOptions): CheckedSynth {
+  return locatingProblemsIn(options.file, () => runSteps(options));
+}
+
+function runSteps(options: CheckPipelineOptions): CheckedSynth {
   const env = options.env ?? process.env;
   const steps: CheckStep[] = [];
   const step = <T>(name: CheckStep, body: () => T): T => {
