@@ -225,7 +225,7 @@ describe("validation", () => {
 
   test("a repository naming an undeclared environment is an error listing the declared ones", () => {
     expect(problemsOf(withRepository({ name: "ab", environments: ["dev", "stage"] }))).toEqual([
-      'repositories[0].environments[1]: unknown environment "stage" (declared: dev)',
+      'repositories[0].environments[1]: unknown environment `stage` (known: dev)',
     ]);
   });
 

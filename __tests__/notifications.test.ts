@@ -210,7 +210,7 @@ describe("finding notification validation", () => {
       { subscriptions: [{ protocol: "email", endpoint: "a@example.com" }, { protocol: "email", endpoint: "a@example.com" }] },
       "notifications.subscriptions[1]: duplicate subscription (same as index 0)",
     ],
-    [{ environments: ["qa"] }, 'notifications.environments[0]: unknown environment "qa" (declared: dev, prod)'],
+    [{ environments: ["qa"] }, 'notifications.environments[0]: unknown environment `qa` (known: dev, prod)'],
   ])("%j is rejected", (notifications, problem) => {
     expect(problemsOf(withNotifications(notifications))).toEqual([problem]);
   });

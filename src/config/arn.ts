@@ -43,32 +43,27 @@ export function arnMismatch(
 
 /** What an ARN field of the config must hold, for messages that say which part of an ARN is wrong. */
 export interface ArnSpec {
-  /** What it names, after "a"/"an": `IAM role or user`, `KMS key`. */
-  readonly what: string;
+  /** The message for any ARN that is not one, e.g. `must be a KMS key ARN such as arn:aws:kms:...`. */
+  readonly message: string;
   readonly service: string;
   /** IAM ARNs have no region; regional services need one. */
   readonly region: "none" | "required";
   /** Resource types the ARN may name: `role/`, `user/`, or an exact resource such as `root`. */
   readonly resourceTypes: readonly string[];
-  readonly example: string;
-  /** What else the field takes, e.g. `or a 12-digit account id`. */
-  readonly orElse?: string;
 }
 
 const PARTITION_NAMES = ["aws", "aws-cn", "aws-us-gov"];
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
- * Why `text` is not an ARN of `spec`, field by field (partition, service, region, account digits,
- * resource type), e.g. `must be an IAM role ARN such as arn:aws:iam::123456789012:role/deploy:
- * the account "12345678901" has 11 digits, not 12`. The whole-format message when no single field
- * is at fault (a character IAM does not allow, say).
+ * Why `text` is not an ARN of `spec`: its message, then what is wrong field by field (partition,
+ * service, region, account digits, resource type), e.g. `must be an IAM role ARN such as
+ * arn:aws:iam::123456789012:role/deploy: the account "12345678901" has 11 digits, not 12`. The
+ * message alone when no single field is at fault (a character IAM does not allow, say).
  */
 export function explainArn(text: string, spec: ArnSpec): string {
-  const article = /^[aeiouAEIOU]|^(IAM|SQS|SNS|S3)\b/.test(spec.what) ? "an" : "a";
-  const base = `must be ${article} ${spec.what} ARN such as ${spec.example}${spec.orElse ? ` ${spec.orElse}` : ""}`;
   const problems = arnFieldProblems(text, spec);
-  return problems.length > 0 ? `${base}: ${problems.join("; ")}` : base;
+  return problems.length > 0 ? `${spec.message}: ${problems.join("; ")}` : spec.message;
 }
 
 /** What is wrong with each field of an ARN, in field order; empty when every field is as `spec` wants. */

@@ -33,11 +33,10 @@ export const kmsKeyArnSchema = z
   .regex(new RegExp(`^arn:${PARTITION}:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[0-9a-f-]{32,36}$`), {
     error: (issue) =>
       explainArn(String(issue.input), {
-        what: "KMS key",
+        message: "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         service: "kms",
         region: "required",
         resourceTypes: ["key/"],
-        example: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       }),
   })
   .meta({ title: "KMS key ARN" });

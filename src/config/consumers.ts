@@ -69,12 +69,10 @@ function principalProblem(principal: string): string | undefined {
 }
 
 const PRINCIPAL_ARN: ArnSpec = {
-  what: "IAM role or user",
+  message: "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id",
   service: "iam",
   region: "none",
   resourceTypes: ["role/", "user/", "root"],
-  example: "arn:aws:iam::123456789012:role/name (paths allowed)",
-  orElse: "or a 12-digit account id",
 };
 
 export const principalSchema = z
