@@ -68,16 +68,26 @@ describe("npm run validate", () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^error: bad\.yaml is invalid \(2 problems\):\n/);
-    expect(result.stderr).toContain("\n  environments[0].assumeRoleArn: is a role in account 222222222222, but this environment deploys into account 111111111111");
-    expect(result.stderr).toContain("\n  repositories[0].name: must be lowercase letters and digits");
+    expect(result.stderr).toContain(
+      "\n  bad.yaml:8:20: environments[0].assumeRoleArn (environment dev): is a role in account 222222222222, but this environment deploys into account 111111111111",
+    );
+    expect(result.stderr).toContain("\n  bad.yaml:10:11: repositories[0].name (repository Bad_Name): must be lowercase letters and digits");
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    // What synth reports for the same file (main.test.ts shows how synth prints it end to end).
-    const synthError = configErrorOf(() => synthCommand({ REGISTRY_CONFIG: path.join(dir, "bad.yaml") }, new PassThrough()));
+    // What synth reports for the same file, from the same folder (main.test.ts shows how synth prints it end to end).
+    const cwd = process.cwd();
+    process.chdir(dir);
+    const synthError = (() => {
+      try {
+        return configErrorOf(() => synthCommand({ REGISTRY_CONFIG: "bad.yaml" }, new PassThrough()));
+      } finally {
+        process.chdir(cwd);
+      }
+    })();
     expect(result.stderr).toBe(`error: ${formatProblems("bad.yaml", synthError.problems)}\n`);
     expect(fs.readdirSync(dir)).toEqual(["bad.yaml"]);
   });
 
-  test("reports the problems of a config check by path, like schema errors", () => {
+  test("reports the problems of a config check by path and place in the file, like schema errors", () => {
     const dir = tempDir();
     const env = { REGISTRY_CONFIG: writeConfig(dir, twoEnvironments) };
     const out = new PassThrough();
@@ -88,9 +98,10 @@ describe("npm run validate", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
+    const at = (line: number) => `${path.relative(process.cwd(), env.REGISTRY_CONFIG)}:${line}:11`;
     expect((error as ConfigError).problems).toEqual([
-      { path: "repositories[0].name", message: "no repositories allowed here" },
-      { path: "repositories[1].name", message: "no repositories allowed here" },
+      { path: "repositories[0].name", message: "no repositories allowed here", location: at(12), subject: "repository ai-models/llm" },
+      { path: "repositories[1].name", message: "no repositories allowed here", location: at(13), subject: "repository ai-models/vision" },
     ]);
     expect(out.read()).toBeNull();
   });

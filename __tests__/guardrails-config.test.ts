@@ -78,7 +78,7 @@ describe("guardrails.waivers", () => {
     expect(problemsOf(withWaivers({ rule: "ecr-kms-encryption", environments: [], repositories: ["ai-models/llm", "ai-models/llm"], reasons: "x", reason: REASON }))).toEqual([
       "guardrails.waivers[0].environments: list at least one environment, or leave the key out",
       "guardrails.waivers[0].repositories: lists a repository twice",
-      "guardrails.waivers[0].reasons: unknown key (check the spelling; README.md lists every key)",
+      'guardrails.waivers[0].reasons: unknown key; did you mean "reason"?',
     ]);
   });
 });

@@ -47,8 +47,8 @@ describe("npm run synth (main.ts)", () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^error: bad\.yaml is invalid \(2 problems\):\n/);
-    expect(result.stderr).toContain("\n  tags[\"aws:x\"]: tag keys must not start with the reserved prefix \"aws:\"");
-    expect(result.stderr).toContain("\n  repositories[1].name: must be lowercase letters and digits");
+    expect(result.stderr).toContain("\n  bad.yaml:11:10: tags[\"aws:x\"]: tag keys must not start with the reserved prefix \"aws:\"");
+    expect(result.stderr).toContain("\n  bad.yaml:9:11: repositories[1].name (repository Bad_Name): must be lowercase letters and digits");
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(snapshotFolder(path.join(dir, "cdktf.out"))).toEqual(before);
     expect(fs.readdirSync(dir).sort()).toEqual(["bad.yaml", "cdktf.out", "registry.yaml"]);
