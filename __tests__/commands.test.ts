@@ -4,6 +4,7 @@ import * as path from "path";
 import { PassThrough } from "stream";
 import { buildApp } from "../src/app";
 import { ConfigCheck, loadCheckedConfig } from "../src/checks";
+import { newRepositoryLines } from "../src/commands/new-repositories";
 import { synthCommand, synthSummary } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError, formatProblems } from "../src/config/errors";
@@ -170,11 +171,48 @@ describe("the synth summary", () => {
     const outdir = path.join(tempDir(), "cdktf.out");
     const app = buildApp(config, { outdir });
     app.synth();
-    const guardrails = enforceGuardrails(synthesizedStacks(app), config, "registry.yaml");
-    expect(readme).toContain(`\n${synthSummary(config, path.join(PROJECT_ROOT, "cdktf.out"), PROJECT_ROOT, guardrails)}\`\`\``);
+    const stacks = synthesizedStacks(app);
+    const guardrails = enforceGuardrails(stacks, config, "registry.yaml");
+    // A fresh clone's first synth: every repository is new.
+    const fresh = newRepositoryLines(config, stacks, undefined);
+    expect(readme).toContain(`\n${synthSummary(config, path.join(PROJECT_ROOT, "cdktf.out"), PROJECT_ROOT, guardrails, fresh)}\`\`\``);
     const out = new PassThrough();
     validateCommand({ env: { REGISTRY_CONFIG: "registry.yaml" }, out });
     expect(readme).toContain(`\n${String(out.read())}\`\`\``);
+  });
+
+  test("lists what each repository new to the previous synth inherits, and nothing once it was synthesized", () => {
+    const dir = tempDir();
+    const raw = {
+      ...minimalRawConfig(),
+      environments: [{ name: "dev", accountId: "111111111111" }],
+      consumers: [{ kind: "pull", principal: "arn:aws:iam::111111111111:role/reader", environments: ["dev"] }],
+      lifecycle: { rules: [{ tagStatus: "untagged", olderThanDays: 7 }] },
+      replication: { rules: [{ destinations: [{ region: "eu-west-1" }], repositoryPrefixes: ["models/"] }] },
+      repositories: [{ name: "models/a" }],
+    };
+    const run = (config: Record<string, unknown>) => {
+      const out = new PassThrough();
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        synthCommand({ REGISTRY_CONFIG: writeConfig(dir, config) }, out);
+      } finally {
+        process.chdir(cwd);
+      }
+      return String(out.read()).split("\n");
+    };
+    const header = "New repository, with what it inherits from the registry-wide settings (override per repository):";
+    const first = run(raw);
+    expect(first.slice(first.indexOf(header), first.indexOf(header) + 2)).toEqual([
+      header,
+      "  models/a: consumers arn:aws:iam::111111111111:role/reader (pull) in dev; lifecycle the registry-wide rules and the default protected tags; replication eu-west-1 (111111111111) from dev",
+    ]);
+    const added = run({ ...raw, repositories: [{ name: "models/a" }, { name: "other/b", inheritConsumers: false, lifecycle: { protectedTags: ["v*"] } }] });
+    expect(added.filter((line) => line.startsWith("  models/") || line.startsWith("  other/"))).toEqual([
+      "  other/b: consumers none (inheritConsumers: false); lifecycle its own, with the registry-wide rules; replication none",
+    ]);
+    expect(run({ ...raw, repositories: [{ name: "models/a" }, { name: "other/b" }] }).some((line) => line.startsWith("New "))).toBe(false);
   });
 
   test("shows an output folder outside the working directory as an absolute path", () => {

@@ -6,7 +6,7 @@ import type { RegistryConfig } from "./config/schema";
 import { enforceGuardrails, synthesizedStacks } from "./guardrails/enforce";
 import type { GuardrailReport } from "./guardrails/evaluate";
 import type { SynthesizedStack } from "./guardrails/view";
-import { baselineFromEnv, checkProtectedRemovals } from "./removal-guard";
+import { Baseline, baselineFromEnv, checkProtectedRemovals } from "./removal-guard";
 
 /**
  * Every check a config goes through before anything is written, in order. `npm run synth` and
@@ -49,6 +49,8 @@ export interface CheckedSynth {
   readonly guardrails: GuardrailReport;
   /** The steps that ran, in order: every one of `CHECK_STEPS`. */
   readonly steps: readonly CheckStep[];
+  /** What the removal guard compared with; undefined when there was nothing (a first synth). Read it before synth replaces the output folder, which may be this baseline. */
+  readonly baseline?: Baseline;
 }
 
 /** Runs every check of `CHECK_STEPS` in order; the first step that finds problems throws `ConfigError` listing them. */
@@ -72,6 +74,10 @@ function runSteps(options: CheckPipelineOptions): CheckedSynth {
   });
   const stacks = synthesizedStacks(app);
   const guardrails = step("guardrails", () => enforceGuardrails(stacks, config, shownPath(options.file)));
-  step("removal guard", () => checkProtectedRemovals(config, options.file, stacks, baselineFromEnv(options.outdir, options.file, env)));
-  return { config, app, stacks, guardrails, steps };
+  const baseline = step("removal guard", () => {
+    const found = baselineFromEnv(options.outdir, options.file, env);
+    checkProtectedRemovals(config, options.file, stacks, found);
+    return found;
+  });
+  return { config, app, stacks, guardrails, steps, ...(baseline ? { baseline } : {}) };
 }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CheckedSynth, runCheckPipeline } from "../check-pipeline";
 import { configPathFromEnv } from "../config/load";
+import { newRepositoryLines } from "./new-repositories";
 import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson } from "../guardrails/evaluate";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import { RegistryConfig } from "../config/schema";
@@ -21,20 +22,30 @@ import { outdirFromEnv, replaceAtomically } from "../synth";
 export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): CheckedSynth {
   const file = configPathFromEnv(env);
   const outdir = outdirFromEnv(env);
+  let fresh: string[] = [];
   const checked = replaceAtomically(outdir, (temp) => {
     const result = runCheckPipeline({ file, synthOutdir: temp, outdir, env });
     fs.writeFileSync(path.join(temp, GUARDRAILS_FILE), guardrailsJson(result.guardrails));
+    // Before the swap: the baseline may be the output folder this run replaces.
+    if (env.CDKTF_OUTDIR === undefined) fresh = newRepositoryLines(result.config, result.stacks, result.baseline);
     return result;
   });
-  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(checked.config, outdir, process.cwd(), checked.guardrails));
+  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(checked.config, outdir, process.cwd(), checked.guardrails, fresh));
   return checked;
 }
 
 /**
  * The closing summary: one line per stack (repositories, region, account), where the files are,
- * the guardrails with every waiver and its reason (when a report is given), what to run next.
+ * what each new repository inherits (`newRepositoryLines`), the guardrails with every waiver and
+ * its reason (when a report is given), what to run next.
  */
-export function synthSummary(config: RegistryConfig, outdir: string, cwd: string = process.cwd(), guardrails?: GuardrailReport): string {
+export function synthSummary(
+  config: RegistryConfig,
+  outdir: string,
+  cwd: string = process.cwd(),
+  guardrails?: GuardrailReport,
+  newRepositories: readonly string[] = [],
+): string {
   const rows: Array<[string, string]> = [];
   const state = config.state;
   if (state.backend === "s3" && state.bootstrap) {
@@ -47,6 +58,7 @@ export function synthSummary(config: RegistryConfig, outdir: string, cwd: string
   return [
     `Synthesized ${count} into ${shownOutdir}/stacks/<stack>/cdk.tf.json:`,
     ...rows.map(([name, details]) => `  ${name.padEnd(width)}  ${details}`),
+    ...newRepositories,
     ...(guardrails ? guardrailSummaryLines(guardrails, `${shownOutdir}/${GUARDRAILS_FILE}`) : []),
     "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
     "      npm run deploy -- <stack>   apply it (terraform apply)",

@@ -232,7 +232,8 @@ export function consumerIdentity(consumer: Consumer): string {
   }
 }
 
-function describeConsumer(consumer: Consumer): string {
+/** A consumer in a few words, e.g. `arn:aws:iam::123456789012:role/ci (push)`. */
+export function describeConsumer(consumer: Consumer): string {
   switch (consumer.kind) {
     case "push":
     case "pull":

@@ -180,7 +180,7 @@ export function describeLifecycleRule(rule: { selection: Record<string, any> }):
 }
 
 /** Where ECR replicates a repository: the destinations of every rule whose prefix filter matches its name (no filter: every repository). */
-function replicationOf(stack: SynthesizedStack, awsName: string): string[] {
+export function replicationOf(stack: SynthesizedStack, awsName: string): string[] {
   const destinations = new Set<string>();
   for (const resource of Object.values(stack.json.resource?.aws_ecr_replication_configuration ?? {})) {
     const rules: any[] = first(resource.replication_configuration)?.rule ?? [];
