@@ -26,7 +26,10 @@ describe("npm run synth (main.ts)", () => {
         "  model-registry-state  the state bucket acme-tfstate (us-east-1): deploy it once, first",
         "  model-registry-dev    1 repository, us-east-1, any account (no accountId)",
         "  model-registry-prod   1 repository, us-west-2, any account (no accountId)",
-        "Guardrails: 16 rules, 23 checks, no violations (cdktf.out/guardrails.json)",
+        // A first synth: every repository is new.
+        "New repository, with what it inherits from the registry-wide settings (override per repository):",
+        "  ai-models/llm: consumers none; lifecycle the default policy; replication none",
+        "Guardrails: 20 rules, 23 checks, no violations (cdktf.out/guardrails.json)",
         "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
         "      npm run deploy -- <stack>   apply it (terraform apply)",
         "",

@@ -78,6 +78,14 @@ describe("the removal guard", () => {
     expect(removalProblems(before, registry([{ name: "ai-models/llm" }, { name: "ai-models/vision", environments: ["prod"] }]))).toEqual([]);
   });
 
+  test("refuses a repository adopted in an unprotected environment that leaves it without being retired", () => {
+    const adopted = { name: "ai-models/vision", adopt: ["dev"], encryption: { type: "AES256" }, environments: ["dev"] };
+    expect(removalProblems(registry([{ name: "ai-models/llm" }, adopted]), registry([{ name: "ai-models/llm" }]))).toEqual([
+      "retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in environment dev, where it was adopted (prevent_destroy) (compared with the previous synth), so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS. If that baseline is wrong: reset it",
+    ]);
+    expect(removalProblems(registry([{ name: "ai-models/llm" }, adopted]), registry([{ name: "ai-models/llm" }], { retired: ["ai-models/vision"] }))).toEqual([]);
+  });
+
   test("refuses dropping the protected environment's KMS key", () => {
     const after = registry([
       { name: "ai-models/llm", encryption: { type: "AES256" } },
@@ -144,7 +152,7 @@ describe("the removal guard", () => {
   test("undoing a rename names the rename and how to reset the baseline, not renamedFrom", () => {
     const renamed = registry([{ name: "ai-models/llm" }, { name: "models/vision", renamedFrom: ["ai-models/vision"] }]);
     expect(removalProblems(renamed, before)).toEqual([
-      "retired: models/vision (aws_ecr_repository.models__vision) is no longer declared in the protected environment prod (compared with the previous synth), where it had been renamed from ai-models/vision; going back to ai-models/vision undoes that rename. If the rename was never deployed, nothing in Terraform's state is at models/vision: reset it. If it was deployed, keep the name models/vision (ECR cannot rename a repository: it is ai-models/vision in AWS either way)",
+      "retired: models/vision (aws_ecr_repository.models__vision) is no longer declared in the protected environment prod (compared with the previous synth), where it had been renamed from ai-models/vision; going back to ai-models/vision undoes that rename. If the rename was never deployed, nothing in Terraform's state is at models/vision: reset it. If it was deployed, keep the name models/vision, or give ai-models/vision renamedFrom: [models/vision] and awsName: ai-models/vision (ECR cannot rename a repository: it is ai-models/vision in AWS either way)",
     ]);
   });
 

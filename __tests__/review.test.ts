@@ -64,7 +64,7 @@ describe("review report of the default config", () => {
       "## Access",
       "## Identity policies to attach",
     ]);
-    expect(report.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 84 checks, 2 waived, 0 violations.");
+    expect(report.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 98 checks, 2 waived, 0 violations.");
   });
 
   test("the checklist shows each setting as synthesized, with the guardrail verdict and waivers", () => {
@@ -118,7 +118,7 @@ describe("review report of the default config", () => {
     raw.guardrails.waivers = raw.guardrails.waivers.slice(1);
     const violating = renderReview(reviewSnapshot(validConfig(raw)));
     expect(violating).toContain("| `ai-model-repository` | ✅ on push | ❌ MUTABLE |");
-    expect(violating.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 84 checks, 1 waived, 1 violation.");
+    expect(violating.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 98 checks, 1 waived, 1 violation.");
   });
 });
 
@@ -334,7 +334,7 @@ describe("registry-wide settings against a base", () => {
 
   test("a pull-through cache rule removed is breaking", () => {
     expect(rows).toContain(
-      "| dev | pull-through cache | ecr-public/ from public.ecr.aws | — | **breaking**: pulls through `ecr-public/` stop working; the repositories the cache created keep their images |",
+      "| dev | pull-through cache | ecr-public/ from public.ecr.aws; arn:aws:iam::999999999999:role/github-actions/model-image-publisher may pull through ecr-public/ | — | **breaking**: pulls through `ecr-public/` stop working; the repositories the cache created keep their images; `arn:aws:iam::999999999999:role/github-actions/model-image-publisher` can no longer pull images the cache has not imported yet |",
     );
   });
 
@@ -345,7 +345,7 @@ describe("registry-wide settings against a base", () => {
   });
 
   test("a registry feature added is listed without a label", () => {
-    expect(rows).toContain("| dev | signing | — | profile model_registry_dev, signatures valid 135 months | — |");
+    expect(rows).toContain("| dev | signing | — | profile model_registry_dev, signatures valid 135 months; arn:aws:iam::999999999999:role/github-actions/model-image-publisher may SignPayload (cross-account) | — |");
   });
 
   test("the table has one row per environment and changed setting, and the summary counts the flagged ones", () => {
@@ -354,7 +354,7 @@ describe("registry-wide settings against a base", () => {
       ...["state backend", "scanning", "replication", "pull-through cache", "notifications"].map((setting) => `| prod | ${setting}`),
     ]);
     expect(report.split("\n")[2]).toBe(
-      "2 environments, 4 repositories; guardrails: 82 checks, 2 waived, 0 violations; changes: nothing destructive, **9 flagged registry-wide changes**, **2 breaking output changes**, 0 widening and 0 narrowing access changes.",
+      "2 environments, 4 repositories; guardrails: 88 checks, 2 waived, 0 violations; changes: nothing destructive, **9 flagged registry-wide changes**, **2 breaking output changes**, 0 widening and 0 narrowing access changes.",
     );
   });
 });
@@ -559,7 +559,6 @@ describe("README review report example", () => {
     const base = reviewSnapshot(loadConfig(DEFAULT_CONFIG_PATH));
     const head = reviewSnapshot(validConfig(readmeExampleHead()));
     const report = renderReview(head, { label: "origin/main", diff: diffSnapshots(base, head) });
-    if (process.env.WRITE_README_EXAMPLE) fs.writeFileSync(process.env.WRITE_README_EXAMPLE, `${report.slice(0, report.indexOf("\n## Posture"))}\n`);
     expect(example).toBe(`${report.slice(0, report.indexOf("\n## Posture"))}\n`);
   });
 });

@@ -95,17 +95,17 @@ function synthesizeInMemory(config: RegistryConfig): Map<string, unknown> {
 /**
  * `prevent_destroy` only guards a resource while it is still declared: deleting a repository from
  * the config makes Terraform plan its destruction. So before a synth replaces its output (and in
- * `npm run validate`), this compares each protected environment's new stack with the baseline's,
- * and refuses when a repository or KMS key the baseline declared is neither declared, moved
- * (`renamedFrom`) nor forgotten (`retired`) by the new one. A stack missing from either side is
- * skipped; without a baseline there is nothing to compare with.
+ * `npm run validate`), this compares each environment's new stack with the baseline's, and refuses
+ * when a repository or KMS key the baseline declared is neither declared, moved (`renamedFrom`)
+ * nor forgotten (`retired`) by the new one: in a protected environment every one, elsewhere those
+ * the baseline's stack guarded with `prevent_destroy` (adopted repositories). A stack missing from
+ * either side is skipped; without a baseline there is nothing to compare with.
  */
 export function checkProtectedRemovals(config: RegistryConfig, configFile: string, synthesized: readonly SynthesizedStack[], baseline: Baseline | undefined): void {
   if (!baseline) return;
   const configSource = path.relative(process.cwd(), configFile) || configFile;
   const problems: ConfigProblem[] = [];
   resolveEnvironments(config).forEach((environment, index) => {
-    if (!environment.protected) return;
     const stack = stackName(config.project, environment.name);
     const after = synthesized.find((s) => s.name === stack)?.json as any;
     if (!after) return;
@@ -116,19 +116,24 @@ export function checkProtectedRemovals(config: RegistryConfig, configFile: strin
       ...(after.moved ?? []).map((block: { from: string }) => block.from),
       ...(after.removed ?? []).map((block: { from: string }) => block.from),
     ]);
-    const where = `the protected environment ${environment.name}`;
     const compared = `compared with ${baseline.label}`;
     for (const address of resourceAddresses(before)) {
       const [type, id] = address.split(".");
       if (!PROTECTED_RESOURCE_TYPES.includes(type) || accounted.has(address)) continue;
+      const guarded = before.resource[type][id]?.lifecycle?.prevent_destroy === true;
+      if (!environment.protected && !guarded) continue;
+      const where = environment.protected
+        ? `the protected environment ${environment.name}`
+        : `environment ${environment.name}, where it was adopted (prevent_destroy)`;
       if (type === "aws_ecr_repository") {
         const name = repositoryNameFromId(id);
         const undone = undoneRename(before, address, accounted);
+        const awsName = String(before.resource[type][id]?.name ?? undone);
         problems.push(
           undone
             ? {
                 path: "retired",
-                message: `${name} (${address}) is no longer declared in ${where} (${compared}), where it had been renamed from ${undone}; going back to ${undone} undoes that rename. If the rename was never deployed, nothing in Terraform's state is at ${name}: ${baseline.reset}. If it was deployed, keep the name ${name} (ECR cannot rename a repository: it is ${undone} in AWS either way)`,
+                message: `${name} (${address}) is no longer declared in ${where} (${compared}), where it had been renamed from ${undone}; going back to ${undone} undoes that rename. If the rename was never deployed, nothing in Terraform's state is at ${name}: ${baseline.reset}. If it was deployed, keep the name ${name}, or give ${undone} renamedFrom: [${name}] and awsName: ${awsName} (ECR cannot rename a repository: it is ${awsName} in AWS either way)`,
               }
             : {
                 path: "retired",

@@ -24,7 +24,8 @@ export type Section =
   | "notifications"
   | "signing"
   | "guardrails"
-  | "renames and retirements";
+  | "renames and retirements"
+  | "adoption";
 
 /** What `REGISTRY_CONFIG` names. */
 export type ConfigFile =
@@ -1313,6 +1314,24 @@ export const BAD_INPUTS: readonly BadInput[] = [
 
   // --- signing -------------------------------------------------------------------------------
   {
+    section: "pull-through cache",
+    name: "a cache consumer that is every AWS account",
+    file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "ecr-public", consumers: [{ principal: "*" }] }] })),
+    problems: [["pullThroughCache.rules[0].consumers[0].principal", 'the principal "*" would let every AWS account in', "18:22"]],
+  },
+  {
+    section: "pull-through cache",
+    name: "a cache consumer with its own action list",
+    file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "ecr-public", consumers: [{ principal: "999999999999", actions: ["ecr:*"] }] }] })),
+    problems: [["pullThroughCache.rules[0].consumers[0].actions", "unknown key", "19:11"]],
+  },
+  {
+    section: "signing",
+    name: "a signer that is an IAM user of another account",
+    file: edit((c) => (c.signing = { signers: [{ principal: "arn:aws:iam::999999999999:user/ci" }] })),
+    problems: [["signing.signers[0].principal", "arn:aws:iam::999999999999:user/ci is an IAM user outside environment dev's account; AWS Signer grants cross-account signing to IAM roles or accounts only", "16:18"]],
+  },
+  {
     section: "signing",
     name: "a validity over Signer's 135 months",
     file: edit((c) => (c.signing = { signatureValidity: { value: 136, unit: "MONTHS" } })),
@@ -1402,5 +1421,40 @@ export const BAD_INPUTS: readonly BadInput[] = [
     name: "more than 20 earlier names",
     file: edit((c) => (c.repositories[0].renamedFrom = Array.from({ length: 21 }, (_, i) => `llm-v${i}`))),
     problems: [["repositories[0].renamedFrom", "at most 20 earlier names", "14:7"]],
+  },
+
+  // --- adoption ----------------------------------------------------------------------------------
+  {
+    section: "adoption",
+    name: "adopting in an unknown environment",
+    file: edit((c) => Object.assign(c.repositories[0], { adopt: ["staging"], encryption: { type: "AES256" } })),
+    problems: [["repositories[0].adopt[0]", 'unknown environment `staging` (known: dev, prod)', "14:9"]],
+  },
+  {
+    section: "adoption",
+    name: "an awsName that breaks ECR's naming rule",
+    file: edit((c) => (c.repositories[0].awsName = "AI_Model_Repository-4F1C2D3")),
+    problems: [["repositories[0].awsName", "must be lowercase letters and digits, with single '.', '_' or '-' separators", "13:14"]],
+  },
+  {
+    section: "adoption",
+    name: "two repositories with the same awsName",
+    file: edit((c) => {
+      c.repositories[0].awsName = "ai_model_repository-4f1c2d3";
+      c.repositories[1].awsName = "ai_model_repository-4f1c2d3";
+    }),
+    problems: [["repositories[1].awsName", '"ai_model_repository-4f1c2d3" is also the name in AWS of repositories[0] (ai-models/llm)', "15:14"]],
+  },
+  {
+    section: "adoption",
+    name: "adopting without stating the repository's encryption",
+    file: edit((c) => (c.repositories[0].adopt = true)),
+    problems: [["repositories[0].encryption", "is required with adopt: state the existing repository's encryption", "12:5"]],
+  },
+  {
+    section: "adoption",
+    name: "adopting a KMS-encrypted repository without its key",
+    file: edit((c) => Object.assign(c.repositories[0], { adopt: ["prod"], encryption: { type: "KMS" } })),
+    problems: [["repositories[0].encryption.kmsKeyArn", "is required with adopt and type KMS", "16:7"]],
   },
 ];

@@ -7,6 +7,7 @@ import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import { RegistryConfig } from "../config/schema";
 import { stackName, stateStackName } from "../naming";
+import { adoptedIn } from "../config/adoption";
 import { stateBucketRegion } from "../config/backend";
 import { outdirFromEnv, replaceAtomically } from "../synth";
 
@@ -35,9 +36,9 @@ export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.W
 }
 
 /**
- * The closing summary: one line per stack (repositories, region, account), where the files are,
- * what each new repository inherits (`newRepositoryLines`), the guardrails with every waiver and
- * its reason (when a report is given), what to run next.
+ * The closing summary: one line per stack (repositories, how many of them it imports, region,
+ * account), where the files are, what each new repository inherits (`newRepositoryLines`), the
+ * guardrails with every waiver and its reason (when a report is given), what to run next.
  */
 export function synthSummary(
   config: RegistryConfig,
@@ -67,7 +68,8 @@ export function synthSummary(
 }
 
 function stackDetails(env: ResolvedEnvironment): string {
-  const repositories = env.repositories.length === 1 ? "1 repository" : `${env.repositories.length} repositories`;
+  const adopted = env.repositories.filter((repo) => adoptedIn(repo, env.name)).length;
+  const repositories = `${env.repositories.length === 1 ? "1 repository" : `${env.repositories.length} repositories`}${adopted > 0 ? ` (${adopted} adopted)` : ""}`;
   const account = env.accountId ? `account ${env.accountId}` : "any account (no accountId)";
   const role = env.assumeRole ? `, role ${env.assumeRole.roleArn.split(":role/")[1]}` : "";
   return `${repositories}, ${env.region}, ${account}${role}`;

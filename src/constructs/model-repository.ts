@@ -31,6 +31,17 @@ export interface ModelRepositoryProps {
    * @default - none: the ECR repository is named `name`
    */
   readonly renamedFrom?: readonly string[];
+  /**
+   * The repository's name in AWS when it differs from `name` (an existing repository's name).
+   * @default - the first `renamedFrom` name, else `name`
+   */
+  readonly awsName?: string;
+  /**
+   * Import the existing repository `awsName` (Terraform import block) instead of creating it, and
+   * refuse any plan that destroys or replaces it (`prevent_destroy`), in any environment.
+   * @default false
+   */
+  readonly adopt?: boolean;
 }
 
 /**
@@ -41,7 +52,7 @@ export class ModelRepository extends Construct {
   readonly repository: EcrRepository;
   /** The repository's name in config, from which its Terraform names derive. */
   readonly repositoryName: string;
-  /** The repository's name in AWS: `repositoryName`, or the first earlier name of a renamed repository. */
+  /** The repository's name in AWS: `awsName`, else the first earlier name of a renamed repository, else `repositoryName`. */
   readonly awsName: string;
 
   constructor(scope: Construct, props: ModelRepositoryProps) {
@@ -62,9 +73,13 @@ export class ModelRepository extends Construct {
       ],
       forceDelete: false,
       tags: props.tags ?? {},
+      // An adopted repository holds images this project did not put there: never destroy or replace it.
+      lifecycle: props.adopt ? { preventDestroy: true } : undefined,
     });
     this.repository.overrideLogicalId(id);
     if (props.renamedFrom?.length) RepositoryStateChanges.of(this).renamed(props.name, props.renamedFrom);
+    // ECR's import id of a repository is its name.
+    if (props.adopt) RepositoryStateChanges.of(this).importInto(this.repository, this.awsName);
 
     const about = props.description ? ` (${props.description})` : "";
     this.output("url", this.repository.repositoryUrl, `Push and pull address of ${this.awsName}${about}`);

@@ -1,5 +1,6 @@
 import { ROOT_PREFIX } from "../config/creation-templates";
 import { isProtected } from "../config/data-safety";
+import { prefixOf } from "../config/pull-through-cache";
 import type { RegistryConfig } from "../config/schema";
 import { repositoryNameFromId, stackName, stateStackName } from "../naming";
 import { ParsedStatement, parsePolicy } from "./policy";
@@ -22,6 +23,8 @@ export interface TerraformJson {
   readonly provider?: { readonly aws?: ReadonlyArray<Record<string, unknown>> };
   readonly resource?: Record<string, Record<string, ResourceBody>>;
   readonly output?: Record<string, { readonly value?: unknown; readonly description?: string }>;
+  /** Terraform import blocks (adopted repositories). */
+  readonly import?: ReadonlyArray<{ readonly to: string; readonly id: string }>;
 }
 
 export type ResourceBody = Record<string, any>;
@@ -210,6 +213,14 @@ export class GuardrailView {
   backendPath(stack: StackView): string {
     const env = this.config.environments.find((e) => e.name === stack.info.environment);
     return env?.state || env?.stateKey ? this.environmentPath(stack, env.state ? "state" : "stateKey")! : "state";
+  }
+
+  /** `pullThroughCache.rules[i].consumers` for the stack's rule with this prefix, else `pullThroughCache`. */
+  pullThroughCachePath(stack: StackView, prefix: string): string {
+    const index = (this.config.pullThroughCache?.rules ?? []).findIndex(
+      (r) => prefixOf(r) === prefix && (!r.environments || r.environments.includes(stack.info.environment ?? "")),
+    );
+    return index < 0 ? "pullThroughCache" : `pullThroughCache.rules[${index}].consumers`;
   }
 
   /** `scanning.rules` when the config writes the registry scanning rules itself (they decide what ECR scans). */

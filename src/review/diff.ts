@@ -4,7 +4,16 @@ import type { AccessLevel } from "../access/actions";
 import { Concern, REGISTRY_SETTINGS, RegistrySetting, itemChange } from "./registry-settings";
 import { describeWaiver, WaiverUse } from "../guardrails/evaluate";
 import { repositoryId } from "../naming";
-import { IdentityPolicyAttachment, RepositoryPosture, ReviewSnapshot, awsNameField, environmentStack, identityPolicyAttachments, repositoryPostures } from "./snapshot";
+import {
+  Adoption,
+  IdentityPolicyAttachment,
+  RepositoryPosture,
+  ReviewSnapshot,
+  awsNameField,
+  environmentStack,
+  identityPolicyAttachments,
+  repositoryPostures,
+} from "./snapshot";
 
 /**
  * The difference between the base of a pull request and its head, as a reviewer needs it:
@@ -55,9 +64,12 @@ export interface RepositoryChange {
   readonly repository: string;
   /** The repository's name in AWS, when it differs from `repository`. */
   readonly awsName?: string;
-  readonly change: "added" | "removed" | "retired" | "renamed";
+  /** `adopted`: the head imports an existing repository (new in the head, or newly adopted), instead of creating it. */
+  readonly change: "added" | "adopted" | "removed" | "retired" | "renamed";
   /** The base name of a renamed repository. */
   readonly from?: string;
+  /** Of an adopted repository: which of its policies in AWS the apply replaces. */
+  readonly adoption?: Adoption;
   /** A removal Terraform would carry out by destroying the repository and its images. */
   readonly destructive: boolean;
 }
@@ -125,12 +137,14 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
   for (const [k, p] of headPostures) {
     const before = basePostures.get(k);
     const aws = awsNameField(head.config, p.repository);
+    const adopted = { environment: p.environment, repository: p.repository, ...aws, change: "adopted" as const, adoption: p.adoption, destructive: false };
     if (!before) {
-      repositories.push({ environment: p.environment, repository: p.repository, ...aws, change: "added", destructive: false });
+      repositories.push(p.adoption ? adopted : { environment: p.environment, repository: p.repository, ...aws, change: "added", destructive: false });
       continue;
     }
     if (before.repository !== p.repository)
       repositories.push({ environment: p.environment, repository: p.repository, ...aws, change: "renamed", from: before.repository, destructive: false });
+    if (p.adoption && !before.adoption) repositories.push(adopted);
     settings.push(...settingChanges(before, p));
   }
   for (const [k, p] of basePostures) {
@@ -156,7 +170,8 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
     settings,
     registry: registryChanges(base, head),
     access: accessChanges(base?.access ?? [], head.access, headName, unmanaged),
-    waivers: waiverChanges(base?.guardrails.waivers ?? [], head.guardrails.waivers),
+    // Without a base registry nothing was enforced before: the waivers are in the report's Waivers section.
+    waivers: base ? waiverChanges(base.guardrails.waivers, head.guardrails.waivers) : [],
     outputs: base ? outputChanges(base, head, renamed) : [],
     identityPolicies: headAttachments.filter((a) => !baseAttachmentKeys.has(attachmentKey(a))),
   };

@@ -12,7 +12,7 @@ import { SynthesizedStack } from "../guardrails/view";
 import { awsRepositoryName } from "../config/data-safety";
 import { principalAccount } from "../config/consumers";
 import { PROTECTED_TAG_KEEP_COUNT } from "../lifecycle/policy";
-import { identityPolicyId, identityPolicyOutputName, repositoryId, stackName } from "../naming";
+import { identityPolicyId, identityPolicyOutputName, repositoryId, repositoryPolicyId, stackName } from "../naming";
 import type { AccessLevel } from "../access/actions";
 
 /**
@@ -73,6 +73,18 @@ export interface RepositoryPosture {
   readonly tags: Readonly<Record<string, string>>;
   /** The guardrail rules waived for it here, with the index of the waiver in `guardrails.waivers`. */
   readonly waivers: ReadonlyArray<{ readonly rule: string; readonly waiver: number }>;
+  /** Set when the stack imports the repository (`adopt`): which of its policies in AWS this stack's replace on apply. */
+  readonly adoption?: Adoption;
+}
+
+/**
+ * What applying an adopting stack does to the existing repository's policies: ECR keeps one
+ * repository policy and one lifecycle policy per repository, so the stack's own replace them
+ * (and ones it does not declare are left as they are).
+ */
+export interface Adoption {
+  readonly replacesRepositoryPolicy: boolean;
+  readonly replacesLifecyclePolicy: boolean;
 }
 
 /** Every repository of every environment, sorted by environment and repository name. */
@@ -107,10 +119,20 @@ export function repositoryPostures(snapshot: ReviewSnapshot): RepositoryPosture[
         replication: replicationOf(stack, String(body.name)),
         tags: Object.fromEntries(Object.entries((body.tags ?? {}) as Record<string, string>).sort(([a], [b]) => compare(a, b))),
         waivers: results.filter((r) => r.status === "waived" && r.waiver !== undefined).map((r) => ({ rule: r.rule, waiver: r.waiver! })),
+        adoption: adoptionOf(stack, name, rules.length > 0),
       });
     }
   }
   return postures;
+}
+
+function adoptionOf(stack: SynthesizedStack, name: string, hasLifecyclePolicy: boolean): Adoption | undefined {
+  const address = `aws_ecr_repository.${repositoryId(name)}`;
+  if (!(stack.json.import ?? []).some((block) => block.to === address)) return undefined;
+  return {
+    replacesRepositoryPolicy: stack.json.resource?.aws_ecr_repository_policy?.[repositoryPolicyId(name)] !== undefined,
+    replacesLifecyclePolicy: hasLifecyclePolicy,
+  };
 }
 
 /** The synthesized stack of one environment of the snapshot. */
