@@ -266,6 +266,7 @@ describe("review report", () => {
       {
         environment: "dev",
         repository: "ai-model-repository",
+        awsName: "ai_model_repository-4f1c2d3",
         change: "adopted",
         adoption: { replacesRepositoryPolicy: true, replacesLifecyclePolicy: true },
         destructive: false,
@@ -273,7 +274,7 @@ describe("review report", () => {
     ]);
     const report = renderReview(reviewSnapshot(validConfig(headRaw)), { label: "origin/main", diff: diffSnapshots(reviewSnapshot(validConfig(base())), reviewSnapshot(validConfig(headRaw))) });
     expect(report).toContain(
-      "| dev | `ai-model-repository` | adopted (imported): Terraform imports the existing repository instead of creating it; on apply its repository policy and lifecycle policy in AWS are **replaced** by this config's (ECR keeps one of each per repository) |",
+      "| dev | `ai-model-repository` (AWS: `ai_model_repository-4f1c2d3`) | adopted (imported): Terraform imports the existing repository instead of creating it; on apply its repository policy and lifecycle policy in AWS are **replaced** by this config's (ECR keeps one of each per repository) |",
     );
   });
 
