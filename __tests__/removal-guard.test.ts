@@ -143,6 +143,10 @@ describe("the removal guard", () => {
     );
   });
 
+  test("the all-zero commit GitHub gives for the push that created a branch means there is nothing to compare with", () => {
+    expect(baselineFromEnv("/out/cdktf.out", "registry.yaml", { [BASELINE_ENV]: "0".repeat(40) })).toBeUndefined();
+  });
+
   test("a git ref without the config file is a base without a registry: nothing to protect yet", () => {
     const repo = gitRepository({ "README.md": "no registry yet\n" });
     const baseline = baselineFromEnv(path.join(repo, "cdktf.out"), path.join(repo, "registry.yaml"), { [BASELINE_ENV]: "main" }, repo)!;

@@ -31,8 +31,9 @@ export interface Baseline {
  * Where the guard's baseline comes from: `REGISTRY_BASELINE` when set (a synth output folder, or
  * else a git ref, whose config is read with git and synthesized in memory, like `npm run review
  * -- --base`), else the output folder about to be replaced. Undefined when there is nothing to
- * compare with (the first synth in a fresh clone). A `REGISTRY_BASELINE` that is neither an
- * existing folder nor a commit is an error, so CI cannot skip the check by a typo.
+ * compare with (the first synth in a fresh clone, or the all-zero commit GitHub gives as the
+ * "before" of a push that created the branch). A `REGISTRY_BASELINE` that is neither an existing
+ * folder nor a commit is an error, so CI cannot skip the check by a typo.
  */
 export function baselineFromEnv(outdir: string, configFile: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Baseline | undefined {
   const fromEnv = env[BASELINE_ENV];
@@ -45,6 +46,8 @@ export function baselineFromEnv(outdir: string, configFile: string, env: NodeJS.
       `${shown} is only what you synthesized last, not what is deployed: if it was never deployed (say, a rename you are undoing), compare with the deployed branch instead (${BASELINE_ENV}=main npm run synth) or delete ${shown}/stacks/<stack>/cdk.tf.json`,
     );
   }
+  // GitHub's "before" commit of a push that created the branch: there is no earlier commit to compare with.
+  if (/^0{40}$/.test(fromEnv)) return undefined;
   const dir = path.resolve(cwd, fromEnv);
   if (fs.existsSync(dir) && fs.statSync(dir).isDirectory())
     return folderBaseline(dir, `the synth in ${BASELINE_ENV}=${fromEnv}`, `set ${BASELINE_ENV} to another synth output folder or a git ref of what is deployed`);
