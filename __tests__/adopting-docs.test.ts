@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { Testing } from "cdktf";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { resolveEnvironments } from "../src/config/resolve";
 import { diffSnapshots } from "../src/review/diff";
 import { renderReview } from "../src/review/render";

@@ -11,7 +11,7 @@ import {
   replaceReference,
   splitDefaultSentence,
 } from "../src/docs/config-reference";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { PROJECT_ROOT } from "./support/fixtures";
 
 function sectionsOf(schema: z.ZodType) {

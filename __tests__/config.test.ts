@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, formatPath } from "../src/config/errors";
-import { DEFAULT_CONFIG_PATH, configPathFromEnv, loadConfig, parseConfig } from "../src/config/load";
+import { DEFAULT_CONFIG_PATH, configPathFromEnv } from "../src/config/load";
+import { loadConfig, parseConfig } from "../src/checks";
 import { resolveEnvironments } from "../src/config/resolve";
 import { stringify } from "yaml";
 import { PROJECT_ROOT, minimalRawConfig, tempDir, writeConfig } from "./support/fixtures";

@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { minimalRawConfig } from "./support/fixtures";
 import { problemsOf } from "./support/problems";
 

@@ -9,12 +9,14 @@ import { buildApp } from "../src/app";
 import { synthCommand } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError } from "../src/config/errors";
-import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../src/config/load";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig, parseConfig } from "../src/checks";
 import { GuardrailViolationError, enforceGuardrails, guardrailReport, synthesizedStacks } from "../src/guardrails/enforce";
 import { readSynthesizedStacks } from "../src/guardrails/read";
 import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardrail-rules";
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
-import { GUARDRAIL_RULES, GUARDRAIL_RULE_IDS } from "../src/guardrails/rules";
+import { GUARDRAIL_RULE_IDS } from "../src/config/guardrails";
+import { GUARDRAIL_RULES } from "../src/guardrails/rules";
 import { PROJECT_ROOT, minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 import { twoAccountConfig } from "./support/problems";
 

@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { effectiveLifecycle } from "../src/config/lifecycle";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { DEFAULT_LIFECYCLE } from "../src/lifecycle/policy";
 import { minimalRawConfig } from "./support/fixtures";
 import { problemsOf } from "./support/problems";

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { stringify } from "yaml";
 import { buildApp } from "../src/app";
 import { ConfigError } from "../src/config/errors";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { binaryUnit, validConfigArb } from "./support/arbitraries";
 import { MutationKind, inArea, mutationsOf, nodes } from "./support/mutations";
 import { snapshotFolder, tempDir } from "./support/fixtures";

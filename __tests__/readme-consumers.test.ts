@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { accessMatrix, repositoryPolicyDocument } from "../src/access";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { PROJECT_ROOT, minimalRawConfig } from "./support/fixtures";
 
 /** The YAML examples of the README's consumer section, in order. */

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../src/config/load";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig, parseConfig } from "../src/checks";
 import { resolveEnvironments } from "../src/config/resolve";
 import {
   findingsResourceName,

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig } from "../src/checks";
 import type { SynthesizedStack } from "../src/guardrails/view";
 import { diffSnapshots } from "../src/review/diff";
 import { REGISTRY_SETTINGS, RegistrySetting, itemChange } from "../src/review/registry-settings";

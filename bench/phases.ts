@@ -34,7 +34,7 @@ function phase<T>(name: string, body: () => T): T {
 }
 
 const text = phase("read + YAML parse", () => parseYaml(fs.readFileSync(file, "utf8"), file));
-const config = phase("schema validation (zod + cross-field rules)", () => registryConfigSchema.parse(text));
+const config = phase("schema validation (zod)", () => registryConfigSchema.parse(text));
 phase("config checks", () => CONFIG_CHECKS.flatMap((c) => c.check(config)));
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-phases-"));
 const app: App = phase("build the construct tree", () => buildApp(config, { outdir }));

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildApp } from "./app";
-import { PROTECTED_RESOURCE_TYPES } from "./aspects/prevent-destroy";
+import { PROTECTED_RESOURCE_TYPES } from "./config/data-safety";
 import { ConfigError, ConfigProblem } from "./config/errors";
 import { resolveEnvironments } from "./config/resolve";
 import { RegistryConfig } from "./config/schema";

@@ -5,6 +5,8 @@ import { spawnSync } from "child_process";
 import { stringify } from "yaml";
 import { exitOnUserError } from "../../src/cli";
 import { resolveEnvironments } from "../../src/config/resolve";
+import { CONFIG_CHECKS } from "../../src/checks";
+import { withChecks } from "../../src/config/check";
 import { RegistryConfig, registryConfigSchema } from "../../src/config/schema";
 
 // cdktf, the AWS provider classes and the stacks are loaded when a helper needs them, not when a
@@ -32,9 +34,9 @@ export function minimalRawConfig(): Record<string, any> {
   };
 }
 
-/** Validates raw config data, failing the test with the problems if it is invalid. */
+/** Validates raw config data (schema and every check), failing the test with the problems if it is invalid. */
 export function validConfig(raw: Record<string, any>): RegistryConfig {
-  const result = registryConfigSchema.safeParse(raw);
+  const result = withChecks(registryConfigSchema, CONFIG_CHECKS).safeParse(raw);
   if (!result.success) throw new Error(JSON.stringify(result.error.issues, null, 2));
   return result.data;
 }

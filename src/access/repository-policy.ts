@@ -1,9 +1,6 @@
-import type { z } from "zod";
 import { everyLambdaFunctionArn, lambdaArnParts } from "../config/consumers";
-import { resolveEnvironments } from "../config/resolve";
-import type { RegistryConfig } from "../config/schema";
 import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_SERVICE_PRINCIPAL } from "./actions";
-import { AccessGrant, LambdaGrantee, OrganizationGrantee, compare, repositoryGrants } from "./matrix";
+import { AccessGrant, LambdaGrantee, OrganizationGrantee, compare } from "./matrix";
 import { PolicyDocument, PolicyStatement, assertLeastPrivilege, policyJson } from "./policy-document";
 
 /** ECR's limit on a repository policy's text (SetRepositoryPolicy `policyText`). */
@@ -34,7 +31,7 @@ const documents = new WeakMap<readonly AccessGrant[], { document: PolicyDocument
  * while other fields may still be invalid. Built once per list of grants, which
  * `repositoryGrants` gives again for the same repository.
  */
-function unvettedPolicy(grants: readonly AccessGrant[]): { document: PolicyDocument | undefined; json: string | undefined } {
+export function unvettedPolicy(grants: readonly AccessGrant[]): { document: PolicyDocument | undefined; json: string | undefined } {
   let policy = documents.get(grants);
   if (!policy) {
     const document = unvettedPolicyDocument(grants);
@@ -102,21 +99,3 @@ function uniqueSorted(values: readonly string[]): string[] {
   return [...new Set(values)].sort(compare);
 }
 
-/**
- * Config rule, called from the root schema's superRefine: every repository policy fits ECR's
- * length limit in every environment.
- */
-export function refineRepositoryPolicies(config: RegistryConfig, ctx: z.RefinementCtx): void {
-  for (const environment of resolveEnvironments(config)) {
-    for (const repository of environment.repositories) {
-      const text = unvettedPolicy(repositoryGrants(config, environment, repository.name)).json;
-      if (text === undefined || text.length <= MAX_REPOSITORY_POLICY_LENGTH) continue;
-      const index = config.repositories.findIndex((r) => r.name === repository.name);
-      ctx.addIssue({
-        code: "custom",
-        path: ["repositories", index, "consumers"],
-        message: `in environment ${environment.name} the repository policy would be ${text.length} characters; ECR allows ${MAX_REPOSITORY_POLICY_LENGTH}. Grant whole accounts or an organization instead of many single roles`,
-      });
-    }
-  }
-}

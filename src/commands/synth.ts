@@ -12,7 +12,7 @@ import { stateBucketRegion } from "../config/backend";
 import { outdirFromEnv, replaceAtomically } from "../synth";
 
 /**
- * `npm run synth`: run every check of the check pipeline (`CHECK_STEPS`: schema, config checks,
+ * `npm run synth`: run every check of the check pipeline (`CHECK_STEPS`: config,
  * synth, guardrails, removal guard) with the stacks synthesized into a temporary folder, write
  * `guardrails.json` beside them, swap the folder into the output folder, then print what was
  * written and what to run next. A guardrail violation, like any config error,

@@ -1,9 +1,6 @@
-import type { z } from "zod";
-import { defaultWorkspaceName, environmentWorkspaceTag, stackName, stateKeyAliasName, stateStackName } from "../naming";
-import { parseRoleArn } from "./assume-role";
+import { defaultWorkspaceName, environmentWorkspaceTag, stateKeyAliasName } from "../naming";
 import type { ResolvedEnvironment } from "./resolve";
 import type { RegistryConfig } from "./schema";
-import { unknownEnvironment } from "./suggest";
 
 /** Where one environment's Terraform state lives, with every default filled in. */
 export type BackendSettings = S3BackendSettings | HcpBackendSettings;
@@ -71,78 +68,7 @@ export function stateBucketRegion(config: RegistryConfig): string {
   return (config.state.backend === "s3" ? config.state.region : undefined) ?? config.region;
 }
 
-function workspaceNameOf(project: string, environment: string, overrides: Record<string, string> | undefined): string {
+export function workspaceNameOf(project: string, environment: string, overrides: Record<string, string> | undefined): string {
   return overrides?.[environment] ?? defaultWorkspaceName(project, environment);
 }
 
-/** Rules between `state` and the rest of the config (run from the root schema's superRefine). */
-export function checkStateBackend(config: RegistryConfig, ctx: z.RefinementCtx): void {
-  const state = config.state;
-  const environmentNames = config.environments.map((e) => e.name);
-
-  if (state.backend === "s3") {
-    const role = state.assumeRoleArn ? parseRoleArn(state.assumeRoleArn) : undefined;
-    if (role && state.accountId && role.accountId !== state.accountId)
-      ctx.addIssue({
-        code: "custom",
-        path: ["state", "assumeRoleArn"],
-        message: `is a role in account ${role.accountId}, but the state bucket is in account ${state.accountId} (state.accountId); the backend would be refused`,
-      });
-    if (!state.bootstrap && state.encryption.type === "KMS" && !state.encryption.kmsKeyArn)
-      ctx.addIssue({
-        code: "custom",
-        path: ["state", "encryption", "kmsKeyArn"],
-        message:
-          "is required with bootstrap: false and encryption type KMS, because the backend must name the key of a bucket this project does not create (or set encryption type AES256)",
-      });
-    if (state.bootstrap) checkBootstrapStackName(config, ctx);
-    return;
-  }
-
-  config.environments.forEach((env, i) => {
-    for (const key of ["stateKey", "state"] as const) {
-      if (env[key] !== undefined)
-        ctx.addIssue({
-          code: "custom",
-          path: ["environments", i, key],
-          message: "is an S3 backend setting; with state.backend hcp each environment's state lives in its HCP Terraform workspace",
-        });
-    }
-  });
-
-  for (const name of Object.keys(state.workspaceNames ?? {}).sort()) {
-    if (!environmentNames.includes(name))
-      ctx.addIssue({
-        code: "custom",
-        path: ["state", "workspaceNames", name],
-        message: unknownEnvironment(name, environmentNames),
-      });
-  }
-
-  if (!state.workspaceTags) {
-    const owner = new Map<string, string>();
-    for (const env of new Set(environmentNames)) {
-      const workspace = workspaceNameOf(config.project, env, state.workspaceNames);
-      const first = owner.get(workspace);
-      if (first === undefined) owner.set(workspace, env);
-      else
-        ctx.addIssue({
-          code: "custom",
-          // Blame the override, not the environment that kept its default name.
-          path: ["state", "workspaceNames", state.workspaceNames?.[env] !== undefined ? env : first],
-          message: `environments ${first} and ${env} would share workspace "${workspace}" and overwrite each other's state`,
-        });
-    }
-  }
-}
-
-function checkBootstrapStackName(config: RegistryConfig, ctx: z.RefinementCtx): void {
-  config.environments.forEach((env, i) => {
-    if (stackName(config.project, env.name) === stateStackName(config.project))
-      ctx.addIssue({
-        code: "custom",
-        path: ["environments", i, "name"],
-        message: `"${env.name}" would name its stack ${stateStackName(config.project)}, the state bootstrap stack's name; rename the environment (or set state.bootstrap: false)`,
-      });
-  });
-}

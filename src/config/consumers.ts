@@ -2,8 +2,7 @@ import { z } from "zod";
 import { noRepeats } from "./unique";
 import { ArnSpec, explainArn } from "./arn";
 import { Partition, partitionOf } from "./aws";
-import { unknownEnvironment } from "./suggest";
-import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
+import { ResolvedEnvironment } from "./resolve";
 import type { RegistryConfig } from "./schema";
 
 /**
@@ -83,7 +82,7 @@ export const principalSchema = z
   });
 
 // Plain strings, not environmentNameSchema: a name here refers to a declared environment, and a
-// wrong one (`deV`) is reported as unknown, with the known names, by refineConsumers.
+// wrong one (`deV`) is reported as unknown, with the known names, by the consumers check (src/checks/consumers.ts).
 const consumerEnvironmentsSchema = z
   .array(z.string())
   .min(1, { message: "list at least one environment, or leave environments out to apply everywhere" })
@@ -269,96 +268,6 @@ export const consumerListSchema = z
     });
   });
 
-/** Where a consumer list sits in the config, and which environments its consumers can apply to. */
-interface ConsumerScope {
-  readonly path: Array<string | number>;
-  readonly consumers: readonly Consumer[];
-  readonly environments: readonly ResolvedEnvironment[];
-  readonly what: string;
-}
-
-/**
- * Cross-field rules for consumers, called from the root schema's superRefine: environments named
- * by consumers exist (and, for a repository's own consumers, hold the repository); principals and
- * Lambda functions are in each environment's partition; Lambda functions are in the environment's
- * region (Lambda pulls only from its own region); identity policies know each environment's account.
- */
-export function refineConsumers(config: RegistryConfig, ctx: z.RefinementCtx): void {
-  const environments = resolveEnvironments(config);
-  const scopes: ConsumerScope[] = [];
-  if (config.consumers) scopes.push({ path: ["consumers"], consumers: config.consumers, environments, what: "the registry" });
-  const namesIn = new Map(environments.map((env) => [env, new Set(env.repositories.map((r) => r.name))]));
-  config.repositories.forEach((repo, i) => {
-    if (!repo.consumers) return;
-    scopes.push({
-      path: ["repositories", i, "consumers"],
-      consumers: repo.consumers,
-      environments: environments.filter((env) => namesIn.get(env)!.has(repo.name)),
-      what: `repository ${repo.name}`,
-    });
-  });
-
-  for (const scope of scopes) {
-    scope.consumers.forEach((consumer, j) => {
-      const at = (...rest: Array<string | number>) => [...scope.path, j, ...rest];
-      const known = scope.environments.map((e) => e.name);
-      consumer.environments?.forEach((name, k) => {
-        if (!environments.some((e) => e.name === name))
-          ctx.addIssue({ code: "custom", path: at("environments", k), message: unknownEnvironment(name, environments.map((e) => e.name)) });
-        else if (!known.includes(name))
-          ctx.addIssue({
-            code: "custom",
-            path: at("environments", k),
-            message: `${scope.what} does not exist in environment "${name}" (it exists in: ${known.join(", ")})`,
-          });
-      });
-      const applies = scope.environments.filter((env) => !consumer.environments || consumer.environments.includes(env.name));
-      for (const env of applies) {
-        const problem = placementProblem(consumer, env);
-        if (problem) {
-          ctx.addIssue({ code: "custom", path: at(problem.field), message: problem.message });
-          break;
-        }
-      }
-    });
-  }
-
-  if (config.identityPolicies) {
-    const unknown = environments.filter((env) => !env.accountId).map((env) => env.name);
-    if (unknown.length > 0)
-      ctx.addIssue({
-        code: "custom",
-        path: ["identityPolicies"],
-        message: `identity policies are made for consumers in the registry's own account, so every environment needs an accountId (missing for: ${unknown.join(", ")})`,
-      });
-  }
-}
-
-function placementProblem(consumer: Consumer, env: ResolvedEnvironment): { field: string; message: string } | undefined {
-  const partition = partitionOf(env.region);
-  const limit = "; limit the consumer with environments: [...]";
-  if (consumer.kind === "push" || consumer.kind === "pull") {
-    const own = principalPartition(consumer.principal);
-    if (own !== undefined && own !== partition)
-      return {
-        field: "principal",
-        message: `is in partition ${own} but environment ${env.name} (${env.region}) is in partition ${partition}${limit}`,
-      };
-  }
-  if (consumer.kind === "lambda" && consumer.sourceArn !== undefined) {
-    const fn = lambdaArnParts(consumer.sourceArn);
-    if (fn === undefined) return undefined;
-    if (fn.partition !== partition)
-      return { field: "sourceArn", message: `is in partition ${fn.partition} but environment ${env.name} (${env.region}) is in partition ${partition}${limit}` };
-    if (fn.region !== env.region)
-      return {
-        field: "sourceArn",
-        message: `is a function in ${fn.region} but environment ${env.name} is in ${env.region}; Lambda pulls images only from its own region${limit}`,
-      };
-  }
-  return undefined;
-}
-
 /**
  * A principal granted one registry feature (pulling through a cache, signing), in some
  * environments. Features grant fixed actions, like consumer kinds: the config names only who.
@@ -378,33 +287,6 @@ export const principalGrantListSchema = z.array(principalGrantSchema).superRefin
     if (first !== -1) ctx.addIssue({ code: "custom", path: [i, "principal"], message: `duplicate principal: entry ${first} of this list already names ${grant.principal}` });
   });
 });
-
-/**
- * Cross-field rules for a list of principal grants: the environments it names are among those
- * the feature exists in, and each principal is in the partition of every environment it applies to.
- */
-export function checkPrincipalGrants(
-  grants: readonly PrincipalGrant[],
-  environments: readonly ResolvedEnvironment[],
-  path: ReadonlyArray<string | number>,
-  what: string,
-  ctx: z.RefinementCtx,
-): void {
-  const known = environments.map((e) => e.name);
-  grants.forEach((grant, i) => {
-    grant.environments?.forEach((name, k) => {
-      if (!known.includes(name))
-        ctx.addIssue({ code: "custom", path: [...path, i, "environments", k], message: `${what} does not exist in environment "${name}" (it exists in: ${known.join(", ") || "none"})` });
-    });
-    for (const env of environments.filter((e) => !grant.environments || grant.environments.includes(e.name))) {
-      const problem = placementProblem({ kind: "pull", principal: grant.principal }, env);
-      if (problem) {
-        ctx.addIssue({ code: "custom", path: [...path, i, "principal"], message: problem.message });
-        break;
-      }
-    }
-  });
-}
 
 /** A principal as a feature grants it in one environment: its policy ARN and whether it is in the registry's account. */
 export interface GrantedPrincipal {

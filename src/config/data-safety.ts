@@ -7,6 +7,13 @@ import { repositoryNameSchema } from "./repository-name";
  * README.md, "No data loss", explains what each does in Terraform and in AWS.
  */
 
+/**
+ * Resource types whose destruction loses data: a repository holds the images, and a KMS key is
+ * the only way to decrypt them. In a protected environment each gets `prevent_destroy`, and synth
+ * refuses a config that drops one (see `removal-guard.ts`; `aspects/prevent-destroy.ts` sets it).
+ */
+export const PROTECTED_RESOURCE_TYPES: readonly string[] = ["aws_ecr_repository", "aws_kms_key"];
+
 /** Environments with these names are protected unless their `protected` flag says otherwise. */
 export const PROTECTED_BY_DEFAULT = ["prod", "production"] as const;
 
@@ -43,49 +50,3 @@ interface SafetyView {
   readonly retired: readonly string[];
 }
 
-/**
- * Cross-field rules: every name, current, earlier or retired, belongs to one repository only,
- * so each Terraform address has one fate (declared, moved from, or removed).
- */
-export function checkRenamesAndRetirements(config: SafetyView, ctx: z.RefinementCtx): void {
-  const current = new Map<string, number>();
-  config.repositories.forEach((repo, i) => current.set(repo.name, i));
-  const earlier = new Map<string, [number, number]>();
-
-  config.repositories.forEach((repo, i) => {
-    repo.renamedFrom?.forEach((previous, j) => {
-      const path = ["repositories", i, "renamedFrom", j];
-      const problem = (message: string) => ctx.addIssue({ code: "custom", path, message });
-      const owner = current.get(previous);
-      const seen = earlier.get(previous);
-      if (previous === repo.name) problem("is this repository's current name; list only earlier names");
-      else if (owner !== undefined)
-        problem(`is the name of repositories[${owner}]; an earlier name cannot be reused while the renamed repository keeps it in AWS`);
-      else if (seen && seen[0] === i) problem(`is listed twice (also renamedFrom[${seen[1]}])`);
-      else if (seen) problem(`is also an earlier name of repositories[${seen[0]}]; a name can have moved to one repository only`);
-      else if (config.retired.includes(previous))
-        problem(`is also in retired; a name is either renamed (moved) or retired (forgotten), not both`);
-      if (!seen) earlier.set(previous, [i, j]);
-    });
-  });
-
-  const environmentNames = config.environments.map((e) => e.name);
-  const firstRetired = new Map<string, number>();
-  config.retired.forEach((name, i) => {
-    const first = firstRetired.get(name);
-    if (first !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["retired", i], message: `is listed twice (also retired[${first}])` });
-      return;
-    }
-    firstRetired.set(name, i);
-    const owner = current.get(name);
-    if (owner === undefined) return;
-    const inEvery = environmentNames.every((env) => config.repositories[owner].environments?.includes(env) ?? true);
-    if (inEvery)
-      ctx.addIssue({
-        code: "custom",
-        path: ["retired", i],
-        message: `is still declared in every environment (repositories[${owner}]); retire a repository after removing it from repositories or from some of its environments`,
-      });
-  });
-}

@@ -1,17 +1,6 @@
 import { z } from "zod";
 import { noRepeats } from "./unique";
-import {
-  CrossFieldBlame,
-  DEFAULT_LIFECYCLE,
-  LifecyclePolicySpec,
-  LifecycleProblem,
-  TAG_STATUSES,
-  policyProblems,
-  ruleProblems,
-  tagPatternProblem,
-  tagPrefixProblem,
-} from "../lifecycle/policy";
-import type { RegistryConfig } from "./schema";
+import { DEFAULT_LIFECYCLE, LifecyclePolicySpec, TAG_STATUSES, ruleProblems, tagPatternProblem, tagPrefixProblem } from "../lifecycle/policy";
 
 function checked(problemOf: (value: string) => string | undefined) {
   return z.string().superRefine((value, ctx) => {
@@ -93,36 +82,3 @@ function complete(fields: LifecycleSetting, base: LifecyclePolicySpec): Lifecycl
   return { protectedTags: fields.protectedTags ?? base.protectedTags, rules: fields.rules ?? base.rules };
 }
 
-/**
- * Cross-rule problems of the policy made from `own` (at `ownPath`) over the registry-wide setting,
- * with config paths. Per-rule problems are left to the rule schema. A problem that lies in fields
- * `own` inherits (only the policy-wide limits can) is reported at `ownPath`.
- */
-export function lifecycleIssues(
-  registryWide: LifecycleSetting,
-  own: LifecycleSetting | undefined,
-  ownPath: ReadonlyArray<string | number>,
-  registryWideValid: boolean = lifecycleSettingSchema.safeParse(registryWide).success,
-): LifecycleProblem[] {
-  if (own === undefined || own.enabled === false) return [];
-  // zod runs this refinement even when fields failed their own checks; those are reported once, there.
-  if (!registryWideValid || !lifecycleSettingSchema.safeParse(own).success) return [];
-  const spec = effectiveLifecycle(registryWide, own)!;
-  const written = new Set((["protectedTags", "rules"] as const).filter((field) => own[field] !== undefined));
-  const blame: CrossFieldBlame = written.has("protectedTags") && !written.has("rules") ? "protectedTags" : "rules";
-  return policyProblems(spec, blame).map((problem) => {
-    const field = problem.path[0];
-    const inOwnField = field === "protectedTags" || field === "rules" ? written.has(field) : false;
-    return { path: inOwnField ? [...ownPath, ...problem.path] : [...ownPath], message: problem.message };
-  });
-}
-
-/** Lifecycle problems of the registry-wide setting and of every repository's own setting, with config paths. */
-export function lifecycleConfigIssues(config: RegistryConfig): LifecycleProblem[] {
-  const registryWide = lifecycleIssues({ enabled: false }, config.lifecycle, ["lifecycle"]);
-  const registryWideValid = lifecycleSettingSchema.safeParse(config.lifecycle).success;
-  const perRepository = config.repositories.flatMap((repo, i) =>
-    lifecycleIssues(config.lifecycle, repo.lifecycle, ["repositories", i, "lifecycle"], registryWideValid),
-  );
-  return [...registryWide, ...perRepository];
-}

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { Partition, partitionOf } from "./aws";
-import { arnMismatch, parseArn } from "./arn";
+import { parseArn } from "./arn";
 import { ResolvedEnvironment } from "./resolve";
 import type { RegistryConfig } from "./schema";
-import { checkEnvironmentSelection, environmentSelectionSchema, selectedEnvironments } from "./selection";
+import { environmentSelectionSchema, selectedEnvironments } from "./selection";
 import { findingsResourceName } from "../naming";
 
 /** Finding severities both ECR basic scanning and Amazon Inspector report, most severe first. */
@@ -99,38 +99,3 @@ export function findingNotificationsFor(config: RegistryConfig, environment: Res
   };
 }
 
-/** Cross-field rules: repeated entries, names EventBridge accepts, queues in reach. */
-export function validateNotifications(config: RegistryConfig, ctx: z.RefinementCtx): void {
-  const notifications = config.notifications;
-  if (!notifications) return;
-  checkEnvironmentSelection(config, notifications.environments, ["notifications", "environments"], "notification of scan findings", "registry-wide", ctx);
-
-  notifications.severities.forEach((severity, i) => {
-    if (notifications.severities.indexOf(severity) !== i) {
-      ctx.addIssue({ code: "custom", path: ["notifications", "severities", i], message: `duplicate severity ${severity}` });
-    }
-  });
-  const keys = notifications.subscriptions.map((s) => `${s.protocol} ${s.endpoint}`);
-  keys.forEach((key, i) => {
-    const first = keys.indexOf(key);
-    if (first !== i) ctx.addIssue({ code: "custom", path: ["notifications", "subscriptions", i], message: `duplicate subscription (same as index ${first})` });
-  });
-
-  for (const environment of selectedEnvironments(config, notifications.environments, "registry-wide")) {
-    const name = findingsResourceName(config.project, environment.name);
-    if (name.length > MAX_RULE_NAME_LENGTH) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["notifications"],
-        message: `the EventBridge rule of environment ${environment.name} would be named ${name} (${name.length} characters); EventBridge allows ${MAX_RULE_NAME_LENGTH}, so shorten the project or environment name`,
-      });
-    }
-    notifications.subscriptions.forEach((subscription, i) => {
-      const arn = subscription.protocol === "sqs" ? parseArn(subscription.endpoint) : undefined;
-      const problem = arn && arnMismatch(arn, environment, { region: false, account: false });
-      if (problem) {
-        ctx.addIssue({ code: "custom", path: ["notifications", "subscriptions", i, "endpoint"], message: `${problem}; SNS cannot deliver across partitions` });
-      }
-    });
-  }
-}

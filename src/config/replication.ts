@@ -2,8 +2,7 @@ import { z } from "zod";
 import { Partition, accountIdSchema, partitionOf, regionSchema } from "./aws";
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
 import type { RegistryConfig } from "./schema";
-import { checkEnvironmentSelection, environmentSelectionSchema, selectedEnvironments } from "./selection";
-import { unknownEnvironment } from "./suggest";
+import { environmentSelectionSchema, selectedEnvironments } from "./selection";
 
 /** ECR's replication limits (user guide, "Considerations for private image replication"). */
 export const REPLICATION_LIMITS = {
@@ -94,11 +93,11 @@ function destinationOf(destination: { region: string; accountId?: string }, sour
   return { region: destination.region, registryId: destination.accountId ?? source.accountId };
 }
 
-function isCrossAccount(destination: { accountId?: string }, source: ResolvedEnvironment): destination is { accountId: string } {
+export function isCrossAccount(destination: { accountId?: string }, source: ResolvedEnvironment): destination is { accountId: string } {
   return destination.accountId !== undefined && destination.accountId !== source.accountId;
 }
 
-function rulesOf(config: RegistryConfig, environment: ResolvedEnvironment) {
+export function rulesOf(config: RegistryConfig, environment: ResolvedEnvironment) {
   if (!environment.manageRegistrySettings) return [];
   return (config.replication?.rules ?? []).filter((rule) =>
     selectedEnvironments(config, rule.environments, "registry-wide").some((e) => e.name === environment.name),
@@ -168,121 +167,3 @@ function replicationSourcesOf(config: RegistryConfig, environment: ResolvedEnvir
   return [...sources].sort();
 }
 
-/** Cross-field rules: sources, destinations, partitions and ECR's limits. */
-export function validateReplication(config: RegistryConfig, ctx: z.RefinementCtx): void {
-  const replication = config.replication;
-  if (!replication) return;
-  const environments = resolveEnvironments(config);
-
-  const ruleTexts = replication.rules.map((rule) => JSON.stringify(rule));
-  replication.rules.forEach((rule, i) => {
-    const at = (...rest: Array<string | number>) => ["replication", "rules", i, ...rest];
-    if (ruleTexts.indexOf(ruleTexts[i]) !== i)
-      ctx.addIssue({ code: "custom", path: at(), message: `repeats rules[${ruleTexts.indexOf(ruleTexts[i])}]; a rule given twice replicates nothing more` });
-    checkEnvironmentSelection(config, rule.environments, at("environments"), "replication", "registry-wide", ctx);
-    reportRepeats(rule.repositoryPrefixes ?? [], (j) => at("repositoryPrefixes", j), "repository prefix", ctx);
-    reportRepeats(
-      rule.destinations.map((d) => `${d.accountId ?? "its own account"} in ${d.region}`),
-      (j) => at("destinations", j),
-      "destination",
-      ctx,
-    );
-
-    const sources = selectedEnvironments(config, rule.environments, "registry-wide");
-    rule.destinations.forEach((destination, j) => {
-      for (const source of sources) {
-        const problem = destinationProblem(destination, source, config);
-        if (problem) {
-          ctx.addIssue({ code: "custom", path: at("destinations", j, problem.field), message: problem.message });
-          break;
-        }
-      }
-    });
-  });
-
-  for (const environment of environments) {
-    const unique = new Set(
-      rulesOf(config, environment).flatMap((rule) => rule.destinations.map((d) => `${d.accountId ?? environment.accountId ?? "self"} ${d.region}`)),
-    );
-    if (unique.size > REPLICATION_LIMITS.uniqueDestinations) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["replication", "rules"],
-        message: `environment ${environment.name} would replicate to ${unique.size} unique destinations; ECR allows at most ${REPLICATION_LIMITS.uniqueDestinations} across all rules`,
-      });
-    }
-  }
-
-  replication.acceptFrom.forEach((entry, i) => {
-    const at = (...rest: Array<string | number>) => ["replication", "acceptFrom", i, ...rest];
-    const environment = environments.find((e) => e.name === entry.environment);
-    if (!environment) {
-      ctx.addIssue({
-        code: "custom",
-        path: at("environment"),
-        message: unknownEnvironment(entry.environment, environments.map((e) => e.name)),
-      });
-      return;
-    }
-    if (replication.acceptFrom.findIndex((e) => e.environment === entry.environment) !== i) {
-      ctx.addIssue({ code: "custom", path: at("environment"), message: `environment "${entry.environment}" already has an acceptFrom entry; merge them` });
-    } else if (!environment.manageRegistrySettings) {
-      ctx.addIssue({
-        code: "custom",
-        path: at("environment"),
-        message: `the registry policy is a registry-wide setting, but environment "${entry.environment}" has manageRegistrySettings: false; name the environment that manages this registry`,
-      });
-    }
-    reportRepeats(entry.sourceAccounts, (j) => at("sourceAccounts", j), "source account", ctx);
-    entry.sourceAccounts.forEach((account, j) => {
-      if (account === environment.accountId) {
-        ctx.addIssue({
-          code: "custom",
-          path: at("sourceAccounts", j),
-          message: `is environment ${environment.name}'s own account; replication within an account needs no registry policy`,
-        });
-      }
-    });
-  });
-}
-
-function destinationProblem(
-  destination: { region: string; accountId?: string },
-  source: ResolvedEnvironment,
-  config: RegistryConfig,
-): { field: "region" | "accountId"; message: string } | undefined {
-  const sourcePartition = partitionOf(source.region);
-  const destinationPartition = partitionOf(destination.region);
-  if (sourcePartition !== destinationPartition) {
-    return {
-      field: "region",
-      message: `is in partition ${destinationPartition} but source environment ${source.name} is in ${sourcePartition}; ECR cannot replicate across partitions`,
-    };
-  }
-  if (destination.accountId !== undefined && source.accountId === undefined) {
-    const index = config.environments.findIndex((e) => e.name === source.name);
-    return {
-      field: "accountId",
-      message: `cross-account replication from environment ${source.name} needs its account id (set environments[${index}].accountId or accountId): it names the source in the destination's registry policy`,
-    };
-  }
-  if (!isCrossAccount(destination, source) && destination.region === source.region) {
-    return {
-      field: "region",
-      message: `is the region of source environment ${source.name} in its own account; a registry cannot replicate to itself (name another region or another account)`,
-    };
-  }
-  return undefined;
-}
-
-function reportRepeats(
-  values: readonly string[],
-  pathOf: (index: number) => Array<string | number>,
-  what: string,
-  ctx: z.RefinementCtx,
-): void {
-  values.forEach((value, j) => {
-    const first = values.indexOf(value);
-    if (first !== j) ctx.addIssue({ code: "custom", path: pathOf(j), message: `duplicate ${what} (same as index ${first})` });
-  });
-}

@@ -1,25 +1,19 @@
 import { z } from "zod";
-import { refineRepositoryPolicies } from "../access/repository-policy";
 import { accountIdSchema, regionSchema } from "./aws";
-import { consumerListSchema, refineConsumers } from "./consumers";
-import { checkRenamesAndRetirements, retiredSchema } from "./data-safety";
-import { checkAdoption } from "./adoption";
+import { consumerListSchema } from "./consumers";
+import { creationTemplateSchema } from "./creation-templates";
+import { retiredSchema } from "./data-safety";
 import { environmentSchema } from "./environment";
-import { notificationsSchema, validateNotifications } from "./notifications";
-import { pullThroughCacheSchema, validatePullThroughCache } from "./pull-through-cache";
-import { replicationSchema, validateReplication } from "./replication";
-import { checkRegistrySettingsOwners, checkRoleAccounts, checkStateLocations } from "./environment-rules";
+import { guardrailsSchema } from "./guardrails";
+import { lifecycleSettingSchema } from "./lifecycle";
+import { notificationsSchema } from "./notifications";
+import { pullThroughCacheSchema } from "./pull-through-cache";
+import { replicationSchema } from "./replication";
 import { repositorySchema } from "./repository";
-import { resolveEnvironments } from "./resolve";
-import { scanningIssues, scanningSchema } from "./scanning";
-import { signingSchema, validateSigning } from "./signing";
-import { creationTemplateIssues, creationTemplateSchema } from "./creation-templates";
-import { lifecycleConfigIssues, lifecycleSettingSchema } from "./lifecycle";
+import { scanningSchema } from "./scanning";
+import { signingSchema } from "./signing";
 import { stateSchema } from "./state";
-import { checkStateBackend } from "./backend";
-import { TAG_LIMITS, providerDefaultTags, repositoryTags, tagsSchema } from "./tags";
-import { checkGuardrailWaivers, guardrailsSchema } from "./guardrails";
-import { unknownEnvironment } from "./suggest";
+import { tagsSchema } from "./tags";
 
 export const projectNameSchema = z
   .string()
@@ -28,6 +22,10 @@ export const projectNameSchema = z
   })
   .meta({ title: "project name: 2–40 of a-z 0-9 -, starting with a letter" });
 
+/**
+ * The config file's schema, field by field. Rules across fields (unique names, environments that
+ * exist, policy sizes, ...) are the checks of `src/checks/`, run with it by `parseConfig`.
+ */
 export const registryConfigSchema = z
   .strictObject({
     project: projectNameSchema.describe("Prefixes stack names (<project>-<environment>) and state keys."),
@@ -60,77 +58,6 @@ export const registryConfigSchema = z
     guardrails: guardrailsSchema
       .default({ waivers: [] })
       .describe("Security guardrails checked on the synthesized stacks (README.md, Guardrails): waivers, each with a reason."),
-  })
-  .superRefine((config, ctx) => {
-    const environmentNames = config.environments.map((e) => e.name);
-
-    reportDuplicates(environmentNames, "environment", (i) => ["environments", i, "name"], ctx);
-    reportDuplicates(
-      config.repositories.map((r) => r.name),
-      "repository",
-      (i) => ["repositories", i, "name"],
-      ctx,
-    );
-
-    checkStateBackend(config, ctx);
-    checkRenamesAndRetirements(config, ctx);
-    checkAdoption(config, ctx);
-
-    const resolved = resolveEnvironments(config);
-    checkRoleAccounts(config, config.environments, ctx);
-    checkRegistrySettingsOwners(resolved, ctx);
-    checkStateLocations(resolved, config.environments, ctx);
-
-    for (const issue of [...scanningIssues(config), ...lifecycleConfigIssues(config), ...creationTemplateIssues(config)])
-      ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message });
-
-    refineConsumers(config, ctx);
-    refineRepositoryPolicies(config, ctx);
-
-    // The provider's default tag keys of each environment, the same for every repository.
-    const defaultTagKeys = config.environments.map((env) => Object.keys(providerDefaultTags(config.project, env.name, config.tags)));
-    config.repositories.forEach((repo, i) => {
-      repo.environments?.forEach((name, j) => {
-        if (!environmentNames.includes(name))
-          ctx.addIssue({
-            code: "custom",
-            path: ["repositories", i, "environments", j],
-            message: unknownEnvironment(name, environmentNames),
-          });
-      });
-      const ownTagKeys = Object.keys(repositoryTags(repo.tags));
-      for (const keys of defaultTagKeys) {
-        const effective = new Set([...keys, ...ownTagKeys]);
-        if (effective.size > TAG_LIMITS.maxTagsPerResource) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["repositories", i, "tags"],
-            message: `the repository would carry ${effective.size} tags with the registry's default tags; AWS allows at most ${TAG_LIMITS.maxTagsPerResource}`,
-          });
-          break;
-        }
-      }
-    });
-
-    validateReplication(config, ctx);
-    validatePullThroughCache(config, ctx);
-    validateNotifications(config, ctx);
-    validateSigning(config, ctx);
-    checkGuardrailWaivers(config, ctx);
   });
-
-function reportDuplicates(
-  values: string[],
-  what: string,
-  pathOf: (index: number) => Array<string | number>,
-  ctx: z.RefinementCtx,
-): void {
-  const firstIndex = new Map<string, number>();
-  values.forEach((value, i) => {
-    const first = firstIndex.get(value);
-    if (first === undefined) firstIndex.set(value, i);
-    else ctx.addIssue({ code: "custom", path: pathOf(i), message: `duplicate ${what} name "${value}" (first declared at index ${first})` });
-  });
-}
 
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;

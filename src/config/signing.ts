@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { ResolvedEnvironment } from "./resolve";
 import type { RegistryConfig } from "./schema";
-import { checkEnvironmentSelection, environmentSelectionSchema, selectedEnvironments } from "./selection";
-import { GrantedPrincipal, PrincipalGrant, checkPrincipalGrants, grantedPrincipals, principalGrantListSchema, pushConsumersOf } from "./consumers";
+import { environmentSelectionSchema, selectedEnvironments } from "./selection";
+import { GrantedPrincipal, PrincipalGrant, grantedPrincipals, principalGrantListSchema, pushConsumersOf } from "./consumers";
 import { signingProfileName } from "../naming";
 
 /** The AWS Signer platform for container images signed with Notation. */
@@ -75,7 +75,7 @@ function declaredSigners(config: RegistryConfig, environment: ResolvedEnvironmen
  * An IAM user that would need a cross-account profile permission, which Signer does not grant
  * (AddProfilePermission names an IAM role or an account id).
  */
-function needsCrossAccountUser(signer: GrantedPrincipal): boolean {
+export function needsCrossAccountUser(signer: GrantedPrincipal): boolean {
   return signer.sameAccount !== true && /:user\//.test(signer.arn);
 }
 
@@ -96,34 +96,3 @@ export function signerPrincipal(arn: string): string {
   return /^arn:[^:]+:iam::(\d{12}):root$/.exec(arn)?.[1] ?? arn;
 }
 
-export function validateSigning(config: RegistryConfig, ctx: z.RefinementCtx): void {
-  const signing = config.signing;
-  if (!signing) return;
-  checkEnvironmentSelection(config, signing.environments, ["signing", "environments"], "signing", "per-environment", ctx);
-  const signed = selectedEnvironments(config, signing.environments, "per-environment");
-  if (signing.signers) checkPrincipalGrants(signing.signers, signed, ["signing", "signers"], "signing", ctx);
-  const reported = new Set<string>();
-  for (const environment of signed) {
-    for (const signer of grantedPrincipals(signing.signers ?? [], environment)) {
-      if (!needsCrossAccountUser(signer) || reported.has(signer.arn)) continue;
-      reported.add(signer.arn);
-      ctx.addIssue({
-        code: "custom",
-        path: ["signing", "signers", signing.signers!.findIndex((g) => g.principal === signer.arn), "principal"],
-        message: `${signer.arn} is an IAM user ${
-          signer.sameAccount === false ? `outside environment ${environment.name}'s account` : `and environment ${environment.name} declares no accountId, so it would get a cross-account permission`
-        }; AWS Signer grants cross-account signing to IAM roles or accounts only`,
-      });
-    }
-  }
-  for (const environment of signed) {
-    const name = signingProfileName(config.project, environment.name);
-    if (!PROFILE_NAME_PATTERN.test(name)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["signing"],
-        message: `the signing profile of environment ${environment.name} would be named ${name} (${name.length} characters); AWS Signer allows 64, so shorten the project or environment name`,
-      });
-    }
-  }
-}

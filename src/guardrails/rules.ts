@@ -1,4 +1,5 @@
-import { PROTECTED_RESOURCE_TYPES } from "../aspects/prevent-destroy";
+import { PROTECTED_RESOURCE_TYPES } from "../config/data-safety";
+import type { GuardrailRuleId } from "../config/guardrails";
 import { ROOT_PREFIX, cacheTemplateFor } from "../config/creation-templates";
 import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
 import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../documents/finding-notifications";
@@ -43,8 +44,8 @@ export interface GuardrailCheck {
 }
 
 export interface GuardrailRule {
-  /** Stable id: config waivers, reports and the README name rules by it. Never rename one. */
-  readonly id: string;
+  /** Stable id: config waivers, reports and the README name rules by it (`GUARDRAIL_RULE_IDS`). Never rename one. */
+  readonly id: GuardrailRuleId;
   /** Why the rule exists, in one line. */
   readonly reason: string;
   /** The public controls it follows (AWS Security Hub, checkov), or where the requirement comes from. */
@@ -737,8 +738,6 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   },
 ];
 
-/** Every rule id, in catalogue order. */
-export const GUARDRAIL_RULE_IDS: readonly string[] = GUARDRAIL_RULES.map((r) => r.id);
 
 export function guardrailRule(id: string): GuardrailRule | undefined {
   return GUARDRAIL_RULES.find((r) => r.id === id);

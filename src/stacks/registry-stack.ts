@@ -115,7 +115,7 @@ export class RegistryStack extends ProjectStack {
         caches.filter((c) => cacheTemplateFor(templates, c.prefix) === template).flatMap((c) => c.consumers.map((p) => p.arn));
       new RepositoryCreationTemplates(this, "creation-templates", {
         region: environment.region,
-        accountId: environment.accountId!, // required with templates (creationTemplateIssues)
+        accountId: environment.accountId!, // required with templates (src/checks/creation-templates.ts)
         managedKeyAlias: this.encryptionKey ? registryKeyAlias : undefined,
         templates: templates.map((t) => ({
           prefix: t.prefix,

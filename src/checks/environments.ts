@@ -1,44 +1,40 @@
-import type { z } from "zod";
-import { parseRoleArn } from "./assume-role";
-import { partitionOf, regionSchema } from "./aws";
-import type { EnvironmentConfig } from "./environment";
-import type { ResolvedEnvironment } from "./resolve";
+import { parseRoleArn } from "../config/assume-role";
+import { partitionOf, regionSchema } from "../config/aws";
+import { ConfigProblem, problemAt } from "../config/errors";
+import { resolveEnvironments } from "../config/resolve";
+import type { RegistryConfig } from "../config/schema";
 
-// Rules across environments and the registry's top-level settings, run from the root schema's
-// superRefine so every problem carries its path. `environments` and `resolved` are index-aligned.
-// They also run when a field failed its own format check, so they must tolerate such values.
+// Rules across environments and the registry's top-level settings. The checks also run when a
+// field failed its own format check (so every problem is listed at once), so they tolerate such values.
 
 /**
  * An environment's role must act in the environment's account (its `accountId`, else the
  * registry's) unless `allowCrossAccountRole` says otherwise, and in the partition of its region.
  */
-export function checkRoleAccounts(
-  registry: { readonly accountId?: string; readonly region: string },
-  environments: readonly EnvironmentConfig[],
-  ctx: z.RefinementCtx,
-): void {
-  environments.forEach((env, i) => {
+export function roleAccountProblems(config: RegistryConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const registry = config;
+  config.environments.forEach((env, i) => {
     const role = env.assumeRoleArn ? parseRoleArn(env.assumeRoleArn) : undefined;
     if (!role) return;
     const region = env.region ?? registry.region;
     const partition = partitionOf(region);
     if (role.partition !== partition && regionSchema.safeParse(region).success) {
-      ctx.addIssue({
-        code: "custom",
+      problems.push(problemAt({
         path: ["environments", i, "assumeRoleArn"],
         message: `is in partition ${role.partition}, but the environment's region ${region} is in partition ${partition}`,
-      });
+      }));
     }
     const declared = env.accountId ?? registry.accountId;
     if (declared !== undefined && role.accountId !== declared && !env.allowCrossAccountRole) {
       const which = env.accountId !== undefined ? `environments[${i}].accountId` : "the registry's accountId";
-      ctx.addIssue({
-        code: "custom",
+      problems.push(problemAt({
         path: ["environments", i, "assumeRoleArn"],
         message: `is a role in account ${role.accountId}, but this environment deploys into account ${declared} (${which}); use a role in ${declared}, correct the accountId, or set allowCrossAccountRole: true`,
-      });
+      }));
     }
   });
+  return problems;
 }
 
 /**
@@ -46,7 +42,9 @@ export function checkRoleAccounts(
  * may own them there. An environment whose account is unknown may share an account with any other
  * in its region, so it conflicts with every owner there.
  */
-export function checkRegistrySettingsOwners(resolved: readonly ResolvedEnvironment[], ctx: z.RefinementCtx): void {
+export function registrySettingsOwnerProblems(config: RegistryConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const resolved = resolveEnvironments(config);
   const owners: number[] = [];
   resolved.forEach((env, i) => {
     if (!env.manageRegistrySettings) return;
@@ -60,20 +58,19 @@ export function checkRegistrySettingsOwners(resolved: readonly ResolvedEnvironme
     const bothKnown = other.accountId !== undefined && env.accountId !== undefined;
     const where = bothKnown ? `${env.region} of account ${env.accountId}` : env.region;
     const hint = bothKnown ? "" : " (or, if they are in different accounts, declare accountId for both)";
-    ctx.addIssue({
-      code: "custom",
+    problems.push(problemAt({
       path: ["environments", i, "manageRegistrySettings"],
       message: `environments[${owner}] (${other.name}) already manages the registry settings of ${where}; registry scanning is one setting per account and region, so set manageRegistrySettings: false here or give the environments different regions${hint}`,
-    });
+    }));
   });
+  return problems;
 }
 
 /** Two environments writing one state object would overwrite each other's state. */
-export function checkStateLocations(
-  resolved: readonly ResolvedEnvironment[],
-  environments: readonly EnvironmentConfig[],
-  ctx: z.RefinementCtx,
-): void {
+export function stateLocationProblems(config: RegistryConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const resolved = resolveEnvironments(config);
+  const environments = config.environments;
   const first = new Map<string, number>();
   resolved.forEach((env, i) => {
     if (!env.state) return; // HCP Terraform: workspaces are checked with the backend (backend.ts)
@@ -87,10 +84,10 @@ export function checkStateLocations(
     // Point at the environment whose own stateKey caused the clash.
     const at = environments[i].stateKey === undefined && environments[earlier].stateKey !== undefined ? earlier : i;
     const other = at === i ? earlier : i;
-    ctx.addIssue({
-      code: "custom",
+    problems.push(problemAt({
       path: ["environments", at, environments[at].stateKey !== undefined ? "stateKey" : "state"],
       message: `environments[${other}] (${resolved[other].name}) already keeps its state at ${location}; two environments sharing a state file would overwrite each other`,
-    });
+    }));
   });
+  return problems;
 }
