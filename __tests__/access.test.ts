@@ -1,20 +1,8 @@
-import {
-  AccessGrant,
-  ECR_AUTHORIZATION_ACTION,
-  ECR_LAMBDA_PULL_ACTIONS,
-  ECR_PULL_ACTIONS,
-  ECR_PUSH_ACTIONS,
-  PolicyDocument,
-  UnsafePolicyError,
-  accessMatrix,
-  assertLeastPrivilege,
-  granteeLabel,
-  identityPolicyDocument,
-  identityPolicyLevels,
-  repositoryArn,
-  repositoryPolicyDocument,
-} from "../src/access";
-import { repositoryGrants } from "../src/access/matrix";
+import { ECR_AUTHORIZATION_ACTION, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS } from "../src/access/actions";
+import { AccessGrant, accessMatrix, granteeLabel, repositoryGrants } from "../src/access/matrix";
+import { identityPolicyDocument, identityPolicyLevels, repositoryArn } from "../src/policies/identity-policy";
+import { PolicyDocument, UnsafePolicyError, assertLeastPrivilege } from "../src/policies/policy-document";
+import { repositoryPolicyDocument } from "../src/policies/repository-policy";
 import { resolveEnvironments } from "../src/config/resolve";
 import { minimalRawConfig, validConfig } from "./support/fixtures";
 import { LAMBDA_PULL, PULL, PUSH } from "./support/ecr-actions";

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { accessMatrix, repositoryPolicyDocument } from "../src/access";
+import { accessMatrix } from "../src/access/matrix";
+import { repositoryPolicyDocument } from "../src/policies/repository-policy";
 import { parseConfig } from "../src/checks";
 import { PROJECT_ROOT, minimalRawConfig } from "./support/fixtures";
 

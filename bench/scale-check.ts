@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { identityPolicyLevels } from "../src/access/identity-policy";
+import { identityPolicyLevels } from "../src/policies/identity-policy";
 import { repositoryGrants } from "../src/access/matrix";
-import { repositoryPolicyDocument } from "../src/access/repository-policy";
+import { repositoryPolicyDocument } from "../src/policies/repository-policy";
 import { effectiveLifecycle } from "../src/config/lifecycle";
 import { REPOSITORY_NAME_PATTERN } from "../src/config/repository-name";
 import { resolveEnvironments } from "../src/config/resolve";

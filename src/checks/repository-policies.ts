@@ -1,5 +1,5 @@
 import { repositoryGrants } from "../access/matrix";
-import { MAX_REPOSITORY_POLICY_LENGTH, unvettedPolicy } from "../access/repository-policy";
+import { MAX_REPOSITORY_POLICY_LENGTH, unvettedPolicy } from "../policies/repository-policy";
 import { ConfigProblem, problemAt } from "../config/errors";
 import { resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";

@@ -4,7 +4,7 @@ import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repos
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { partitionOf } from "../config/aws";
-import { PolicyDocument, policyJson } from "../access/policy-document";
+import { PolicyDocument, policyJson } from "../policies/policy-document";
 import { AppliedFor, ROOT_PREFIX, templateTagMutability } from "../config/creation-templates";
 import { TagMutability } from "../config/repository";
 import { Tags } from "../config/tags";

@@ -2,9 +2,9 @@ import { PROTECTED_RESOURCE_TYPES } from "../config/data-safety";
 import type { GuardrailRuleId } from "../config/guardrails";
 import { ROOT_PREFIX, cacheTemplateFor } from "../config/creation-templates";
 import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
-import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../documents/finding-notifications";
+import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../policies/finding-notifications";
 import { ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS } from "../access/actions";
-import { SIGN_PAYLOAD_ACTION } from "../access/signing-policy";
+import { SIGN_PAYLOAD_ACTION } from "../policies/signing-policy";
 import {
   actionCovers,
   allowsActions,
@@ -577,7 +577,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     controls: ["Amazon SNS Developer Guide: Key management, event sources and encrypted topics"],
     scope:
       "every `aws_sns_topic` an `aws_cloudwatch_event_target` delivers to, encrypted with an `aws_kms_key` of the same stack: the key policy allows `events.amazonaws.com` `kms:GenerateDataKey` and `kms:Decrypt` in a statement without `aws:SourceArn`, `aws:SourceAccount` or `aws:SourceOrgID` conditions",
-    fix: "Create finding topics through FindingNotifications, whose key policy (src/documents/finding-notifications.ts) lets EventBridge use the key unconditioned; keep the source conditions on the topic policy.",
+    fix: "Create finding topics through FindingNotifications, whose key policy (src/policies/finding-notifications.ts) lets EventBridge use the key unconditioned; keep the source conditions on the topic policy.",
     subjects: ["environment"],
     evaluate(view) {
       const sourceKeys = ["aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid"];

@@ -1,6 +1,6 @@
 import { Partition } from "../config/aws";
-import { AccessLevel, ECR_AUTHORIZATION_ACTION, actionsOfLevel } from "./actions";
-import { AccessGrant } from "./matrix";
+import { AccessLevel, ECR_AUTHORIZATION_ACTION, actionsOfLevel } from "../access/actions";
+import { AccessGrant } from "../access/matrix";
 import { PolicyDocument, assertLeastPrivilege } from "./policy-document";
 
 /** The ARN of a repository, built from what the config already knows (no Terraform reference needed). */

@@ -1,6 +1,6 @@
 import type { Partition } from "../config/aws";
-import { ECR_AUTHORIZATION_ACTION, ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS } from "./actions";
-import { compare } from "./matrix";
+import { ECR_AUTHORIZATION_ACTION, ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS } from "../access/actions";
+import { compare } from "../access/matrix";
 import { PolicyDocument, PolicyStatement, assertLeastPrivilege } from "./policy-document";
 
 /**

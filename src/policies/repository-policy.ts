@@ -1,6 +1,6 @@
 import { everyLambdaFunctionArn, lambdaArnParts } from "../config/consumers";
-import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_SERVICE_PRINCIPAL } from "./actions";
-import { AccessGrant, LambdaGrantee, OrganizationGrantee, compare } from "./matrix";
+import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_SERVICE_PRINCIPAL } from "../access/actions";
+import { AccessGrant, LambdaGrantee, OrganizationGrantee, compare } from "../access/matrix";
 import { PolicyDocument, PolicyStatement, assertLeastPrivilege, policyJson } from "./policy-document";
 
 /** ECR's limit on a repository policy's text (SetRepositoryPolicy `policyText`). */

@@ -1,5 +1,5 @@
 import { lambdaArnParts } from "../config/consumers";
-import { ECR_AUTHORIZATION_ACTION, LAMBDA_SERVICE_PRINCIPAL } from "./actions";
+import { ECR_AUTHORIZATION_ACTION, LAMBDA_SERVICE_PRINCIPAL } from "../access/actions";
 
 /** The subset of the IAM policy grammar this project writes. */
 export interface PolicyStatement {
