@@ -22,7 +22,7 @@ import {
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct, IConstruct } from "constructs";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { DEFAULT_CONFIG_PATH } from "../src/config/load";
 import { loadConfig } from "../src/checks";
 import { PROJECT_ROOT } from "./support/fixtures";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PassThrough } from "stream";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { CHECK_STEPS } from "../src/check-pipeline";
 import { synthCommand } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";

@@ -2,14 +2,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PassThrough } from "stream";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { newRepositoryLines } from "../src/commands/new-repositories";
 import { synthCommand, synthSummary } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError, formatProblems } from "../src/config/errors";
 import { DEFAULT_CONFIG_PATH } from "../src/config/load";
 import { ConfigCheck, loadConfig } from "../src/checks";
-import { enforceGuardrails, synthesizedStacks } from "../src/guardrails/enforce";
+import { enforceGuardrails } from "../src/guardrails/enforce";
+import { synthesizedStacks } from "../src/stacks/project-stack";
 import { PROJECT_ROOT, minimalRawConfig, runScript, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 
 const twoEnvironments = {

@@ -5,14 +5,15 @@ import { parse, stringify } from "yaml";
 import { App, TerraformResource, TerraformStack } from "cdktf";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { synthCommand } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError } from "../src/config/errors";
 import { DEFAULT_CONFIG_PATH } from "../src/config/load";
 import { loadConfig, parseConfig } from "../src/checks";
-import { GuardrailViolationError, enforceGuardrails, guardrailReport, synthesizedStacks } from "../src/guardrails/enforce";
-import { readSynthesizedStacks } from "../src/guardrails/read";
+import { GuardrailViolationError, enforceGuardrails } from "../src/guardrails/enforce";
+import { synthesizedStacks } from "../src/stacks/project-stack";
+import { readSynthesizedStacks } from "../src/synthesized/read";
 import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardrail-rules";
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
 import { GUARDRAIL_RULE_IDS } from "../src/config/guardrails";
@@ -27,7 +28,7 @@ function guardrailsOf(raw: Record<string, any>, mutate?: (app: App) => void): Gu
   const app = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
   mutate?.(app);
   app.synth();
-  return guardrailReport(app, config);
+  return evaluateGuardrails(synthesizedStacks(app), config);
 }
 
 /** The construct of one resource, to break a setting the way a future code change could. */
@@ -726,7 +727,7 @@ describe("the stacks the guardrails read", () => {
   test("are refused for an app that was not synthesized", () => {
     const config = validConfig(minimalRawConfig());
     const app = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
-    expect(() => guardrailReport(app, config)).toThrow("guardrails run on a synthesized app: call app.synth() first");
+    expect(() => synthesizedStacks(app)).toThrow("guardrails run on a synthesized app: call app.synth() first");
   });
 
   test("are exactly what synth wrote: each stack's cdk.tf.json parses to the document the guardrails read", () => {
@@ -805,7 +806,7 @@ describe("readSynthesizedStacks", () => {
     app.synth();
     const stacks = readSynthesizedStacks(outdir);
     expect(stacks.map((s) => s.name)).toEqual(["model-registry-dev", "model-registry-prod", "model-registry-state"]);
-    expect(guardrailsJson(evaluateGuardrails(stacks, config))).toBe(guardrailsJson(guardrailReport(app, config)));
+    expect(guardrailsJson(evaluateGuardrails(stacks, config))).toBe(guardrailsJson(evaluateGuardrails(synthesizedStacks(app), config)));
   });
 });
 

@@ -6,14 +6,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { z } from "zod";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { DEFAULT_CONFIG_PATH } from "../src/config/load";
 import { loadConfig } from "../src/checks";
 import { HandoffStack, handoffFiles, handoffOutdirFromEnv, prepareHandoff, renderHandoff } from "../src/handoff/handoff";
 import { exampleOutputsFile, outputsContract, outputsSchema } from "../src/handoff/outputs-contract";
 import { HANDOFF_FILES, renderHandoffReadme } from "../src/handoff/readme";
 import { describeResourceType } from "../src/handoff/resource-types";
-import { parseSynthesizedStack } from "../src/synthesized/stack";
+import { parseStack } from "../src/synthesized/stack";
 import { synthesizeAtomically } from "../src/synth";
 import { PROJECT_ROOT, tempDir, validConfig } from "./support/fixtures";
 
@@ -266,7 +266,7 @@ describe("the project README's outputs contract", () => {
 });
 
 describe("a stack with types and outputs the hand-off does not know", () => {
-  const stack = parseSynthesizedStack(
+  const stack = parseStack(
     "odd",
     JSON.stringify({
       provider: { aws: [{ region: "eu-north-1" }] },

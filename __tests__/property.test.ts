@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
 import { stringify } from "yaml";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { ConfigError } from "../src/config/errors";
 import { parseConfig } from "../src/checks";
 import { binaryUnit, validConfigArb } from "./support/arbitraries";

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { ConfigError } from "../src/config/errors";
 import { repositoryId, repositoryNameFromId } from "../src/naming";
-import { readSynthesizedStacks } from "../src/guardrails/read";
+import { readSynthesizedStacks } from "../src/synthesized/read";
 import { BASELINE_ENV, baselineFromEnv, checkProtectedRemovals, folderBaseline } from "../src/removal-guard";
 import { execFileSync } from "child_process";
 import { stringify } from "yaml";

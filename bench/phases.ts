@@ -10,11 +10,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { CONFIG_CHECKS } from "../src/checks";
 import { registryConfigSchema } from "../src/config/schema";
 import { parseYaml } from "../src/config/load";
-import { enforceGuardrails, synthesizedStacks } from "../src/guardrails/enforce";
+import { enforceGuardrails } from "../src/guardrails/enforce";
+import { synthesizedStacks } from "../src/stacks/project-stack";
 import { guardrailsJson } from "../src/guardrails/evaluate";
 
 const startup = process.uptime() * 1000;

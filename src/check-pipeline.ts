@@ -1,11 +1,12 @@
 import type { App } from "cdktf";
-import { buildApp } from "./app";
+import { buildApp } from "./stacks/app";
 import { locatingProblemsIn, shownPath } from "./config/load";
 import { CONFIG_CHECKS, ConfigCheck, loadConfig } from "./checks";
 import type { RegistryConfig } from "./config/schema";
-import { enforceGuardrails, synthesizedStacks } from "./guardrails/enforce";
+import { enforceGuardrails } from "./guardrails/enforce";
+import { synthesizedStacks } from "./stacks/project-stack";
 import type { GuardrailReport } from "./guardrails/evaluate";
-import type { SynthesizedStack } from "./guardrails/view";
+import type { SynthesizedStack } from "./synthesized/stack";
 import { Baseline, baselineFromEnv, checkProtectedRemovals } from "./removal-guard";
 
 /**

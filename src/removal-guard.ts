@@ -1,13 +1,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildApp } from "./app";
+import { buildApp } from "./stacks/app";
 import { PROTECTED_RESOURCE_TYPES } from "./config/data-safety";
 import { ConfigError, ConfigProblem } from "./config/errors";
 import { resolveEnvironments } from "./config/resolve";
 import { RegistryConfig } from "./config/schema";
-import { synthesizedStacks } from "./guardrails/enforce";
-import type { SynthesizedStack } from "./guardrails/view";
+import { synthesizedStacks } from "./stacks/project-stack";
+import type { SynthesizedStack } from "./synthesized/stack";
 import { repositoryNameFromId, stackName } from "./naming";
 import { loadBaseConfig } from "./review/base";
 

@@ -2,7 +2,7 @@ import { describeConsumer } from "../config/consumers";
 import { awsRepositoryName } from "../config/data-safety";
 import { resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
-import type { SynthesizedStack } from "../guardrails/view";
+import type { SynthesizedStack } from "../synthesized/stack";
 import { repositoryId, stackName } from "../naming";
 import type { Baseline } from "../removal-guard";
 import { replicationOf } from "../review/snapshot";

@@ -1,5 +1,5 @@
 import { AttributeReference } from "../synthesized/expressions";
-import { SynthesizedResource, SynthesizedStack } from "../synthesized/stack";
+import { SynthesizedResource, ParsedStack } from "../synthesized/stack";
 
 /** What the examples of one stack are built from: its provider's account and region. */
 export interface ExampleContext {
@@ -22,7 +22,7 @@ export interface AttributeExample {
 const PLACEHOLDER_ACCOUNT = "123456789012";
 const ACCOUNT_PATTERN = "[0-9]{12}";
 
-export function exampleContext(stack: SynthesizedStack): ExampleContext {
+export function exampleContext(stack: ParsedStack): ExampleContext {
   const provider = stack.providers.find((p) => p.name === "aws" && !p.alias)?.config ?? {};
   const region = typeof provider.region === "string" ? provider.region : "us-east-1";
   const allowed = Array.isArray(provider.allowed_account_ids) ? provider.allowed_account_ids : [];

@@ -2,13 +2,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AccessGrant, accessMatrix, compare } from "../access/matrix";
-import { buildApp } from "../app";
+import { buildApp } from "../stacks/app";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
-import { guardrailReport } from "../guardrails/enforce";
-import { GuardrailReport, GuardrailResult } from "../guardrails/evaluate";
-import { readSynthesizedStacks } from "../guardrails/read";
-import { SynthesizedStack } from "../guardrails/view";
+import { GuardrailReport, GuardrailResult, evaluateGuardrails } from "../guardrails/evaluate";
+import { readSynthesizedStacks } from "../synthesized/read";
+import type { SynthesizedStack } from "../synthesized/stack";
 import { awsRepositoryName } from "../config/data-safety";
 import { principalAccount } from "../config/consumers";
 import { PROTECTED_TAG_KEEP_COUNT } from "../lifecycle/policy";
@@ -34,11 +33,12 @@ export function reviewSnapshot(config: RegistryConfig): ReviewSnapshot {
   try {
     const app = buildApp(config, { outdir: scratch });
     app.synth();
+    const stacks = readSynthesizedStacks(scratch);
     return {
       config,
       environments: resolveEnvironments(config),
-      stacks: readSynthesizedStacks(scratch),
-      guardrails: guardrailReport(app, config),
+      stacks,
+      guardrails: evaluateGuardrails(stacks, config),
       access: accessMatrix(config),
     };
   } finally {

@@ -35,7 +35,7 @@ import { RegistryPolicy, RegistryPolicyProps } from "../constructs/registry-poli
 import { addStateBackend } from "./state-backend";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
 import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
-import { ProjectStack } from "./terraform-block";
+import { ProjectStack } from "./project-stack";
 
 export interface RegistryStackProps {
   /** The validated registry config. */

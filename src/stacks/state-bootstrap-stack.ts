@@ -7,7 +7,7 @@ import { stateProviderDefaultTags, Tags } from "../config/tags";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { StateBucket, StateBucketEncryption } from "../constructs/state-bucket";
 import { STATE_OUTPUTS, stateKeyAliasName, stateStackName } from "../naming";
-import { ProjectStack } from "./terraform-block";
+import { ProjectStack } from "./project-stack";
 
 export interface StateBootstrapStackProps {
   /** The project name: names the stack (`<project>-state`) and the key alias. */

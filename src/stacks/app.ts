@@ -1,9 +1,9 @@
-import { App } from "cdktf";
-import { stateBucketRegion, stateKeyPrefix } from "./config/backend";
-import { resolveEnvironments } from "./config/resolve";
-import { RegistryConfig } from "./config/schema";
-import { RegistryStack } from "./stacks/registry-stack";
-import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
+import { App, TerraformStack } from "cdktf";
+import { stateBucketRegion, stateKeyPrefix } from "../config/backend";
+import { resolveEnvironments } from "../config/resolve";
+import { RegistryConfig } from "../config/schema";
+import { RegistryStack } from "./registry-stack";
+import { StateBootstrapStack } from "./state-bootstrap-stack";
 
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default - cdktf's default (`CDKTF_OUTDIR` or `cdktf.out`) */
@@ -31,4 +31,9 @@ export function buildApp(config: RegistryConfig, options: BuildOptions = {}): Ap
     new RegistryStack(app, { config, environment });
   }
   return app;
+}
+
+/** The stacks of a cdktf app, by name. */
+export function stacksOf(app: App): Map<string, TerraformStack> {
+  return new Map(app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c)).map((s) => [s.node.id, s]));
 }

@@ -1,4 +1,6 @@
+import type { App } from "cdktf";
 import { Construct } from "constructs";
+import type { SynthesizedStack, TerraformJson } from "../synthesized/stack";
 import { SelfContainedStack } from "./self-contained-stack";
 
 /**
@@ -57,4 +59,19 @@ export abstract class ProjectStack extends SelfContainedStack {
     if (this.lastJson === undefined && this.renderedHcl) return this.toTerraform();
     return this.lastJson;
   }
+}
+
+/**
+ * Every stack of a synthesized app as synth wrote it (`ProjectStack.synthesizedJson`), in the
+ * app's order: what the guardrails and the removal guard check. Throws when the app has not been
+ * synthesized.
+ */
+export function synthesizedStacks(app: App): SynthesizedStack[] {
+  return app.node.children
+    .filter((child): child is ProjectStack => child instanceof ProjectStack)
+    .map((stack) => {
+      const json = stack.synthesizedJson();
+      if (json === undefined) throw new Error("guardrails run on a synthesized app: call app.synth() first");
+      return { name: stack.node.id, json: json as TerraformJson };
+    });
 }
