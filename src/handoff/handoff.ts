@@ -5,7 +5,7 @@ import { buildApp, stacksOf } from "../stacks/app";
 import { RegistryConfig } from "../config/schema";
 import { readSynthesizedApp } from "../synthesized/read";
 import { ParsedStack } from "../synthesized/stack";
-import { writeFolderAtomically } from "../write-folder";
+import { writeFolderAtomically } from "../synthesized/write-folder";
 import { outputsSchema } from "./outputs-contract";
 import { HANDOFF_FILES, renderHandoffReadme } from "./readme";
 

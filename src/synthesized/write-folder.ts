@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "./config/errors";
-import { fileSystemProblem, isFileSystemError } from "./config/file-errors";
+import { ConfigError } from "../config/errors";
+import { fileSystemProblem, isFileSystemError } from "../config/file-errors";
 
 /**
  * Replaces `outdir` with exactly `files` (relative path → content): written into a sibling
