@@ -3,7 +3,7 @@ import { AccessGrant, accessMatrix, granteeLabel, repositoryGrants } from "../sr
 import { identityPolicyDocument, identityPolicyLevels, repositoryArn } from "../src/policies/identity-policy";
 import { PolicyDocument, UnsafePolicyError, assertLeastPrivilege } from "../src/policies/policy-document";
 import { repositoryPolicyDocument } from "../src/policies/repository-policy";
-import { resolveEnvironments } from "../src/config/resolve";
+import { resolveEnvironments } from "../src/plan/environments";
 import { minimalRawConfig, validConfig } from "./support/fixtures";
 import { LAMBDA_PULL, PULL, PUSH } from "./support/ecr-actions";
 

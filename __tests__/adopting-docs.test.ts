@@ -3,7 +3,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { Testing } from "cdktf";
 import { parseConfig } from "../src/checks";
-import { resolveEnvironments } from "../src/config/resolve";
+import { resolveEnvironments } from "../src/plan/environments";
 import { diffSnapshots } from "../src/review/diff";
 import { renderReview } from "../src/review/render";
 import { reviewSnapshot } from "../src/review/snapshot";

@@ -2,7 +2,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-version";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { resolveEnvironments } from "../src/config/resolve";
+import { resolveEnvironments } from "../src/plan/environments";
 import { diffSnapshots } from "../src/review/diff";
 import { adoptedText, renderReview } from "../src/review/render";
 import { reviewSnapshot } from "../src/review/snapshot";

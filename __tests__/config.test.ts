@@ -3,7 +3,7 @@ import * as path from "path";
 import { ConfigError, formatPath } from "../src/config/errors";
 import { DEFAULT_CONFIG_PATH, configPathFromEnv } from "../src/config/load";
 import { loadConfig, parseConfig } from "../src/checks";
-import { resolveEnvironments } from "../src/config/resolve";
+import { resolveEnvironments } from "../src/plan/environments";
 import { stringify } from "yaml";
 import { PROJECT_ROOT, minimalRawConfig, tempDir, writeConfig } from "./support/fixtures";
 import { problemsOf } from "./support/problems";

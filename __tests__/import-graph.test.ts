@@ -25,8 +25,8 @@ describe("the import graph of src/", () => {
     expect(cycle === undefined ? "no cycle" : describeEdges(graph, cycle)).toBe("no cycle");
   });
 
-  test("is read from the sources: the config layer imports the naming layer, and nothing imports the commands but the top level", () => {
-    expect(edges).toContainEqual({ from: path.join("config", "backend.ts"), to: path.join("naming", "index.ts") });
+  test("is read from the sources: the plan imports the naming layer, and nothing imports the commands but the top level", () => {
+    expect(edges).toContainEqual({ from: path.join("plan", "backend.ts"), to: path.join("naming", "index.ts") });
     const intoCommands = edges.filter((e) => unitOf(e.to) === "commands" && unitOf(e.from) !== "commands");
     expect(intoCommands).toEqual([]);
   });

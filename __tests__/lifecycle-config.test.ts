@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { effectiveLifecycle } from "../src/config/lifecycle";
+import { effectiveLifecycle } from "../src/plan/lifecycle";
 import { parseConfig } from "../src/checks";
 import { DEFAULT_LIFECYCLE } from "../src/lifecycle/policy";
 import { minimalRawConfig } from "./support/fixtures";

@@ -4,7 +4,7 @@ import * as path from "path";
 import { buildApp } from "./stacks/app";
 import { PROTECTED_RESOURCE_TYPES } from "./config/data-safety";
 import { ConfigError, ConfigProblem } from "./config/errors";
-import { resolveEnvironments } from "./config/resolve";
+import { resolveEnvironments } from "./plan/environments";
 import { RegistryConfig } from "./config/schema";
 import { synthesizedStacks } from "./stacks/project-stack";
 import type { SynthesizedStack } from "./synthesized/stack";

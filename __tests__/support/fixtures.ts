@@ -4,7 +4,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { stringify } from "yaml";
 import { exitOnUserError } from "../../src/cli";
-import { resolveEnvironments } from "../../src/config/resolve";
+import { resolveEnvironments } from "../../src/plan/environments";
 import { CONFIG_CHECKS } from "../../src/checks";
 import { withChecks } from "../../src/config/check";
 import { RegistryConfig, registryConfigSchema } from "../../src/config/schema";

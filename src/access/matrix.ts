@@ -1,7 +1,7 @@
 import { partitionOf } from "../config/aws";
 import { Consumer, everyLambdaFunctionArn, principalAccount, principalArn } from "../config/consumers";
 import type { RepositoryConfig } from "../config/repository";
-import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, EcrAction, actionsOfLevel } from "./actions";
 

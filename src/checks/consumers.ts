@@ -1,7 +1,7 @@
 import { Consumer, PrincipalGrant, lambdaArnParts, principalPartition } from "../config/consumers";
 import { partitionOf } from "../config/aws";
 import { ConfigProblem, problemAt } from "../config/errors";
-import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import { unknownEnvironment } from "../config/suggest";
 

@@ -1,5 +1,5 @@
 import { ConfigIssue, ConfigProblem, problemAt } from "../config/errors";
-import { resolveEnvironments } from "../config/resolve";
+import { resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import { creationTemplateTags } from "../config/creation-templates";
 import { TAG_LIMITS } from "../config/tags";

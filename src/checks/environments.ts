@@ -1,7 +1,7 @@
 import { parseRoleArn } from "../config/assume-role";
 import { partitionOf, regionSchema } from "../config/aws";
 import { ConfigProblem, problemAt } from "../config/errors";
-import { resolveEnvironments } from "../config/resolve";
+import { resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 
 // Rules across environments and the registry's top-level settings. The checks also run when a

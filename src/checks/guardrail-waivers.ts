@@ -1,5 +1,5 @@
 import { ConfigProblem, problemAt } from "../config/errors";
-import { resolveEnvironments } from "../config/resolve";
+import { resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import { unknownEnvironment } from "../config/suggest";
 import { GUARDRAIL_RULES, SubjectKind } from "../guardrails/rules";

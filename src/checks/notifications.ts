@@ -2,7 +2,7 @@ import { arnMismatch, parseArn } from "../config/arn";
 import { ConfigProblem, problemAt } from "../config/errors";
 import { MAX_RULE_NAME_LENGTH } from "../config/notifications";
 import { findingsResourceName } from "../naming";
-import { selectedEnvironments } from "../config/selection";
+import { selectedEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import { environmentSelectionProblems } from "./selection";
 

@@ -3,7 +3,7 @@ import { partitionOf } from "../config/aws";
 import { awsRepositoryName } from "../config/data-safety";
 import { ConfigProblem, problemAt } from "../config/errors";
 import { MAX_PULL_THROUGH_CACHE_RULES, SECRET_NAME_PREFIX, UPSTREAM_REGISTRIES, UpstreamRegistry, prefixOf } from "../config/pull-through-cache";
-import { selectedEnvironments } from "../config/selection";
+import { selectedEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import { environmentSelectionProblems } from "./selection";
 import { principalGrantProblems } from "./consumers";

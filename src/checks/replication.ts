@@ -1,9 +1,10 @@
 import { ConfigProblem, problemAt } from "../config/errors";
 import { partitionOf } from "../config/aws";
-import { REPLICATION_LIMITS, isCrossAccount, rulesOf } from "../config/replication";
-import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import { REPLICATION_LIMITS } from "../config/replication";
+import { isCrossAccount, rulesOf } from "../plan/replication";
+import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
-import { selectedEnvironments } from "../config/selection";
+import { selectedEnvironments } from "../plan/environments";
 import { unknownEnvironment } from "../config/suggest";
 import { environmentSelectionProblems } from "./selection";
 

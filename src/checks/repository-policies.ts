@@ -1,7 +1,7 @@
 import { repositoryGrants } from "../access/matrix";
 import { MAX_REPOSITORY_POLICY_LENGTH, unvettedPolicy } from "../policies/repository-policy";
 import { ConfigProblem, problemAt } from "../config/errors";
-import { resolveEnvironments } from "../config/resolve";
+import { resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 
 /**

@@ -1,16 +1,9 @@
 import { templateScanFilter } from "../config/creation-templates";
 import { awsRepositoryName } from "../config/data-safety";
 import { ConfigIssue, ConfigProblem, problemAt } from "../config/errors";
-import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
-import {
-  MAX_SCANNING_FILTERS,
-  ScanningRule,
-  derivedFilters,
-  registryRepositories,
-  scanFilterCoversPrefix,
-  scanFilterMatches,
-  scanningSchema,
-} from "../config/scanning";
+import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
+import { MAX_SCANNING_FILTERS, ScanningRule, scanFilterCoversPrefix, scanFilterMatches, scanningSchema } from "../config/scanning";
+import { derivedFilters, registryRepositories } from "../plan/scanning";
 import type { RegistryConfig } from "../config/schema";
 
 /**

@@ -1,8 +1,9 @@
 import { ConfigProblem, problemAt } from "../config/errors";
 import type { RegistryConfig } from "../config/schema";
-import { selectedEnvironments } from "../config/selection";
-import { PROFILE_NAME_PATTERN, needsCrossAccountUser } from "../config/signing";
-import { grantedPrincipals } from "../config/consumers";
+import { selectedEnvironments } from "../plan/environments";
+import { PROFILE_NAME_PATTERN } from "../config/signing";
+import { needsCrossAccountUser } from "../plan/signing";
+import { grantedPrincipals } from "../plan/consumers";
 import { signingProfileName } from "../naming";
 import { environmentSelectionProblems } from "./selection";
 import { principalGrantProblems } from "./consumers";

@@ -1,5 +1,5 @@
 import { parseRoleArn } from "../config/assume-role";
-import { workspaceNameOf } from "../config/backend";
+import { workspaceNameOf } from "../plan/backend";
 import { ConfigProblem, problemAt } from "../config/errors";
 import type { RegistryConfig } from "../config/schema";
 import { unknownEnvironment } from "../config/suggest";

@@ -1,6 +1,6 @@
 import { describeConsumer } from "../config/consumers";
 import { awsRepositoryName } from "../config/data-safety";
-import { resolveEnvironments } from "../config/resolve";
+import { resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import type { SynthesizedStack } from "../synthesized/stack";
 import { repositoryId, stackName } from "../naming";

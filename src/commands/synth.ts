@@ -4,11 +4,11 @@ import { CheckedSynth, runCheckPipeline } from "../check-pipeline";
 import { configPathFromEnv } from "../config/load";
 import { newRepositoryLines } from "./new-repositories";
 import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson } from "../guardrails/evaluate";
-import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import { RegistryConfig } from "../config/schema";
 import { stackName, stateStackName } from "../naming";
 import { adoptedIn } from "../config/adoption";
-import { stateBucketRegion } from "../config/backend";
+import { stateBucketRegion } from "../plan/backend";
 import { outdirFromEnv, replaceAtomically } from "../synth";
 
 /**

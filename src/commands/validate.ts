@@ -4,7 +4,7 @@ import * as path from "path";
 import { CheckedSynth, runCheckPipeline } from "../check-pipeline";
 import { CONFIG_CHECKS, ConfigCheck } from "../checks";
 import { configPathFromEnv, shownPath } from "../config/load";
-import { resolveEnvironments } from "../config/resolve";
+import { resolveEnvironments } from "../plan/environments";
 import { stackName } from "../naming";
 import { outdirFromEnv } from "../synth";
 

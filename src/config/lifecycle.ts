@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { noRepeats } from "./unique";
-import { DEFAULT_LIFECYCLE, LifecyclePolicySpec, TAG_STATUSES, ruleProblems, tagPatternProblem, tagPrefixProblem } from "../lifecycle/policy";
+import { TAG_STATUSES, ruleProblems, tagPatternProblem, tagPrefixProblem } from "../lifecycle/policy";
 
 function checked(problemOf: (value: string) => string | undefined) {
   return z.string().superRefine((value, ctx) => {
@@ -66,19 +66,4 @@ export const lifecycleSettingSchema = z
   });
 
 export type LifecycleSetting = z.infer<typeof lifecycleSettingSchema>;
-
-/**
- * The lifecycle policy a repository (or creation template) gets. Its own setting, when written,
- * decides whether it has one (`enabled`, default true); otherwise the registry-wide setting does.
- * Each field comes from its own setting, else the registry-wide one, else the built-in default.
- */
-export function effectiveLifecycle(registryWide: LifecycleSetting, own?: LifecycleSetting): LifecyclePolicySpec | undefined {
-  if ((own ?? registryWide).enabled === false) return undefined;
-  const base = registryWide.enabled === false ? DEFAULT_LIFECYCLE : complete(registryWide, DEFAULT_LIFECYCLE);
-  return own === undefined ? base : complete(own, base);
-}
-
-function complete(fields: LifecycleSetting, base: LifecyclePolicySpec): LifecyclePolicySpec {
-  return { protectedTags: fields.protectedTags ?? base.protectedTags, rules: fields.rules ?? base.rules };
-}
 

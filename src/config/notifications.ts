@@ -1,10 +1,6 @@
 import { z } from "zod";
-import { Partition, partitionOf } from "./aws";
 import { parseArn } from "./arn";
-import { ResolvedEnvironment } from "./resolve";
-import type { RegistryConfig } from "./schema";
-import { environmentSelectionSchema, selectedEnvironments } from "./selection";
-import { findingsResourceName } from "../naming";
+import { environmentSelectionSchema } from "./selection";
 
 /** Finding severities both ECR basic scanning and Amazon Inspector report, most severe first. */
 export const SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"] as const;
@@ -71,31 +67,4 @@ export const notificationsSchema = z.strictObject({
 });
 
 export type NotificationsConfig = z.infer<typeof notificationsSchema>;
-
-/** An environment's finding notifications, ready for the `FindingNotifications` construct. */
-export interface FindingNotificationsPlan {
-  readonly name: string;
-  readonly scanType: "BASIC" | "ENHANCED";
-  readonly severities: readonly Severity[];
-  readonly subscriptions: ReadonlyArray<{ readonly protocol: SubscriptionProtocol; readonly endpoint: string }>;
-  readonly partition: Partition;
-  readonly region: string;
-  readonly accountId?: string;
-}
-
-/** The finding notifications of an environment, or undefined when it has none. */
-export function findingNotificationsFor(config: RegistryConfig, environment: ResolvedEnvironment): FindingNotificationsPlan | undefined {
-  const notifications = config.notifications;
-  if (!notifications || !environment.manageRegistrySettings) return undefined;
-  if (!selectedEnvironments(config, notifications.environments, "registry-wide").some((e) => e.name === environment.name)) return undefined;
-  return {
-    name: findingsResourceName(config.project, environment.name),
-    scanType: config.scanning.type,
-    severities: SEVERITIES.filter((s) => notifications.severities.includes(s)),
-    subscriptions: [...notifications.subscriptions],
-    partition: partitionOf(environment.region),
-    region: environment.region,
-    accountId: environment.accountId,
-  };
-}
 

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { Partition, accountIdSchema, partitionOf, regionSchema } from "./aws";
+import { accountIdSchema, partitionOf, regionSchema } from "./aws";
 import { dnsSuffixOf, parseArn } from "./arn";
-import { GrantedPrincipal, grantedPrincipals, principalGrantListSchema, pushConsumersOf } from "./consumers";
-import { ResolvedEnvironment } from "./resolve";
-import type { RegistryConfig } from "./schema";
-import { environmentSelectionSchema, selectedEnvironments } from "./selection";
+import { principalGrantListSchema } from "./consumers";
+import { environmentSelectionSchema } from "./selection";
 
 /** How ECR authenticates to an upstream registry. */
 export type UpstreamAuthentication = "none" | "secret" | "role";
@@ -112,46 +110,7 @@ export const pullThroughCacheSchema = z.strictObject({
 
 export type PullThroughCacheRuleConfig = z.infer<typeof ruleSchema>;
 
-/** One rule as the `PullThroughCacheRule` construct takes it. */
-export interface PullThroughCachePlan {
-  readonly prefix: string;
-  readonly upstream: UpstreamKind;
-  readonly upstreamRegistryUrl: string;
-  readonly credentialArn?: string;
-  readonly customRoleArn?: string;
-  readonly upstreamRepositoryPrefix?: string;
-  /** The partition and region of the cache registry, for its pull address. */
-  readonly partition: Partition;
-  readonly region: string;
-  /** Who may pull through the cache in this environment, sorted. */
-  readonly consumers: readonly GrantedPrincipal[];
-}
-
 export function prefixOf(rule: PullThroughCacheRuleConfig): string | undefined {
   return rule.prefix ?? (UPSTREAM_REGISTRIES[rule.upstream] as UpstreamRegistry).defaultPrefix;
-}
-
-function upstreamUrl(rule: PullThroughCacheRuleConfig): string {
-  const url = UPSTREAM_REGISTRIES[rule.upstream].url;
-  return typeof url === "string" ? url : url({ registryId: rule.registryId!, region: rule.region! });
-}
-
-/** The pull-through cache rules of an environment's registry, sorted by prefix. */
-export function pullThroughCacheRulesFor(config: RegistryConfig, environment: ResolvedEnvironment): PullThroughCachePlan[] {
-  if (!environment.manageRegistrySettings || !config.pullThroughCache) return [];
-  return config.pullThroughCache.rules
-    .filter((rule) => selectedEnvironments(config, rule.environments, "registry-wide").some((e) => e.name === environment.name))
-    .map((rule) => ({
-      prefix: prefixOf(rule)!,
-      upstream: rule.upstream,
-      upstreamRegistryUrl: upstreamUrl(rule),
-      credentialArn: rule.credentialArn,
-      customRoleArn: rule.customRoleArn,
-      upstreamRepositoryPrefix: rule.upstreamPrefix,
-      partition: partitionOf(environment.region),
-      region: environment.region,
-      consumers: grantedPrincipals(rule.consumers ?? pushConsumersOf(config, environment, false), environment),
-    }))
-    .sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
 }
 

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { AccessGrant, accessMatrix, compare } from "../access/matrix";
 import { buildApp } from "../stacks/app";
-import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import { GuardrailReport, GuardrailResult, evaluateGuardrails } from "../guardrails/evaluate";
 import { readSynthesizedStacks } from "../synthesized/read";

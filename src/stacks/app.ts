@@ -1,6 +1,6 @@
 import { App, TerraformStack } from "cdktf";
-import { stateBucketRegion, stateKeyPrefix } from "../config/backend";
-import { resolveEnvironments } from "../config/resolve";
+import { stateBucketRegion, stateKeyPrefix } from "../plan/backend";
+import { resolveEnvironments } from "../plan/environments";
 import { RegistryConfig } from "../config/schema";
 import { RegistryStack } from "./registry-stack";
 import { StateBootstrapStack } from "./state-bootstrap-stack";

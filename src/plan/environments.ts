@@ -1,8 +1,8 @@
-import { isProtected, retiredIn } from "./data-safety";
-import { parseRoleArn } from "./assume-role";
-import type { EnvironmentConfig } from "./environment";
-import type { RepositoryConfig } from "./repository";
-import type { RegistryConfig } from "./schema";
+import { isProtected, retiredIn } from "../config/data-safety";
+import { parseRoleArn } from "../config/assume-role";
+import type { EnvironmentConfig } from "../config/environment";
+import type { RepositoryConfig } from "../config/repository";
+import type { RegistryConfig } from "../config/schema";
 
 /** The role the AWS provider assumes for one environment. */
 export interface ResolvedAssumeRole {
@@ -72,4 +72,14 @@ export function environmentAccountId(
   registryAccountId: string | undefined,
 ): string | undefined {
   return env.accountId ?? registryAccountId ?? (env.assumeRoleArn ? parseRoleArn(env.assumeRoleArn)?.accountId : undefined);
+}
+/** The environments a feature applies to: the named ones, or by default every eligible one. */
+export function selectedEnvironments(
+  config: RegistryConfig,
+  names: readonly string[] | undefined,
+  scope: "registry-wide" | "per-environment",
+): ResolvedEnvironment[] {
+  return resolveEnvironments(config).filter(
+    (env) => (names ? names.includes(env.name) : scope === "per-environment" || env.manageRegistrySettings),
+  );
 }

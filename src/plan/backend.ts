@@ -1,6 +1,6 @@
 import { defaultWorkspaceName, environmentWorkspaceTag, stateKeyAliasName } from "../naming";
-import type { ResolvedEnvironment } from "./resolve";
-import type { RegistryConfig } from "./schema";
+import type { ResolvedEnvironment } from "./environments";
+import type { RegistryConfig } from "../config/schema";
 
 /** Where one environment's Terraform state lives, with every default filled in. */
 export type BackendSettings = S3BackendSettings | HcpBackendSettings;
