@@ -2,7 +2,7 @@ import { Aspects, Testing } from "cdktf";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { PreventDestroy } from "../src/aspects/prevent-destroy";
-import { awsRepositoryName } from "../src/config/data-safety";
+import { awsRepositoryName } from "../src/config/schema/data-safety";
 import { resolveEnvironments } from "../src/plan/environments";
 import { PER_REPOSITORY_RESOURCES, perRepositoryAddress, repositoryId } from "../src/naming";
 import { RegistryStack } from "../src/stacks/registry-stack";

@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { parseRoleArn } from "../src/config/assume-role";
+import { parseRoleArn } from "../src/config/schema/assume-role";
 import { parseConfig } from "../src/checks";
 import { minimalRawConfig, synthEnvironment, synthJson } from "./support/fixtures";
 import { problemsOf } from "./support/problems";

@@ -16,7 +16,7 @@ import { synthesizedStacks } from "../src/stacks/project-stack";
 import { readSynthesizedStacks } from "../src/synthesized/read";
 import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardrail-rules";
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
-import { GUARDRAIL_RULE_IDS } from "../src/config/guardrails";
+import { GUARDRAIL_RULE_IDS } from "../src/config/schema/guardrails";
 import { GUARDRAIL_RULES } from "../src/guardrails/rules";
 import { PROJECT_ROOT, minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 import { twoAccountConfig } from "./support/problems";

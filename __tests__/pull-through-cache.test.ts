@@ -1,5 +1,5 @@
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
-import { UPSTREAM_REGISTRIES } from "../src/config/pull-through-cache";
+import { UPSTREAM_REGISTRIES } from "../src/config/schema/pull-through-cache";
 import { minimalRawConfig, synthEnvironment, synthJson } from "./support/fixtures";
 import { problemsOf, twoAccountConfig } from "./support/problems";
 

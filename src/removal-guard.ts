@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildApp } from "./stacks/app";
-import { PROTECTED_RESOURCE_TYPES } from "./config/data-safety";
+import { PROTECTED_RESOURCE_TYPES } from "./config/schema/data-safety";
 import { ConfigError, ConfigProblem } from "./config/errors";
 import { resolveEnvironments } from "./plan/environments";
 import { RegistryConfig } from "./config/schema";

@@ -1,6 +1,6 @@
-import { partitionOf } from "../config/aws";
-import { Consumer, everyLambdaFunctionArn, principalAccount, principalArn } from "../config/consumers";
-import type { RepositoryConfig } from "../config/repository";
+import { partitionOf } from "../config/schema/aws";
+import { Consumer, everyLambdaFunctionArn, principalAccount, principalArn } from "../config/schema/consumers";
+import type { RepositoryConfig } from "../config/schema/repository";
 import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, EcrAction, actionsOfLevel } from "./actions";

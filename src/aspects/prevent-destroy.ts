@@ -1,6 +1,6 @@
 import { IAspect, TerraformResource } from "cdktf";
 import { IConstruct } from "constructs";
-import { PROTECTED_RESOURCE_TYPES } from "../config/data-safety";
+import { PROTECTED_RESOURCE_TYPES } from "../config/schema/data-safety";
 
 
 /**

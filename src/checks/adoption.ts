@@ -1,4 +1,4 @@
-import { awsRepositoryName } from "../config/data-safety";
+import { awsRepositoryName } from "../config/schema/data-safety";
 import { ConfigProblem, problemAt } from "../config/errors";
 import type { RegistryConfig } from "../config/schema";
 import { unknownEnvironment } from "../config/suggest";

@@ -1,5 +1,5 @@
-import { Consumer, PrincipalGrant, lambdaArnParts, principalPartition } from "../config/consumers";
-import { partitionOf } from "../config/aws";
+import { Consumer, PrincipalGrant, lambdaArnParts, principalPartition } from "../config/schema/consumers";
+import { partitionOf } from "../config/schema/aws";
 import { ConfigProblem, problemAt } from "../config/errors";
 import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";

@@ -1,8 +1,8 @@
 import { ConfigIssue, ConfigProblem, problemAt } from "../config/errors";
 import { resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
-import { creationTemplateTags } from "../config/creation-templates";
-import { TAG_LIMITS } from "../config/tags";
+import { creationTemplateTags } from "../config/schema/creation-templates";
+import { TAG_LIMITS } from "../config/schema/tags";
 import { lifecycleSettingIssues } from "./lifecycle";
 
 /** Problems across templates and the rest of the config: duplicate prefixes, nowhere to create them, lifecycle, tag count. */

@@ -1,5 +1,5 @@
-import { parseRoleArn } from "../config/assume-role";
-import { partitionOf, regionSchema } from "../config/aws";
+import { parseRoleArn } from "../config/schema/assume-role";
+import { partitionOf, regionSchema } from "../config/schema/aws";
 import { ConfigProblem, problemAt } from "../config/errors";
 import { resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";

@@ -1,5 +1,5 @@
 import { ConfigIssue, ConfigProblem, problemAt } from "../config/errors";
-import { LifecycleSetting, lifecycleSettingSchema } from "../config/lifecycle";
+import { LifecycleSetting, lifecycleSettingSchema } from "../config/schema/lifecycle";
 import { effectiveLifecycle } from "../plan/lifecycle";
 import type { RegistryConfig } from "../config/schema";
 import { CrossFieldBlame, policyProblems } from "../lifecycle/policy";

@@ -1,6 +1,6 @@
-import { arnMismatch, parseArn } from "../config/arn";
+import { arnMismatch, parseArn } from "../config/schema/arn";
 import { ConfigProblem, problemAt } from "../config/errors";
-import { MAX_RULE_NAME_LENGTH } from "../config/notifications";
+import { MAX_RULE_NAME_LENGTH } from "../config/schema/notifications";
 import { findingsResourceName } from "../naming";
 import { selectedEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";

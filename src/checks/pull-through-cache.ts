@@ -1,8 +1,8 @@
-import { arnMismatch, parseArn } from "../config/arn";
-import { partitionOf } from "../config/aws";
-import { awsRepositoryName } from "../config/data-safety";
+import { arnMismatch, parseArn } from "../config/schema/arn";
+import { partitionOf } from "../config/schema/aws";
+import { awsRepositoryName } from "../config/schema/data-safety";
 import { ConfigProblem, problemAt } from "../config/errors";
-import { MAX_PULL_THROUGH_CACHE_RULES, SECRET_NAME_PREFIX, UPSTREAM_REGISTRIES, UpstreamRegistry, prefixOf } from "../config/pull-through-cache";
+import { MAX_PULL_THROUGH_CACHE_RULES, SECRET_NAME_PREFIX, UPSTREAM_REGISTRIES, UpstreamRegistry, prefixOf } from "../config/schema/pull-through-cache";
 import { selectedEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import { environmentSelectionProblems } from "./selection";

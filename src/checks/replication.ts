@@ -1,6 +1,6 @@
 import { ConfigProblem, problemAt } from "../config/errors";
-import { partitionOf } from "../config/aws";
-import { REPLICATION_LIMITS } from "../config/replication";
+import { partitionOf } from "../config/schema/aws";
+import { REPLICATION_LIMITS } from "../config/schema/replication";
 import { isCrossAccount, rulesOf } from "../plan/replication";
 import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";

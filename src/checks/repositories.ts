@@ -1,7 +1,7 @@
 import { ConfigProblem, problemAt } from "../config/errors";
 import type { RegistryConfig } from "../config/schema";
 import { unknownEnvironment } from "../config/suggest";
-import { TAG_LIMITS, providerDefaultTags, repositoryTags } from "../config/tags";
+import { TAG_LIMITS, providerDefaultTags, repositoryTags } from "../config/schema/tags";
 
 /** Environment and repository names are unique; a repeat is reported at the later entry. */
 export function duplicateNameProblems(config: RegistryConfig): ConfigProblem[] {

@@ -1,8 +1,8 @@
-import { templateScanFilter } from "../config/creation-templates";
-import { awsRepositoryName } from "../config/data-safety";
+import { templateScanFilter } from "../config/schema/creation-templates";
+import { awsRepositoryName } from "../config/schema/data-safety";
 import { ConfigIssue, ConfigProblem, problemAt } from "../config/errors";
 import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
-import { MAX_SCANNING_FILTERS, ScanningRule, scanFilterCoversPrefix, scanFilterMatches, scanningSchema } from "../config/scanning";
+import { MAX_SCANNING_FILTERS, ScanningRule, scanFilterCoversPrefix, scanFilterMatches, scanningSchema } from "../config/schema/scanning";
 import { derivedFilters, registryRepositories } from "../plan/scanning";
 import type { RegistryConfig } from "../config/schema";
 

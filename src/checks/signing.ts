@@ -1,7 +1,7 @@
 import { ConfigProblem, problemAt } from "../config/errors";
 import type { RegistryConfig } from "../config/schema";
 import { selectedEnvironments } from "../plan/environments";
-import { PROFILE_NAME_PATTERN } from "../config/signing";
+import { PROFILE_NAME_PATTERN } from "../config/schema/signing";
 import { needsCrossAccountUser } from "../plan/signing";
 import { grantedPrincipals } from "../plan/consumers";
 import { signingProfileName } from "../naming";

@@ -1,4 +1,4 @@
-import { parseRoleArn } from "../config/assume-role";
+import { parseRoleArn } from "../config/schema/assume-role";
 import { workspaceNameOf } from "../plan/backend";
 import { ConfigProblem, problemAt } from "../config/errors";
 import type { RegistryConfig } from "../config/schema";

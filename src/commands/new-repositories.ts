@@ -1,5 +1,5 @@
-import { describeConsumer } from "../config/consumers";
-import { awsRepositoryName } from "../config/data-safety";
+import { describeConsumer } from "../config/schema/consumers";
+import { awsRepositoryName } from "../config/schema/data-safety";
 import { resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import type { SynthesizedStack } from "../synthesized/stack";

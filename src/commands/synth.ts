@@ -7,7 +7,7 @@ import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson
 import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import { RegistryConfig } from "../config/schema";
 import { stackName, stateStackName } from "../naming";
-import { adoptedIn } from "../config/adoption";
+import { adoptedIn } from "../config/schema/adoption";
 import { stateBucketRegion } from "../plan/backend";
 import { outdirFromEnv, replaceAtomically } from "../synth";
 

@@ -1,9 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
-import { awsRepositoryName } from "../config/data-safety";
-import { TagMutability } from "../config/repository";
-import { Tags } from "../config/tags";
+import { awsRepositoryName } from "../config/schema/data-safety";
+import { TagMutability } from "../config/schema/repository";
+import { Tags } from "../config/schema/tags";
 import { repositoryId, repositoryOutputName } from "../naming";
 import { RepositoryStateChanges } from "./repository-state-changes";
 

@@ -5,8 +5,8 @@ import { SignerSigningProfile } from "@cdktf/provider-aws/lib/signer-signing-pro
 import { SignerSigningProfilePermission } from "@cdktf/provider-aws/lib/signer-signing-profile-permission";
 import { policyJson } from "../policies/policy-document";
 import { SIGN_PAYLOAD_ACTION, signingIdentityPolicyDocument, signingProfileArn } from "../policies/signing-policy";
-import type { Partition } from "../config/aws";
-import { MAX_VALIDITY_MONTHS, NOTATION_PLATFORM, ValidityUnit } from "../config/signing";
+import type { Partition } from "../config/schema/aws";
+import { MAX_VALIDITY_MONTHS, NOTATION_PLATFORM, ValidityUnit } from "../config/schema/signing";
 import { FEATURE_IDS, FEATURE_OUTPUTS, signerPermissionIds } from "../naming";
 
 export interface ModelSigningProfileProps {

@@ -4,8 +4,8 @@ import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-throug
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { cacheIdentityPolicyDocument, cacheRepositoriesArn } from "../policies/pull-through-cache-policy";
 import { policyJson } from "../policies/policy-document";
-import type { Partition } from "../config/aws";
-import { dnsSuffixOf } from "../config/arn";
+import type { Partition } from "../config/schema/aws";
+import { dnsSuffixOf } from "../config/schema/arn";
 import { pullThroughCacheOutputName, pullThroughCachePolicyOutputName, pullThroughCacheRuleId } from "../naming";
 
 export interface PullThroughCacheRuleProps {

@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
-import type { Partition } from "../config/aws";
+import type { Partition } from "../config/schema/aws";
 import { replicationRegistryPolicy } from "../policies/replication-registry-policy";
 import { FEATURE_IDS, replicationPolicyOutputName } from "../naming";
 import { accountIdOf } from "./caller-account";

@@ -1,4 +1,4 @@
-import type { WaiverConfig } from "../config/guardrails";
+import type { WaiverConfig } from "../config/schema/guardrails";
 import type { RegistryConfig } from "../config/schema";
 import { GUARDRAIL_RULES, GuardrailCheck, GuardrailRule } from "./rules";
 import type { SynthesizedStack } from "../synthesized/stack";

@@ -1,7 +1,7 @@
-import { PROTECTED_RESOURCE_TYPES } from "../config/data-safety";
-import type { GuardrailRuleId } from "../config/guardrails";
-import { ROOT_PREFIX, cacheTemplateFor } from "../config/creation-templates";
-import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
+import { PROTECTED_RESOURCE_TYPES } from "../config/schema/data-safety";
+import type { GuardrailRuleId } from "../config/schema/guardrails";
+import { ROOT_PREFIX, cacheTemplateFor } from "../config/schema/creation-templates";
+import { scanFilterCoversPrefix, scanFilterMatches } from "../config/schema/scanning";
 import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../policies/finding-notifications";
 import { ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS } from "../access/actions";
 import { SIGN_PAYLOAD_ACTION } from "../policies/signing-policy";

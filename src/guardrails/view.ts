@@ -1,6 +1,6 @@
-import { ROOT_PREFIX } from "../config/creation-templates";
-import { isProtected } from "../config/data-safety";
-import { prefixOf } from "../config/pull-through-cache";
+import { ROOT_PREFIX } from "../config/schema/creation-templates";
+import { isProtected } from "../config/schema/data-safety";
+import { prefixOf } from "../config/schema/pull-through-cache";
 import type { RegistryConfig } from "../config/schema";
 import { repositoryNameFromId, stackName, stateStackName } from "../naming";
 import type { ResourceBody, SynthesizedStack, TerraformJson } from "../synthesized/stack";

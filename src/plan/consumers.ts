@@ -1,5 +1,5 @@
-import { partitionOf } from "../config/aws";
-import { PrincipalGrant, principalAccount, principalArn } from "../config/consumers";
+import { partitionOf } from "../config/schema/aws";
+import { PrincipalGrant, principalAccount, principalArn } from "../config/schema/consumers";
 import type { RegistryConfig } from "../config/schema";
 import type { ResolvedEnvironment } from "./environments";
 

@@ -1,7 +1,7 @@
-import { isProtected, retiredIn } from "../config/data-safety";
-import { parseRoleArn } from "../config/assume-role";
-import type { EnvironmentConfig } from "../config/environment";
-import type { RepositoryConfig } from "../config/repository";
+import { isProtected, retiredIn } from "../config/schema/data-safety";
+import { parseRoleArn } from "../config/schema/assume-role";
+import type { EnvironmentConfig } from "../config/schema/environment";
+import type { RepositoryConfig } from "../config/schema/repository";
 import type { RegistryConfig } from "../config/schema";
 
 /** The role the AWS provider assumes for one environment. */

@@ -1,4 +1,4 @@
-import type { LifecycleSetting } from "../config/lifecycle";
+import type { LifecycleSetting } from "../config/schema/lifecycle";
 import { DEFAULT_LIFECYCLE, LifecyclePolicySpec } from "../lifecycle/policy";
 
 /**

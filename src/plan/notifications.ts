@@ -1,5 +1,5 @@
-import { Partition, partitionOf } from "../config/aws";
-import { SEVERITIES, type Severity, type SubscriptionProtocol } from "../config/notifications";
+import { Partition, partitionOf } from "../config/schema/aws";
+import { SEVERITIES, type Severity, type SubscriptionProtocol } from "../config/schema/notifications";
 import { findingsResourceName } from "../naming";
 import type { RegistryConfig } from "../config/schema";
 import { ResolvedEnvironment, selectedEnvironments } from "./environments";

@@ -1,5 +1,5 @@
-import { Partition, partitionOf } from "../config/aws";
-import { UPSTREAM_REGISTRIES, UpstreamKind, prefixOf, type PullThroughCacheRuleConfig } from "../config/pull-through-cache";
+import { Partition, partitionOf } from "../config/schema/aws";
+import { UPSTREAM_REGISTRIES, UpstreamKind, prefixOf, type PullThroughCacheRuleConfig } from "../config/schema/pull-through-cache";
 import type { RegistryConfig } from "../config/schema";
 import { GrantedPrincipal, grantedPrincipals, pushConsumersOf } from "./consumers";
 import { ResolvedEnvironment, selectedEnvironments } from "./environments";

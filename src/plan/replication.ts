@@ -1,4 +1,4 @@
-import { Partition, partitionOf } from "../config/aws";
+import { Partition, partitionOf } from "../config/schema/aws";
 import type { RegistryConfig } from "../config/schema";
 import { ResolvedEnvironment, resolveEnvironments, selectedEnvironments } from "./environments";
 

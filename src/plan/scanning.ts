@@ -1,6 +1,6 @@
-import { templateScanFilter } from "../config/creation-templates";
-import { awsRepositoryName } from "../config/data-safety";
-import { ScanningRule, scanOnPushFilters } from "../config/scanning";
+import { templateScanFilter } from "../config/schema/creation-templates";
+import { awsRepositoryName } from "../config/schema/data-safety";
+import { ScanningRule, scanOnPushFilters } from "../config/schema/scanning";
 import type { RegistryConfig } from "../config/schema";
 import { ResolvedEnvironment, resolveEnvironments } from "./environments";
 

@@ -1,6 +1,6 @@
-import type { PrincipalGrant } from "../config/consumers";
+import type { PrincipalGrant } from "../config/schema/consumers";
 import type { RegistryConfig } from "../config/schema";
-import { type ValidityUnit } from "../config/signing";
+import { type ValidityUnit } from "../config/schema/signing";
 import { signingProfileName } from "../naming";
 import { GrantedPrincipal, grantedPrincipals, pushConsumersOf } from "./consumers";
 import { ResolvedEnvironment, selectedEnvironments } from "./environments";

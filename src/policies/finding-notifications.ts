@@ -1,5 +1,5 @@
-import type { Partition } from "../config/aws";
-import type { Severity } from "../config/notifications";
+import type { Partition } from "../config/schema/aws";
+import type { Severity } from "../config/schema/notifications";
 
 /** The service principal EventBridge uses to deliver to targets. */
 export const EVENTBRIDGE_PRINCIPAL = "events.amazonaws.com";

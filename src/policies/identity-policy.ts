@@ -1,4 +1,4 @@
-import { Partition } from "../config/aws";
+import { Partition } from "../config/schema/aws";
 import { AccessLevel, ECR_AUTHORIZATION_ACTION, actionsOfLevel } from "../access/actions";
 import { AccessGrant } from "../access/matrix";
 import { PolicyDocument, assertLeastPrivilege } from "./policy-document";

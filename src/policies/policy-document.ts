@@ -1,4 +1,4 @@
-import { lambdaArnParts } from "../config/consumers";
+import { lambdaArnParts } from "../config/schema/consumers";
 import { ECR_AUTHORIZATION_ACTION, LAMBDA_SERVICE_PRINCIPAL } from "../access/actions";
 
 /** The subset of the IAM policy grammar this project writes. */

@@ -1,4 +1,4 @@
-import type { Partition } from "../config/aws";
+import type { Partition } from "../config/schema/aws";
 import { ECR_AUTHORIZATION_ACTION, ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS } from "../access/actions";
 import { compare } from "../access/matrix";
 import { PolicyDocument, PolicyStatement, assertLeastPrivilege } from "./policy-document";

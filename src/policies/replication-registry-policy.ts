@@ -1,4 +1,4 @@
-import type { Partition } from "../config/aws";
+import type { Partition } from "../config/schema/aws";
 
 /**
  * The only actions a destination registry grants a source account for replication: ECR's

@@ -1,4 +1,4 @@
-import { everyLambdaFunctionArn, lambdaArnParts } from "../config/consumers";
+import { everyLambdaFunctionArn, lambdaArnParts } from "../config/schema/consumers";
 import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_SERVICE_PRINCIPAL } from "../access/actions";
 import { AccessGrant, LambdaGrantee, OrganizationGrantee, compare } from "../access/matrix";
 import { PolicyDocument, PolicyStatement, assertLeastPrivilege, policyJson } from "./policy-document";

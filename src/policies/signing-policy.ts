@@ -1,4 +1,4 @@
-import type { Partition } from "../config/aws";
+import type { Partition } from "../config/schema/aws";
 import { PolicyDocument, assertLeastPrivilege } from "./policy-document";
 
 /**

@@ -1,5 +1,5 @@
 import { AccessGrant, compare, granteeLabel } from "../access/matrix";
-import { retiredIn } from "../config/data-safety";
+import { retiredIn } from "../config/schema/data-safety";
 import type { AccessLevel } from "../access/actions";
 import { Concern, REGISTRY_SETTINGS, RegistrySetting, itemChange } from "./registry-settings";
 import { describeWaiver, WaiverUse } from "../guardrails/evaluate";

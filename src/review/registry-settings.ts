@@ -1,4 +1,4 @@
-import { ROOT_PREFIX } from "../config/creation-templates";
+import { ROOT_PREFIX } from "../config/schema/creation-templates";
 import { awsPrincipals, parsePolicy } from "../guardrails/policy";
 import { awsProvider } from "../guardrails/view";
 import type { ResourceBody, SynthesizedStack } from "../synthesized/stack";

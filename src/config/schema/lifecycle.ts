@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { noRepeats } from "./unique";
-import { TAG_STATUSES, ruleProblems, tagPatternProblem, tagPrefixProblem } from "../lifecycle/policy";
+import { TAG_STATUSES, ruleProblems, tagPatternProblem, tagPrefixProblem } from "../../lifecycle/policy";
 
 function checked(problemOf: (value: string) => string | undefined) {
   return z.string().superRefine((value, ctx) => {
