@@ -4,6 +4,21 @@ import * as path from "path";
 import { ImportEdge, TOP_LEVEL, findCycle, folderGraph, importEdges, unitOf } from "./support/import-graph";
 
 const SRC = path.join(__dirname, "..", "src");
+const DESIGN = path.join(__dirname, "..", "docs", "design.md");
+
+/** The rows of docs/design.md's folder table, in order: each folder (`config`, or `*.ts`) and the folders it may import. */
+function designRows(markdown: string): Array<{ unit: string; mayImport: string[] }> {
+  const table = markdown.slice(markdown.indexOf("| Folder | Its job | May import |"));
+  return table
+    .split("\n")
+    .slice(2)
+    .filter((line) => line.startsWith("| `"))
+    .map((line) => {
+      const cells = line.split(" | ");
+      const names = (cell: string) => [...cell.matchAll(/`([a-z-]+\/|\*\.ts)`/g)].map((m) => m[1].replace(/\/$/, ""));
+      return { unit: names(cells[0])[0], mayImport: names(cells[cells.length - 1]) };
+    });
+}
 
 /** `a → b` edges as text, each with the first file import behind it. */
 function describeEdges(graph: Map<string, Map<string, ImportEdge[]>>, cycle: readonly string[]): string {
@@ -23,6 +38,25 @@ describe("the import graph of src/", () => {
   test("has no cycle between folders: data flows one way", () => {
     const cycle = findCycle(new Map([...graph].map(([from, targets]) => [from, targets.keys()])));
     expect(cycle === undefined ? "no cycle" : describeEdges(graph, cycle)).toBe("no cycle");
+  });
+
+  test("has a row in docs/design.md for every folder, and only those", () => {
+    const units = new Set([...edges.map((e) => unitOf(e.from)), ...fs.readdirSync(SRC).filter((f) => !f.includes("."))]);
+    expect(designRows(fs.readFileSync(DESIGN, "utf8")).map((r) => r.unit).sort()).toEqual([...units, TOP_LEVEL].filter((u, i, all) => all.indexOf(u) === i).sort());
+  });
+
+  test("imports across folders only as docs/design.md allows", () => {
+    const allowed = new Map(designRows(fs.readFileSync(DESIGN, "utf8")).map((r) => [r.unit, r.mayImport]));
+    const disallowed = [...graph].flatMap(([from, targets]) =>
+      [...targets].filter(([to]) => !allowed.get(from)?.includes(to)).map(([to, behind]) => `${from} → ${to} (${behind[0].from} imports ${behind[0].to})`),
+    );
+    expect(disallowed).toEqual([]);
+  });
+
+  test("the table in docs/design.md is layered: each folder may import only folders listed above it", () => {
+    const rows = designRows(fs.readFileSync(DESIGN, "utf8"));
+    const upward = rows.flatMap((row, i) => row.mayImport.filter((to) => rows.findIndex((r) => r.unit === to) >= i).map((to) => `${row.unit} → ${to}`));
+    expect(upward).toEqual([]);
   });
 
   test("is read from the sources: the plan imports the naming layer, and nothing imports the commands but the top level", () => {
