@@ -8,11 +8,11 @@ const DESIGN = path.join(__dirname, "..", "docs", "design.md");
 
 /** The rows of docs/design.md's folder table, in order: each folder (`config`, or `*.ts`) and the folders it may import. */
 function designRows(markdown: string): Array<{ unit: string; mayImport: string[] }> {
-  const table = markdown.slice(markdown.indexOf("| Folder | Its job | May import |"));
+  const start = markdown.indexOf("| Folder | Its job | May import |");
+  const table = markdown.slice(start, markdown.indexOf("\n\n", start));
   return table
     .split("\n")
     .slice(2)
-    .filter((line) => line.startsWith("| `"))
     .map((line) => {
       const cells = line.split(" | ");
       const names = (cell: string) => [...cell.matchAll(/`([a-z-]+\/|\*\.ts)`/g)].map((m) => m[1].replace(/\/$/, ""));
