@@ -46,7 +46,7 @@ export interface ModelRepositoryProps {
 
 /**
  * One model's ECR repository and its outputs. Resource and output names derive from the
- * repository name (see `naming.ts`), never from its position in the config.
+ * repository name (see `naming/`), never from its position in the config or the construct id.
  */
 export class ModelRepository extends Construct {
   readonly repository: EcrRepository;
@@ -55,8 +55,7 @@ export class ModelRepository extends Construct {
   /** The repository's name in AWS: `awsName`, else the first earlier name of a renamed repository, else `repositoryName`. */
   readonly awsName: string;
 
-  constructor(scope: Construct, props: ModelRepositoryProps) {
-    const id = repositoryId(props.name);
+  constructor(scope: Construct, id: string, props: ModelRepositoryProps) {
     super(scope, id);
     this.repositoryName = props.name;
     this.awsName = awsRepositoryName(props);
@@ -76,7 +75,7 @@ export class ModelRepository extends Construct {
       // An adopted repository holds images this project did not put there: never destroy or replace it.
       lifecycle: props.adopt ? { preventDestroy: true } : undefined,
     });
-    this.repository.overrideLogicalId(id);
+    this.repository.overrideLogicalId(repositoryId(props.name));
     if (props.renamedFrom?.length) RepositoryStateChanges.of(this).renamed(props.name, props.renamedFrom);
     // ECR's import id of a repository is its name.
     if (props.adopt) RepositoryStateChanges.of(this).importInto(this.repository, this.awsName);

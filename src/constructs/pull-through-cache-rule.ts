@@ -39,9 +39,8 @@ export class PullThroughCacheRule extends Construct {
   readonly rule: EcrPullThroughCacheRule;
   readonly identityPolicy?: IamPolicy;
 
-  constructor(scope: Construct, props: PullThroughCacheRuleProps) {
-    const id = pullThroughCacheRuleId(props.prefix);
-    super(scope, `pull-through-cache-${id}`);
+  constructor(scope: Construct, id: string, props: PullThroughCacheRuleProps) {
+    super(scope, id);
     this.rule = new EcrPullThroughCacheRule(this, "rule", {
       ecrRepositoryPrefix: props.prefix,
       upstreamRegistryUrl: props.upstreamRegistryUrl,
@@ -49,7 +48,7 @@ export class PullThroughCacheRule extends Construct {
       customRoleArn: props.customRoleArn,
       upstreamRepositoryPrefix: props.upstreamRepositoryPrefix,
     });
-    this.rule.overrideLogicalId(id);
+    this.rule.overrideLogicalId(pullThroughCacheRuleId(props.prefix));
 
     const output = pullThroughCacheOutputName(props.prefix);
     new TerraformOutput(this, output, {

@@ -2,12 +2,11 @@ import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { LifecyclePolicySpec, renderLifecyclePolicy } from "../lifecycle/policy";
 import { repositoryId } from "../naming";
+import type { ModelRepository } from "./model-repository";
 
 export interface RepositoryLifecyclePolicyProps {
-  /** The repository's name; pass the repository resource's `name` attribute so Terraform creates the repository first. */
-  readonly repository: string;
-  /** The repository name as written in config, from which the logical id derives. */
-  readonly repositoryName: string;
+  /** The repository the policy applies to; the policy refers to its resource, so Terraform creates the repository first. */
+  readonly repository: ModelRepository;
   /** Protected tags and rules, already validated (see `lifecyclePolicyProblems`). */
   readonly policy: LifecyclePolicySpec;
 }
@@ -19,9 +18,9 @@ export class RepositoryLifecyclePolicy extends Construct {
   constructor(scope: Construct, id: string, props: RepositoryLifecyclePolicyProps) {
     super(scope, id);
     this.resource = new EcrLifecyclePolicy(this, "policy", {
-      repository: props.repository,
+      repository: props.repository.repository.name,
       policy: renderLifecyclePolicy(props.policy),
     });
-    this.resource.overrideLogicalId(repositoryId(props.repositoryName));
+    this.resource.overrideLogicalId(repositoryId(props.repository.repositoryName));
   }
 }

@@ -30,7 +30,7 @@ import { RegistryScanning } from "../constructs/registry-scanning";
 import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
 import { RepositoryPolicy } from "../constructs/repository-policy";
 import { RepositoryStateChanges } from "../constructs/repository-state-changes";
-import { identityPolicyName, pullThroughCachePolicyName, signingPolicyName, stackName } from "../naming";
+import { identityPolicyName, pullThroughCachePolicyName, pullThroughCacheRuleId, repositoryId, signingPolicyName, stackName } from "../naming";
 import { RegistryPolicy, RegistryPolicyProps } from "../constructs/registry-policy";
 import { addStateBackend } from "./state-backend";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
@@ -85,7 +85,7 @@ export class RegistryStack extends ProjectStack {
 
     this.repositories = environment.repositories.map(
       (repo) =>
-        new ModelRepository(this, {
+        new ModelRepository(this, repositoryId(repo.name), {
           name: repo.name,
           description: repo.description,
           tagMutability: repo.tagMutability,
@@ -104,7 +104,7 @@ export class RegistryStack extends ProjectStack {
     environment.repositories.forEach((repo, i) => {
       const policy = effectiveLifecycle(config.lifecycle, repo.lifecycle);
       const model = this.repositories[i];
-      if (policy) new RepositoryLifecyclePolicy(model, "lifecycle", { repository: model.repository.name, repositoryName: repo.name, policy });
+      if (policy) new RepositoryLifecyclePolicy(model, "lifecycle", { repository: model, policy });
     });
 
     const caches = pullThroughCacheRulesFor(config, environment);
@@ -144,7 +144,7 @@ export class RegistryStack extends ProjectStack {
     if (RegistryPolicy.grantsAnything(registryPolicy)) new RegistryPolicy(this, "registry-policy", registryPolicy);
     for (const rule of caches) {
       const sameAccount = config.identityPolicies && environment.accountId && rule.consumers.some((p) => p.sameAccount === true);
-      new PullThroughCacheRule(this, {
+      new PullThroughCacheRule(this, `pull-through-cache-${pullThroughCacheRuleId(rule.prefix)}`, {
         ...rule,
         identityPolicy: sameAccount
           ? { name: pullThroughCachePolicyName(config.project, environment.name, rule.prefix), path: `/${config.project}/`, accountId: environment.accountId! }
