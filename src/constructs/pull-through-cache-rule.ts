@@ -41,6 +41,7 @@ export class PullThroughCacheRule extends Construct {
 
   constructor(scope: Construct, id: string, props: PullThroughCacheRuleProps) {
     super(scope, id);
+    const ruleId = pullThroughCacheRuleId(props.prefix);
     this.rule = new EcrPullThroughCacheRule(this, "rule", {
       ecrRepositoryPrefix: props.prefix,
       upstreamRegistryUrl: props.upstreamRegistryUrl,
@@ -48,7 +49,7 @@ export class PullThroughCacheRule extends Construct {
       customRoleArn: props.customRoleArn,
       upstreamRepositoryPrefix: props.upstreamRepositoryPrefix,
     });
-    this.rule.overrideLogicalId(pullThroughCacheRuleId(props.prefix));
+    this.rule.overrideLogicalId(ruleId);
 
     const output = pullThroughCacheOutputName(props.prefix);
     new TerraformOutput(this, output, {
@@ -65,7 +66,7 @@ export class PullThroughCacheRule extends Construct {
         description: `Pull through the ECR pull-through cache ${props.prefix}/ (imports upstream images on first pull)`,
         policy: policyJson(cacheIdentityPolicyDocument(cacheRepositoriesArn(props.partition, props.region, accountId, props.prefix))),
       });
-      this.identityPolicy.overrideLogicalId(`pull_through_cache_${id}`);
+      this.identityPolicy.overrideLogicalId(`pull_through_cache_${ruleId}`);
       const policyOutput = pullThroughCachePolicyOutputName(props.prefix);
       new TerraformOutput(this, policyOutput, {
         value: this.identityPolicy.arn,
