@@ -180,6 +180,22 @@ export function findingsResourceName(project: string, environment: string): stri
   return `${stackName(project, environment)}-scan-findings`;
 }
 
+/** IAM role names have at most 64 characters (IAM User Guide, IAM object quotas). */
+const MAX_IAM_ROLE_NAME_LENGTH = 64;
+
+/**
+ * IAM name of the role ECR assumes for an environment's creation templates, e.g.
+ * `model-registry-dev-ecr-templates`. A fixed name rather than a generated one: an apply killed
+ * after creating the role finds it on the next run ("already exists", importable) instead of
+ * leaving a stray role behind. A longer name keeps its start and gets `.` and a hash.
+ */
+export function creationTemplatesRoleName(project: string, environment: string): string {
+  const name = `${stackName(project, environment)}-ecr-templates`;
+  if (name.length <= MAX_IAM_ROLE_NAME_LENGTH) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 10);
+  return `${name.slice(0, MAX_IAM_ROLE_NAME_LENGTH - hash.length - 1)}.${hash}`;
+}
+
 /** Name of an environment's signing profile: Signer allows only letters, digits and `_`, e.g. `model_registry_prod`. */
 export function signingProfileName(project: string, environment: string): string {
   return stackName(project, environment).replace(/-/g, "_");

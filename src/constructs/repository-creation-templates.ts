@@ -40,6 +40,8 @@ export interface RepositoryCreationTemplatesProps {
   readonly region: string;
   /** Account of the registry (the config requires it with creation templates). */
   readonly accountId: string;
+  /** IAM name of the role ECR assumes to apply the templates. */
+  readonly roleName: string;
   /** Alias (without `alias/`) of the environment's managed key, when a template uses it. @default - no template uses it */
   readonly managedKeyAlias?: string;
 }
@@ -59,7 +61,7 @@ export class RepositoryCreationTemplates extends Construct {
     const partition = partitionOf(props.region);
 
     this.role = new IamRole(this, "role", {
-      namePrefix: "ecr-creation-templates-",
+      name: props.roleName,
       description: "Assumed by Amazon ECR to create repositories from this registry's repository creation templates",
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",

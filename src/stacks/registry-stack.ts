@@ -30,7 +30,7 @@ import { RegistryScanning } from "../constructs/registry-scanning";
 import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
 import { RepositoryPolicy } from "../constructs/repository-policy";
 import { RepositoryStateChanges } from "../constructs/repository-state-changes";
-import { identityPolicyName, pullThroughCachePolicyName, signingPolicyName, stackName } from "../naming";
+import { creationTemplatesRoleName, identityPolicyName, pullThroughCachePolicyName, signingPolicyName, stackName } from "../naming";
 import { RegistryPolicy, RegistryPolicyProps } from "../constructs/registry-policy";
 import { addStateBackend } from "./state-backend";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
@@ -116,6 +116,7 @@ export class RegistryStack extends ProjectStack {
       new RepositoryCreationTemplates(this, "creation-templates", {
         region: environment.region,
         accountId: environment.accountId!, // required with templates (creationTemplateIssues)
+        roleName: creationTemplatesRoleName(config.project, environment.name),
         managedKeyAlias: this.encryptionKey ? registryKeyAlias : undefined,
         templates: templates.map((t) => ({
           prefix: t.prefix,
