@@ -1,3 +1,4 @@
+import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRegistryPolicy } from "@cdktf/provider-aws/lib/ecr-registry-policy";
 import type { Partition } from "../config/aws";
@@ -14,6 +15,10 @@ export interface ReplicationRegistryPolicyProps {
   readonly accountId?: string;
   /** Accounts allowed to replicate into this registry. */
   readonly sourceAccountIds: readonly string[];
+  /** The provider of the registry's region. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** Terraform name of the policy. @default "registry" */
+  readonly logicalId?: string;
 }
 
 /**
@@ -32,7 +37,7 @@ export class ReplicationRegistryPolicy extends Construct {
       registryAccountId: accountIdOf(this, props.accountId),
       sourceAccountIds: props.sourceAccountIds,
     });
-    this.policy = new EcrRegistryPolicy(this, "policy", { policy: JSON.stringify(document) });
-    this.policy.overrideLogicalId(FEATURE_IDS.registryPolicy);
+    this.policy = new EcrRegistryPolicy(this, "policy", { policy: JSON.stringify(document), provider: props.provider });
+    this.policy.overrideLogicalId(props.logicalId ?? FEATURE_IDS.registryPolicy);
   }
 }

@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -39,6 +39,10 @@ export interface RepositoryCreationTemplatesProps {
   readonly accountId: string;
   /** Alias (without `alias/`) of the environment's managed key, when a template uses it. @default - no template uses it */
   readonly managedKeyAlias?: string;
+  /** The provider of the registry's region. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** Appended to every logical id (`__<region>` in a replica registry), so two registries' templates and roles differ. @default "" */
+  readonly idSuffix?: string;
 }
 
 /**
@@ -54,6 +58,8 @@ export class RepositoryCreationTemplates extends Construct {
     super(scope, id);
     const account = props.accountId;
     const partition = partitionOf(props.region);
+    const suffix = props.idSuffix ?? "";
+    const provider = props.provider;
 
     this.role = new IamRole(this, "role", {
       namePrefix: "ecr-creation-templates-",
@@ -62,8 +68,9 @@ export class RepositoryCreationTemplates extends Construct {
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
+      provider,
     });
-    this.role.overrideLogicalId("repository_creation_templates");
+    this.role.overrideLogicalId(`repository_creation_templates${suffix}`);
 
     const repositoryArns = unique(
       props.templates.map((t) => `arn:${partition}:ecr:${props.region}:${account}:repository/${t.prefix === ROOT_PREFIX ? "" : `${t.prefix}/`}*`),
@@ -102,7 +109,8 @@ export class RepositoryCreationTemplates extends Construct {
           ...(literalKeyArns.length > 0 ? [{ Sid: "EncryptWithTemplateKeys", Effect: "Allow", Action: kmsActions, Resource: literalKeyArns }] : []),
         ],
       }),
-    }).overrideLogicalId("repository_creation_templates");
+      provider,
+    }).overrideLogicalId(`repository_creation_templates${suffix}`);
 
     this.templates = props.templates.map((t) => {
       const template = new EcrRepositoryCreationTemplate(this, creationTemplateId(t.prefix), {
@@ -117,8 +125,9 @@ export class RepositoryCreationTemplates extends Construct {
         lifecyclePolicy: t.lifecyclePolicy ? renderLifecyclePolicy(t.lifecyclePolicy) : undefined,
         resourceTags: t.resourceTags ?? {},
         customRoleArn: this.role.arn,
+        provider,
       });
-      template.overrideLogicalId(creationTemplateId(t.prefix));
+      template.overrideLogicalId(`${creationTemplateId(t.prefix)}${suffix}`);
       return template;
     });
   }

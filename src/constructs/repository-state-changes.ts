@@ -1,6 +1,6 @@
 import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { PER_REPOSITORY_RESOURCES, perRepositoryAddress as address } from "../naming";
+import { PER_REPOSITORY_RESOURCES, PerRepositoryResource, perRepositoryAddress as address } from "../naming";
 
 /** A Terraform `moved` block: the object in state at `from` is now managed at `to`. */
 export interface MovedBlock {
@@ -29,21 +29,31 @@ export class RepositoryStateChanges extends TerraformElement {
     return (stack.node.tryFindChild(ID) as RepositoryStateChanges | undefined) ?? new RepositoryStateChanges(stack);
   }
 
-  private readonly renames = new Map<string, readonly string[]>();
+  /** Renames by current name and region (`""` for the stack's own repositories, else a replica's region). */
+  private readonly renames = new Map<string, { name: string; earlierNames: readonly string[]; region: string }>();
   private readonly retired = new Set<string>();
+  private readonly replicaRegions = new Set<string>();
 
   private constructor(stack: TerraformStack) {
     super(stack, ID);
   }
 
-  /** Records that the repository now named `name` was declared as `earlierNames` (oldest first) before. */
-  renamed(name: string, earlierNames: readonly string[]): void {
-    this.renames.set(name, [...earlierNames]);
+  /**
+   * Records that the repository now named `name` was declared as `earlierNames` (oldest first)
+   * before; with `region`, of its replica there (whose addresses end in `__<region>`).
+   */
+  renamed(name: string, earlierNames: readonly string[], region = ""): void {
+    this.renames.set(`${name}\0${region}`, { name, earlierNames: [...earlierNames], region });
   }
 
-  /** Records that Terraform must forget, not destroy, the resources of the repository `name`. */
+  /** Records that Terraform must forget, not destroy, the resources of the repository `name` (and of its replicas in this stack). */
   retire(name: string): void {
     this.retired.add(name);
+  }
+
+  /** Records a region where this stack declares replicas, so a retired repository's replica there is forgotten too. */
+  replicaRegion(region: string): void {
+    this.replicaRegions.add(region);
   }
 
   /**
@@ -60,11 +70,12 @@ export class RepositoryStateChanges extends TerraformElement {
         .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`),
     );
     const blocks: MovedBlock[] = [];
-    for (const [name, earlierNames] of this.renames) {
+    for (const { name, earlierNames, region } of this.renames.values()) {
       const chain = [...earlierNames, name];
+      const at = (resource: PerRepositoryResource, n: string) => (region ? `${address(resource, n)}__${region}` : address(resource, n));
       for (const resource of PER_REPOSITORY_RESOURCES) {
-        if (!declared.has(address(resource, name))) continue;
-        for (let i = 0; i + 1 < chain.length; i++) blocks.push({ from: address(resource, chain[i]), to: address(resource, chain[i + 1]) });
+        if (!declared.has(at(resource, name))) continue;
+        for (let i = 0; i + 1 < chain.length; i++) blocks.push({ from: at(resource, chain[i]), to: at(resource, chain[i + 1]) });
       }
     }
     return blocks.sort(byFrom);
@@ -77,7 +88,12 @@ export class RepositoryStateChanges extends TerraformElement {
   removedBlocks(): RemovedBlock[] {
     const blocks: RemovedBlock[] = [];
     for (const name of this.retired) {
-      for (const resource of PER_REPOSITORY_RESOURCES) blocks.push({ from: address(resource, name), lifecycle: { destroy: false } });
+      for (const resource of PER_REPOSITORY_RESOURCES) {
+        blocks.push({ from: address(resource, name), lifecycle: { destroy: false } });
+        for (const region of this.replicaRegions) {
+          if (resource.replicated) blocks.push({ from: `${address(resource, name)}__${region}`, lifecycle: { destroy: false } });
+        }
+      }
     }
     return blocks.sort(byFrom);
   }
