@@ -50,6 +50,14 @@ export function replicaId(id: string, region: string): string {
   return `${id}__${region}`;
 }
 
+const REPLICA_SUFFIX = /^(.+)__((?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov)?-[a-z]+-\d{1,2})$/;
+
+/** A logical id split into the repository's id and, for a replica's resource, its region. */
+export function splitReplicaId(id: string): { readonly id: string; readonly region?: string } {
+  const match = REPLICA_SUFFIX.exec(id);
+  return match ? { id: match[1], region: match[2] } : { id };
+}
+
 /** A replica's output, e.g. `ai-models__llm_eu-west-1_repository_url`. */
 export function replicaOutputName(repositoryName: string, region: string, output: keyof typeof REPOSITORY_OUTPUTS): string {
   return `${repositoryId(repositoryName)}_${region}_${REPOSITORY_OUTPUTS[output]}`;

@@ -1,7 +1,7 @@
 import { ROOT_PREFIX } from "../config/creation-templates";
 import { isProtected } from "../config/data-safety";
 import type { RegistryConfig } from "../config/schema";
-import { repositoryNameFromId, stackName, stateStackName } from "../naming";
+import { repositoryNameFromId, splitReplicaId, stackName, stateStackName } from "../naming";
 import { ParsedStatement, parsePolicy } from "./policy";
 
 /**
@@ -105,10 +105,24 @@ export class StackView {
    * registry-wide settings apply to every stack with the same key. An unknown account is "".
    */
   get registryKey(): string {
-    const provider = awsProvider(this.json);
-    const accounts = provider.allowed_account_ids as string[] | undefined;
-    return `${String(provider.region ?? "")}|${accounts?.[0] ?? ""}`;
+    return providerRegistryKey(awsProvider(this.json));
   }
+
+  /**
+   * The registry a resource is in: that of its aliased provider (`provider = "aws.<alias>"`, as
+   * replicas in other regions have), else the stack's.
+   */
+  registryKeyOf(body: ResourceBody): string {
+    const alias = typeof body.provider === "string" ? /^aws\.(.+)$/.exec(body.provider)?.[1] : undefined;
+    if (alias === undefined) return this.registryKey;
+    const provider = (this.json.provider?.aws ?? []).find((p) => p.alias === alias);
+    return provider ? providerRegistryKey(provider) : this.registryKey;
+  }
+}
+
+function providerRegistryKey(provider: Record<string, unknown>): string {
+  const accounts = provider.allowed_account_ids as string[] | undefined;
+  return `${String(provider.region ?? "")}|${accounts?.[0] ?? ""}`;
 }
 
 /** Whose setting a check is about: what a waiver can name. */
@@ -156,7 +170,8 @@ export class GuardrailView {
    */
   repositoryOfId(id: string): string {
     let name = this.repositoryNames.get(id);
-    if (name === undefined) this.repositoryNames.set(id, (name = repositoryNameFromId(id)));
+    // A replica's resources end in `__<region>`; they belong to the repository they replicate.
+    if (name === undefined) this.repositoryNames.set(id, (name = repositoryNameFromId(splitReplicaId(id).id)));
     return name;
   }
 
