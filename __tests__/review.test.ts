@@ -262,6 +262,8 @@ function registryPair(): { base: Record<string, any>; head: Record<string, any> 
       ...withoutCache,
       state: { ...raw.state, bucket: "acme-registry-state-2" },
       replication: { rules: [{ ...raw.replication.rules[0], destinations: [{ region: "eu-central-1" }] }] },
+      // The consumer pulling from the eu-west-1 replicas follows them to eu-central-1.
+      consumers: raw.consumers.map((c: any) => (c.regions ? { ...c, regions: [c.regions[0], "eu-central-1"] } : c)),
       notifications: { subscriptions: [{ protocol: "email", endpoint: "ml-oncall@example.com" }] },
       signing: { environments: ["dev", "prod"] },
     },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noRepeats } from "./unique";
 import { Partition, accountIdSchema, kmsKeyArnSchema, partitionOf, regionSchema } from "./aws";
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
 import type { RegistryConfig } from "./schema";
@@ -78,6 +79,13 @@ export const replicationSchema = z.strictObject({
     .array(acceptFromSchema)
     .default([])
     .describe("Source accounts outside this config that may replicate into an environment's registry (sources declared here are found automatically)."),
+  retiredRegions: z
+    .array(regionSchema)
+    .superRefine(noRepeats("region"))
+    .default([])
+    .describe(
+      "Regions whose replicas Terraform should forget without destroying them (removed blocks with destroy = false) when a stack no longer declares replicas there: the repositories, their images and the KMS key stay in AWS. Required before a replica region leaves a protected environment.",
+    ),
   creationTemplates: z
     .boolean()
     .default(false)

@@ -84,12 +84,14 @@ export interface ReplicaRegistryProps {
  * Every Terraform name ends in `__<region>`.
  */
 export class ReplicaRegistry extends Construct {
+  readonly region: string;
   readonly repositories: readonly ModelRepository[];
   readonly encryptionKey?: RegistryEncryptionKey;
 
   constructor(scope: Construct, id: string, props: ReplicaRegistryProps) {
     super(scope, id);
     const { region, provider } = props;
+    this.region = region;
     const suffixed = (name: string) => replicaId(name, region);
     RepositoryStateChanges.of(this).replicaRegion(region);
 

@@ -1,6 +1,6 @@
 import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { PER_REPOSITORY_RESOURCES, PerRepositoryResource, perRepositoryAddress as address } from "../naming";
+import { PER_REPOSITORY_RESOURCES, PerRepositoryResource, perRepositoryAddress as address, replicaId } from "../naming";
 
 /** A Terraform `moved` block: the object in state at `from` is now managed at `to`. */
 export interface MovedBlock {
@@ -33,6 +33,8 @@ export class RepositoryStateChanges extends TerraformElement {
   private readonly renames = new Map<string, { name: string; earlierNames: readonly string[]; region: string }>();
   private readonly retired = new Set<string>();
   private readonly replicaRegions = new Set<string>();
+  /** Regions whose replicas are forgotten, with the repository names whose replicas may be there. */
+  private readonly retiredRegions = new Map<string, readonly string[]>();
 
   private constructor(stack: TerraformStack) {
     super(stack, ID);
@@ -49,6 +51,15 @@ export class RepositoryStateChanges extends TerraformElement {
   /** Records that Terraform must forget, not destroy, the resources of the repository `name` (and of its replicas in this stack). */
   retire(name: string): void {
     this.retired.add(name);
+  }
+
+  /**
+   * Records that Terraform must forget, not destroy, the replicas of `names` in `region` and the
+   * replica registry's KMS key there (`replication.retiredRegions`); only for a region where this
+   * stack declares no replicas any more.
+   */
+  retireReplicaRegion(region: string, names: readonly string[]): void {
+    this.retiredRegions.set(region, [...names]);
   }
 
   /** Records a region where this stack declares replicas, so a retired repository's replica there is forgotten too. */
@@ -94,6 +105,14 @@ export class RepositoryStateChanges extends TerraformElement {
           if (resource.replicated) blocks.push({ from: `${address(resource, name)}__${region}`, lifecycle: { destroy: false } });
         }
       }
+    }
+    for (const [region, names] of this.retiredRegions) {
+      for (const name of names) {
+        for (const resource of PER_REPOSITORY_RESOURCES) {
+          if (resource.replicated) blocks.push({ from: `${address(resource, name)}__${region}`, lifecycle: { destroy: false } });
+        }
+      }
+      for (const type of ["aws_kms_alias", "aws_kms_key"]) blocks.push({ from: `${type}.${replicaId("registry", region)}`, lifecycle: { destroy: false } });
     }
     return blocks.sort(byFrom);
   }

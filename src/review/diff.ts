@@ -1,4 +1,5 @@
 import { AccessGrant, compare, granteeLabel } from "../access/matrix";
+import type { ResolvedEnvironment } from "../config/resolve";
 import { retiredIn } from "../config/data-safety";
 import type { AccessLevel } from "../access/actions";
 import { Concern, REGISTRY_SETTINGS, RegistrySetting, itemChange } from "./registry-settings";
@@ -21,6 +22,8 @@ export interface ReviewDiff {
 export interface RepositoryChange {
   readonly environment: string;
   readonly repository: string;
+  /** The replica's region, for a replica (docs/replication.md); undefined for the repository itself. */
+  readonly replicaRegion?: string;
   readonly change: "added" | "removed" | "retired" | "renamed";
   /** The base name of a renamed repository. */
   readonly from?: string;
@@ -31,6 +34,8 @@ export interface RepositoryChange {
 export interface SettingChange {
   readonly environment: string;
   readonly repository: string;
+  /** The replica's region, for a replica's setting. */
+  readonly replicaRegion?: string;
   /** Replication is not here: ECR configures it for the whole registry, so its change is one registry-wide row, not one row per matching repository. */
   readonly setting: "scan" | "tag mutability" | "encryption" | "lifecycle" | "tags";
   readonly base: string;
@@ -54,6 +59,8 @@ export interface RegistrySettingChange {
 export interface AccessChange {
   readonly environment: string;
   readonly repository: string;
+  /** The replica's region, for access to a replica. */
+  readonly replicaRegion?: string;
   readonly grantee: string;
   /** Undefined when the grantee had no access in the base (or has none in the head). */
   readonly base?: AccessLevel;
@@ -78,34 +85,39 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
     ...[...baseEnvironments].filter((e) => !headEnvironments.has(e)).map((environment) => ({ environment, change: "removed" as const })),
   ].sort((a, b) => compare(a.environment, b.environment));
 
-  const key = (environment: string, repository: string) => `${environment}\u0000${repository}`;
-  const basePostures = new Map((base ? repositoryPostures(base) : []).map((p) => [key(p.environment, headName(p.repository)), p]));
-  const headPostures = new Map(repositoryPostures(head).map((p) => [key(p.environment, p.repository), p]));
+  // A replica is its repository in another region: matched by environment, repository and region.
+  const key = (p: RepositoryPosture, name: string) => `${p.environment}\u0000${name}\u0000${p.replica ? p.region : ""}`;
+  const basePostures = new Map((base ? repositoryPostures(base) : []).map((p) => [key(p, headName(p.repository)), p]));
+  const headPostures = new Map(repositoryPostures(head).map((p) => [key(p, p.repository), p]));
+  const where = (p: RepositoryPosture) => ({ environment: p.environment, repository: p.repository, ...(p.replica ? { replicaRegion: p.region } : {}) });
 
   const repositories: RepositoryChange[] = [];
   const settings: SettingChange[] = [];
   for (const [k, p] of headPostures) {
     const before = basePostures.get(k);
     if (!before) {
-      repositories.push({ environment: p.environment, repository: p.repository, change: "added", destructive: false });
+      repositories.push({ ...where(p), change: "added", destructive: false });
       continue;
     }
-    if (before.repository !== p.repository)
-      repositories.push({ environment: p.environment, repository: p.repository, change: "renamed", from: before.repository, destructive: false });
+    if (before.repository !== p.repository) repositories.push({ ...where(p), change: "renamed", from: before.repository, destructive: false });
     settings.push(...settingChanges(before, p));
   }
   for (const [k, p] of basePostures) {
     if (headPostures.has(k) || !headEnvironments.has(p.environment)) continue;
-    const retired = retiredIn(head.config, p.environment).includes(p.repository);
-    repositories.push({ environment: p.environment, repository: p.repository, change: retired ? "retired" : "removed", destructive: !retired });
+    // A replica is forgotten when its repository is retired or its region is in replication.retiredRegions.
+    const retired =
+      retiredIn(head.config, p.environment).includes(p.repository) || (p.replica && (head.config.replication?.retiredRegions ?? []).includes(p.region));
+    repositories.push({ ...where(p), change: retired ? "retired" : "removed", destructive: !retired });
   }
 
   return {
     environments,
-    repositories: repositories.sort((a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository)),
+    repositories: repositories.sort(
+      (a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository) || compare(a.replicaRegion ?? "", b.replicaRegion ?? ""),
+    ),
     settings,
     registry: registryChanges(base, head),
-    access: accessChanges(base?.access ?? [], head.access, headName),
+    access: accessChanges(base, head, headName),
   };
 }
 
@@ -132,7 +144,7 @@ function registryChanges(base: ReviewSnapshot | undefined, head: ReviewSnapshot)
 }
 
 function settingChanges(base: RepositoryPosture, head: RepositoryPosture): SettingChange[] {
-  const at = { environment: head.environment, repository: head.repository };
+  const at = { environment: head.environment, repository: head.repository, ...(head.replica ? { replicaRegion: head.region } : {}) };
   const list = (items: readonly string[]) => (items.length === 0 ? "none" : items.join("; "));
   const tags = (t: Readonly<Record<string, string>>) => list(Object.entries(t).map(([k, v]) => `${k}=${v}`));
   const pairs: Array<[SettingChange["setting"], string, string]> = [
@@ -160,34 +172,38 @@ function lifecycleChange(base: readonly string[], head: readonly string[]): ["li
   return ["lifecycle", removed.length > 0 ? list(removed) : "—", added.length > 0 ? list(added) : "—"];
 }
 
-function accessChanges(base: readonly AccessGrant[], head: readonly AccessGrant[], headName: (name: string) => string): AccessChange[] {
-  const key = (environment: string, repository: string, grantee: string) => `${environment}\u0000${repository}\u0000${grantee}`;
-  const levels = (grants: readonly AccessGrant[], rename: (name: string) => string) =>
-    new Map(
+function accessChanges(base: ReviewSnapshot | undefined, head: ReviewSnapshot, headName: (name: string) => string): AccessChange[] {
+  // Grants in a replica's region are the replica's: keyed by region when it is not the environment's own.
+  const key = (environment: string, repository: string, replicaRegion: string, grantee: string) => `${environment}\u0000${repository}\u0000${replicaRegion}\u0000${grantee}`;
+  const levels = (grants: readonly AccessGrant[], environments: readonly ResolvedEnvironment[], rename: (name: string) => string) => {
+    const home = new Map(environments.map((e) => [e.name, e.region]));
+    return new Map(
       grants.map((g) => {
         const grantee = granteeLabel(g.grantee);
         const repository = rename(g.repository);
-        return [key(g.environment, repository, grantee), { environment: g.environment, repository, grantee, level: g.level }];
+        const replicaRegion = g.region === home.get(g.environment) ? undefined : g.region;
+        const at = { environment: g.environment, repository, ...(replicaRegion ? { replicaRegion } : {}), grantee };
+        return [key(g.environment, repository, replicaRegion ?? "", grantee), { ...at, level: g.level }];
       }),
     );
-  const before = levels(base, headName);
-  const after = levels(head, (n) => n);
+  };
+  const before = levels(base?.access ?? [], base?.environments ?? [], headName);
+  const after = levels(head.access, head.environments, (n) => n);
   const changes: AccessChange[] = [];
-  for (const [k, g] of after) {
+  for (const [k, { level, ...at }] of after) {
     const was = before.get(k);
-    if (!was) changes.push({ environment: g.environment, repository: g.repository, grantee: g.grantee, head: g.level, direction: "widening" });
-    else if (was.level !== g.level)
-      changes.push({
-        environment: g.environment,
-        repository: g.repository,
-        grantee: g.grantee,
-        base: was.level,
-        head: g.level,
-        direction: LEVEL_RANK[g.level] > LEVEL_RANK[was.level] ? "widening" : "narrowing",
-      });
+    if (!was) changes.push({ ...at, head: level, direction: "widening" });
+    else if (was.level !== level)
+      changes.push({ ...at, base: was.level, head: level, direction: LEVEL_RANK[level] > LEVEL_RANK[was.level] ? "widening" : "narrowing" });
   }
-  for (const [k, g] of before) {
-    if (!after.has(k)) changes.push({ environment: g.environment, repository: g.repository, grantee: g.grantee, base: g.level, direction: "narrowing" });
+  for (const [k, { level, ...at }] of before) {
+    if (!after.has(k)) changes.push({ ...at, base: level, direction: "narrowing" });
   }
-  return changes.sort((a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository) || compare(a.grantee, b.grantee));
+  return changes.sort(
+    (a, b) =>
+      compare(a.environment, b.environment) ||
+      compare(a.repository, b.repository) ||
+      compare(a.replicaRegion ?? "", b.replicaRegion ?? "") ||
+      compare(a.grantee, b.grantee),
+  );
 }

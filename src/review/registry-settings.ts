@@ -46,6 +46,12 @@ function resources(stack: SynthesizedStack, type: string): ResourceBody[] {
   return Object.values(stack.json.resource?.[type] ?? {});
 }
 
+/** ` in <region>` for a resource of a replica registry (its aliased provider is named after the region), else "". */
+function inReplicaRegion(body: ResourceBody): string {
+  const alias = typeof body.provider === "string" ? /^aws\.(.+)$/.exec(body.provider)?.[1] : undefined;
+  return alias ? ` in ${alias}` : "";
+}
+
 function item(key: string, text: string = key): SettingItem {
   return { key, text };
 }
@@ -111,16 +117,21 @@ export const REGISTRY_SETTINGS = {
   },
   scanning: {
     items: (stack) =>
-      resources(stack, "aws_ecr_registry_scanning_configuration").flatMap((body) => [
-        item("type", `${body.scan_type} scanning`),
-        ...((body.rule ?? []) as any[]).flatMap((rule) =>
-          ((rule.repository_filter ?? []) as any[]).map((f) => item(`filter ${f.filter}`, `${f.filter}: ${FREQUENCY_WORDS[rule.scan_frequency] ?? rule.scan_frequency}`)),
-        ),
-      ]),
+      resources(stack, "aws_ecr_registry_scanning_configuration").flatMap((body) => {
+        const where = inReplicaRegion(body);
+        return [
+          item(`type${where}`, `${body.scan_type} scanning${where}`),
+          ...((body.rule ?? []) as any[]).flatMap((rule) =>
+            ((rule.repository_filter ?? []) as any[]).map((f) =>
+              item(`filter ${f.filter}${where}`, `${f.filter}${where}: ${FREQUENCY_WORDS[rule.scan_frequency] ?? rule.scan_frequency}`),
+            ),
+          ),
+        ];
+      }),
     concern: ({ removed, changed }) => {
       const reasons: string[] = [];
-      const scanType = changed.find((c) => c.base.key === "type");
-      if (scanType?.base.text.startsWith("ENHANCED") || removed.some((i) => i.key === "type" && i.text.startsWith("ENHANCED")))
+      const scanType = changed.find((c) => c.base.key.startsWith("type"));
+      if (scanType?.base.text.startsWith("ENHANCED") || removed.some((i) => i.key.startsWith("type") && i.text.startsWith("ENHANCED")))
         reasons.push("Amazon Inspector stops scanning (no continuous scans, no findings in language packages)");
       const lowered = changed.filter((c) => c.base.key.startsWith("filter ") && rank(c.head) < rank(c.base)).map((c) => c.base);
       const lost = [...removed.filter((i) => i.key.startsWith("filter ")), ...lowered];
@@ -161,8 +172,8 @@ export const REGISTRY_SETTINGS = {
     items: (stack) =>
       resources(stack, "aws_ecr_repository_creation_template").map((body) =>
         item(
-          String(body.prefix),
-          `${body.prefix}: ${[...(body.applied_for ?? [])].join(", ")}; ${mutabilityValue(body)}; ${encryptionValue(body)}; lifecycle ${ruleCount(
+          `${body.prefix}${inReplicaRegion(body)}`,
+          `${body.prefix}${inReplicaRegion(body)}: ${[...(body.applied_for ?? [])].join(", ")}; ${mutabilityValue(body)}; ${encryptionValue(body)}; lifecycle ${ruleCount(
             body.lifecycle_policy ? lifecycleRulesIn(body.lifecycle_policy) : [],
           )}`,
         ),
@@ -172,7 +183,10 @@ export const REGISTRY_SETTINGS = {
         ? {
             label: "weakening",
             why: `repositories ECR creates ${removed
-              .map((i) => (i.key === ROOT_PREFIX ? "without a matching template" : `under ${code(`${i.key}/`)}`))
+              .map((i) => {
+                const [prefix, where = ""] = i.key.split(/(?= in )/);
+                return `${prefix === ROOT_PREFIX ? "without a matching template" : `under ${code(`${prefix}/`)}`}${where}`;
+              })
               .join(", ")} get ECR's defaults (mutable tags, AES256, no lifecycle policy)`,
           }
         : undefined,

@@ -87,7 +87,23 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
           return "**destructive**: removed, so Terraform destroys it (AWS refuses while it holds images); retire it instead";
       }
     };
-    lines.push("### Repositories", table(["Environment", "Repository", "Change"], diff.repositories.map((r) => [r.environment, code(r.repository), change(r)])));
+    const replicaChange = (r: ReviewDiff["repositories"][number]) => {
+      switch (r.change) {
+        case "removed":
+          return `**destructive**: replica region removed, so Terraform destroys the replica and its images; list ${r.replicaRegion} in replication.retiredRegions (or retire the repository) instead`;
+        case "retired":
+          return "retired: Terraform forgets the replica, which stays in AWS with its images";
+        default:
+          return change(r);
+      }
+    };
+    lines.push(
+      "### Repositories",
+      table(
+        ["Environment", "Repository", "Change"],
+        diff.repositories.map((r) => [r.environment, repositoryCell(r), r.replicaRegion ? replicaChange(r) : change(r)]),
+      ),
+    );
   }
   if (diff.settings.length > 0) {
     lines.push(
@@ -96,7 +112,7 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
         ["Environment", "Repository", "Setting", "Base", "Head"],
         diff.settings.map((s) => [
           s.environment,
-          code(s.repository),
+          repositoryCell(s),
           s.destructive ? `${s.setting} (**destructive**: the provider replaces the repository)` : s.setting,
           s.base,
           s.head,
@@ -119,7 +135,7 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
       "### Access",
       table(
         ["Environment", "Repository", "Grantee", "Base", "Head", "Change"],
-        diff.access.map((a) => [a.environment, code(a.repository), code(a.grantee), a.base ?? "—", a.head ?? "—", `**${a.direction}**`]),
+        diff.access.map((a) => [a.environment, repositoryCell(a), code(a.grantee), a.base ?? "—", a.head ?? "—", `**${a.direction}**`]),
       ),
     );
   }
@@ -139,11 +155,15 @@ function renderPosture(head: ReviewSnapshot): string {
       lines.push("No repositories.");
       continue;
     }
+    const ownStack = stackName(head.config.project, environment.name);
+    const region = (p: (typeof rows)[number]) =>
+      !p.replica ? p.region : p.stack === ownStack ? `${p.region} (replica)` : `${p.region} (replica, in ${code(p.stack)})`;
     lines.push(
       table(
-        ["Repository", "Scan", "Tag mutability", "Encryption", "Lifecycle", "Replication", "Waivers"],
+        ["Repository", "Region", "Scan", "Tag mutability", "Encryption", "Lifecycle", "Replication", "Waivers"],
         rows.map((p) => [
           code(p.repository),
+          region(p),
           item(p.scan),
           item(p.immutability),
           item(p.encryption),
@@ -155,6 +175,11 @@ function renderPosture(head: ReviewSnapshot): string {
     );
   }
   return lines.join("\n\n");
+}
+
+/** A repository in a diff table: its name, and for a replica the region. */
+function repositoryCell(at: { repository: string; replicaRegion?: string }): string {
+  return at.replicaRegion ? `${code(at.repository)} (replica in ${at.replicaRegion})` : code(at.repository);
 }
 
 function renderWaivers(head: ReviewSnapshot): string {
@@ -171,13 +196,13 @@ function renderAccess(head: ReviewSnapshot): string {
   for (const environment of [...head.environments].sort((a, b) => compare(a.name, b.name))) {
     const grants = head.access.filter((g) => g.environment === environment.name);
     const rows = grants
-      .map((g) => [code(granteeLabel(g.grantee)), code(g.repository), g.level])
-      .sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+      .map((g) => [code(granteeLabel(g.grantee)), code(g.repository), g.region === environment.region ? g.region : `${g.region} (replica)`, g.level])
+      .sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || compare(a[2], b[2]));
     lines.push(
       [
         `<details><summary>${environment.name}: ${plural(grants.length, "grant")}</summary>`,
         "",
-        rows.length > 0 ? table(["Grantee", "Repository", "Level"], rows) : "No grants.",
+        rows.length > 0 ? table(["Grantee", "Repository", "Region", "Level"], rows) : "No grants.",
         "",
         "</details>",
       ].join("\n"),

@@ -152,6 +152,12 @@ export class RegistryStack extends ProjectStack {
     if (signing) new ModelSigningProfile(this, "signing", signing);
 
     for (const name of environment.retired) RepositoryStateChanges.of(this).retire(name);
+    const replicaRegions = new Set(this.replicas.map((r) => r.region));
+    for (const region of config.replication?.retiredRegions ?? []) {
+      if (replicaRegions.has(region)) continue;
+      const names = [...new Set([...config.repositories.flatMap((r) => [r.name, ...(r.renamedFrom ?? [])]), ...config.retired])].sort();
+      RepositoryStateChanges.of(this).retireReplicaRegion(region, names);
+    }
     if (environment.protected) Aspects.of(this).add(new PreventDestroy());
   }
 
