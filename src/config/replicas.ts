@@ -4,6 +4,7 @@ import type { RepositoryConfig } from "./repository";
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
 import type { RegistryConfig } from "./schema";
 import { selectedEnvironments } from "./selection";
+import { replicaId, repositoryId } from "../naming";
 
 /**
  * Governed replicas. ECR creates a replicated repository in the destination registry itself, with
@@ -214,21 +215,52 @@ export function validateReplicas(config: RegistryConfig, ctx: z.RefinementCtx): 
         });
     }
     if (!d.declarer || !d.manageReplicas) continue;
+    const clashes: Array<{ awsName: string; first: { source: string; at: string } }> = [];
     for (const repository of d.source.repositories) {
       const awsName = awsRepositoryName(repository);
       if (!replicates(d.prefixes, awsName) || ownerDeclares(d.owners, awsName)) continue;
       const key = `${d.region}|${d.accountId ?? `?${d.declarer.name}`}|${awsName}`;
       const first = firstSource.get(key);
       if (!first) firstSource.set(key, { source: d.source.name, at: `replication.rules[${d.rule}].destinations[${d.destination}]` });
-      else if (first.source !== d.source.name)
-        ctx.addIssue({
-          code: "custom",
-          path: at(),
-          message: `would replicate ${awsName} from environment ${d.source.name} into the registry in ${d.region}${d.accountId ? ` of account ${d.accountId}` : ""}, where ${first.at} already replicates it from ${first.source}; one repository can hold the images of one source: narrow repositoryPrefixes`,
-        });
+      else if (first.source !== d.source.name) clashes.push({ awsName, first });
+    }
+    if (clashes.length > 0) {
+      const { first } = clashes[0];
+      ctx.addIssue({
+        code: "custom",
+        path: at(),
+        message: `would replicate ${clashes.map((c) => c.awsName).join(", ")} from environment ${d.source.name} into the registry in ${d.region}${d.accountId ? ` of account ${d.accountId}` : ""}, where ${first.at} already replicates ${clashes.length === 1 ? "it" : "them"} from ${first.source}; a repository can hold the images of one source: narrow repositoryPrefixes`,
+      });
     }
   }
+  checkReplicaRegistries(config, ctx);
   checkConsumerRegions(config, ctx);
+}
+
+/** Per declaring stack: templates need a literal account; a replica's `<id>__<region>` must not be another repository's id. */
+function checkReplicaRegistries(config: RegistryConfig, ctx: z.RefinementCtx): void {
+  for (const environment of resolveEnvironments(config)) {
+    const plans = replicaRegistriesFor(config, environment);
+    if (config.replication?.creationTemplates && !environment.accountId && plans.some((p) => p.manageSettings)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["replication", "creationTemplates"],
+        message: `environment ${environment.name} declares replica registries without a known account; creation templates name their registry's account in the role ECR assumes, so set its accountId`,
+      });
+    }
+    const ids = new Map(environment.repositories.map((r) => [repositoryId(r.name), r.name]));
+    for (const plan of plans) {
+      for (const { repository } of plan.repositories) {
+        const clash = ids.get(replicaId(repositoryId(repository.name), plan.region));
+        if (clash === undefined) continue;
+        ctx.addIssue({
+          code: "custom",
+          path: ["repositories", config.repositories.findIndex((r) => r.name === clash), "name"],
+          message: `has the Terraform name of the replica of ${repository.name} in ${plan.region} in environment ${environment.name}'s stack (${replicaId(repositoryId(repository.name), plan.region)}); rename one of them`,
+        });
+      }
+    }
+  }
 }
 
 function checkConsumerRegions(config: RegistryConfig, ctx: z.RefinementCtx): void {
