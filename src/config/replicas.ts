@@ -291,12 +291,15 @@ function checkConsumerRegions(config: RegistryConfig, ctx: z.RefinementCtx): voi
           const repositories = scope.repositories(env);
           if (repositories.some((r) => governedReplicaRegions(config, env, r).includes(region))) continue;
           const replicated = replicaRegionsOfSource(config, env);
+          const why = replicated.includes(region)
+            ? `its replicas there are not this config's to govern (manageReplicas: false, an account outside this config, or repositories the destination environment declares itself, with its own consumers)`
+            : replicated.length > 0
+              ? `it replicates to ${replicated.join(", ")}`
+              : "it replicates nowhere";
           ctx.addIssue({
             code: "custom",
             path,
-            message: `no repository this consumer applies to has a replica in ${region} from environment ${env.name} (${
-              replicated.length > 0 ? `it replicates to ${replicated.join(", ")}` : "it replicates nowhere"
-            }); list ${env.region} or a replica region, or limit the consumer with environments: [...]`,
+            message: `no repository this consumer applies to has a replica in ${region} from environment ${env.name} (${why}); list ${env.region} or a replica region, or limit the consumer with environments: [...]`,
           });
           return;
         }
