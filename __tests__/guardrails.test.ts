@@ -194,6 +194,13 @@ const RULE_CASES: RuleCase[] = [
     violations: [{ stack: "model-registry-dev", address: "aws_ecr_pull_through_cache_rule.ecr-public", configPath: "repositoryCreationTemplates" }],
     waiver: { environments: ["dev"] },
   },
+  {
+    rule: "ecr-replica-governed",
+    title: "a replication destination in the config's account whose replicas are left to ECR's defaults",
+    raw: { ...minimalRawConfig(), accountId: "111111111111", replication: { rules: [{ destinations: [{ region: "eu-west-1", manageReplicas: false }] }] } },
+    violations: [{ stack: "model-registry-dev", address: "aws_ecr_repository.ai-models__llm", configPath: "replication" }],
+    waiver: { repositories: ["ai-models/llm"] },
+  },
 ];
 
 describe("every guardrail rule", () => {
@@ -283,7 +290,7 @@ describe("the default registry.yaml", () => {
 
   test("guardrails.json summarizes every rule with its controls and counts", () => {
     expect(json.passed).toBe(true);
-    expect(json.summary).toEqual({ rules: 16, checks: json.results.length, passed: json.results.length - 2, waived: 2, violations: 0 });
+    expect(json.summary).toEqual({ rules: 17, checks: json.results.length, passed: json.results.length - 2, waived: 2, violations: 0 });
     expect(json.violations).toEqual([]);
     expect(json.rules[0]).toEqual({
       id: "ecr-scan-on-push",
@@ -291,12 +298,12 @@ describe("the default registry.yaml", () => {
       controls: ["AWS Security Hub ECR.1", "checkov CKV_AWS_163"],
       scope: GUARDRAIL_RULES[0].scope,
       fix: GUARDRAIL_RULES[0].fix,
-      checks: 9,
-      passed: 9,
+      checks: 11,
+      passed: 11,
       waived: 0,
       violations: 0,
     });
-    // 4 repositories in dev, 3 in prod, and the ecr-public creation template in each.
+    // 4 repositories in dev, 3 in prod and 2 replicas of them in eu-west-1, and the ecr-public creation template in each environment.
     expect(json.results.filter((r: { rule: string }) => r.rule === "ecr-scan-on-push").map((r: { stack: string; address: string }) => `${r.stack} ${r.address}`)).toEqual([
       "model-registry-dev aws_ecr_repository.ai-model-repository",
       "model-registry-dev aws_ecr_repository.ai-models__embeddings",
@@ -305,7 +312,9 @@ describe("the default registry.yaml", () => {
       "model-registry-dev aws_ecr_repository_creation_template.ecr-public",
       "model-registry-prod aws_ecr_repository.ai-model-repository",
       "model-registry-prod aws_ecr_repository.ai-models__embeddings",
+      "model-registry-prod aws_ecr_repository.ai-models__embeddings__eu-west-1",
       "model-registry-prod aws_ecr_repository.ai-models__llm-inference",
+      "model-registry-prod aws_ecr_repository.ai-models__llm-inference__eu-west-1",
       "model-registry-prod aws_ecr_repository_creation_template.ecr-public",
     ]);
   });
@@ -314,8 +323,11 @@ describe("the default registry.yaml", () => {
     expect(json.results.filter((r: { rule: string }) => r.rule === "prevent-destroy").map((r: { stack: string; address: string; status: string }) => [r.stack, r.address, r.status])).toEqual([
       ["model-registry-prod", "aws_ecr_repository.ai-model-repository", "pass"],
       ["model-registry-prod", "aws_ecr_repository.ai-models__embeddings", "pass"],
+      ["model-registry-prod", "aws_ecr_repository.ai-models__embeddings__eu-west-1", "pass"],
       ["model-registry-prod", "aws_ecr_repository.ai-models__llm-inference", "pass"],
+      ["model-registry-prod", "aws_ecr_repository.ai-models__llm-inference__eu-west-1", "pass"],
       ["model-registry-prod", "aws_kms_key.registry", "pass"],
+      ["model-registry-prod", "aws_kms_key.registry__eu-west-1", "pass"],
       ["model-registry-prod", "aws_kms_key.scan_findings", "pass"],
       ["model-registry-state", "aws_s3_bucket.state", "pass"],
       ["model-registry-state", "aws_kms_key.state", "pass"],
@@ -495,7 +507,7 @@ describe("waivers", () => {
     expect(report.passed).toBe(true);
     expect(report.waivers.map((w) => w.matched.length)).toEqual([2, 0]);
     expect(guardrailSummaryLines(report, "out/guardrails.json")).toEqual([
-      `Guardrails: 16 rules, ${report.results.length} checks, no violations, 2 waivers (out/guardrails.json):`,
+      `Guardrails: 17 rules, ${report.results.length} checks, no violations, 2 waivers (out/guardrails.json):`,
       "  ecr-tag-immutability, everywhere (2 checks):",
       `    ${REASON}`,
       "  ecr-tag-immutability, repository ai-models/vision everywhere (matched nothing):",
@@ -561,7 +573,7 @@ describe("synth with a violation", () => {
     const waived = { ...parse(example), guardrails: { waivers: [{ rule: "ecr-tag-immutability", environments: ["prod"], reason: REASON }] } };
     const out = new PassThrough();
     validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, waived) }, out });
-    expect(String(out.read())).toMatch(/; 16 guardrails passed \(1 waiver\); nothing written\.\n$/);
+    expect(String(out.read())).toMatch(/; 17 guardrails passed \(1 waiver\); nothing written\.\n$/);
   });
 
   test("a passing synth writes guardrails.json, the report of what it wrote", () => {

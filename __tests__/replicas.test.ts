@@ -448,7 +448,7 @@ describe("consumer regions", () => {
     const raw = replicated();
     raw.consumers[1] = { kind: "lambda", sourceArn: "arn:aws:lambda:eu-west-1:444444444444:function:embed", environments: ["prod"] };
     expect(problemsOf(raw)).toEqual([
-      "consumers[1].sourceArn: is a function in eu-west-1 but environment prod is in us-west-2; Lambda pulls images only from its own region; limit the consumer with environments: [...], or list regions: [eu-west-1] to pull from a replica there",
+      "consumers[1].sourceArn: is a function in eu-west-1 but environment prod is in us-west-2; Lambda pulls images only from its own region; limit the consumer with environments: [...] (or, to pull from a replica in eu-west-1, list regions: [eu-west-1])",
     ]);
   });
 

@@ -359,7 +359,7 @@ function placementProblem(consumer: Consumer, env: ResolvedEnvironment): { field
     if (consumer.regions === undefined && fn.region !== env.region)
       return {
         field: "sourceArn",
-        message: `is a function in ${fn.region} but environment ${env.name} is in ${env.region}; Lambda pulls images only from its own region${limit}, or list regions: [${fn.region}] to pull from a replica there`,
+        message: `is a function in ${fn.region} but environment ${env.name} is in ${env.region}; Lambda pulls images only from its own region${limit} (or, to pull from a replica in ${fn.region}, list regions: [${fn.region}])`,
       };
     const other = consumer.regions?.findIndex((region) => region !== fn.region) ?? -1;
     if (other >= 0)
