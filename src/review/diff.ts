@@ -48,6 +48,8 @@ export interface SettingChange {
 export interface RegistrySettingChange {
   readonly environment: string;
   readonly setting: RegistrySetting;
+  /** The replica region whose registry the change is about; undefined: the environment's own registry. */
+  readonly replicaRegion?: string;
   /** The base's items that the head removed or changed, in a few words each. */
   readonly base: readonly string[];
   /** The head's items that are new or changed. */
@@ -129,15 +131,25 @@ function registryChanges(base: ReviewSnapshot | undefined, head: ReviewSnapshot)
     const baseStack = base && environmentStack(base, environment);
     const headStack = environmentStack(head, environment);
     for (const [setting, spec] of Object.entries(REGISTRY_SETTINGS) as Array<[RegistrySetting, (typeof REGISTRY_SETTINGS)[RegistrySetting]]>) {
-      const change = itemChange(baseStack ? spec.items(baseStack) : [], headStack ? spec.items(headStack) : []);
-      if (!change) continue;
-      changes.push({
-        environment,
-        setting,
-        base: [...change.removed, ...change.changed.map((c) => c.base)].map((i) => i.text),
-        head: [...change.added, ...change.changed.map((c) => c.head)].map((i) => i.text),
-        concern: spec.concern(change),
-      });
+      const baseItems = baseStack ? spec.items(baseStack) : [];
+      const headItems = headStack ? spec.items(headStack) : [];
+      // One row for the environment's own registry, then one per replica region (docs/replication.md).
+      const regions = [...new Set([...baseItems, ...headItems].flatMap((i) => (i.replicaRegion ? [i.replicaRegion] : [])))].sort(compare);
+      for (const region of [undefined, ...regions]) {
+        const change = itemChange(
+          baseItems.filter((i) => i.replicaRegion === region),
+          headItems.filter((i) => i.replicaRegion === region),
+        );
+        if (!change) continue;
+        changes.push({
+          environment,
+          setting,
+          ...(region ? { replicaRegion: region } : {}),
+          base: [...change.removed, ...change.changed.map((c) => c.base)].map((i) => i.text),
+          head: [...change.added, ...change.changed.map((c) => c.head)].map((i) => i.text),
+          concern: spec.concern(change),
+        });
+      }
     }
   }
   return changes;

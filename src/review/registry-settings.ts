@@ -12,6 +12,8 @@ import { encryptionValue, first, lifecycleRulesIn, mutabilityValue, replicationD
 export interface SettingItem {
   readonly key: string;
   readonly text: string;
+  /** The replica region whose registry the item is about (docs/replication.md); undefined: the environment's own registry. */
+  readonly replicaRegion?: string;
 }
 
 /** The items of one setting that only the base has, only the head has, or both have with different text. */
@@ -46,14 +48,13 @@ function resources(stack: SynthesizedStack, type: string): ResourceBody[] {
   return Object.values(stack.json.resource?.[type] ?? {});
 }
 
-/** ` in <region>` for a resource of a replica registry (its aliased provider is named after the region), else "". */
-function inReplicaRegion(body: ResourceBody): string {
-  const alias = typeof body.provider === "string" ? /^aws\.(.+)$/.exec(body.provider)?.[1] : undefined;
-  return alias ? ` in ${alias}` : "";
+/** The replica region of a resource of a replica registry (its aliased provider is named after the region), else undefined. */
+function replicaRegionOf(body: ResourceBody): string | undefined {
+  return typeof body.provider === "string" ? /^aws\.(.+)$/.exec(body.provider)?.[1] : undefined;
 }
 
-function item(key: string, text: string = key): SettingItem {
-  return { key, text };
+function item(key: string, text: string = key, replicaRegion?: string): SettingItem {
+  return replicaRegion ? { key, text, replicaRegion } : { key, text };
 }
 
 function code(text: string): string {
@@ -118,20 +119,18 @@ export const REGISTRY_SETTINGS = {
   scanning: {
     items: (stack) =>
       resources(stack, "aws_ecr_registry_scanning_configuration").flatMap((body) => {
-        const where = inReplicaRegion(body);
+        const region = replicaRegionOf(body);
         return [
-          item(`type${where}`, `${body.scan_type} scanning${where}`),
+          item("type", `${body.scan_type} scanning`, region),
           ...((body.rule ?? []) as any[]).flatMap((rule) =>
-            ((rule.repository_filter ?? []) as any[]).map((f) =>
-              item(`filter ${f.filter}${where}`, `${f.filter}${where}: ${FREQUENCY_WORDS[rule.scan_frequency] ?? rule.scan_frequency}`),
-            ),
+            ((rule.repository_filter ?? []) as any[]).map((f) => item(`filter ${f.filter}`, `${f.filter}: ${FREQUENCY_WORDS[rule.scan_frequency] ?? rule.scan_frequency}`, region)),
           ),
         ];
       }),
     concern: ({ removed, changed }) => {
       const reasons: string[] = [];
-      const scanType = changed.find((c) => c.base.key.startsWith("type"));
-      if (scanType?.base.text.startsWith("ENHANCED") || removed.some((i) => i.key.startsWith("type") && i.text.startsWith("ENHANCED")))
+      const scanType = changed.find((c) => c.base.key === "type");
+      if (scanType?.base.text.startsWith("ENHANCED") || removed.some((i) => i.key === "type" && i.text.startsWith("ENHANCED")))
         reasons.push("Amazon Inspector stops scanning (no continuous scans, no findings in language packages)");
       const lowered = changed.filter((c) => c.base.key.startsWith("filter ") && rank(c.head) < rank(c.base)).map((c) => c.base);
       const lost = [...removed.filter((i) => i.key.startsWith("filter ")), ...lowered];
@@ -172,10 +171,11 @@ export const REGISTRY_SETTINGS = {
     items: (stack) =>
       resources(stack, "aws_ecr_repository_creation_template").map((body) =>
         item(
-          `${body.prefix}${inReplicaRegion(body)}`,
-          `${body.prefix}${inReplicaRegion(body)}: ${[...(body.applied_for ?? [])].join(", ")}; ${mutabilityValue(body)}; ${encryptionValue(body)}; lifecycle ${ruleCount(
+          String(body.prefix),
+          `${body.prefix}: ${[...(body.applied_for ?? [])].join(", ")}; ${mutabilityValue(body)}; ${encryptionValue(body)}; lifecycle ${ruleCount(
             body.lifecycle_policy ? lifecycleRulesIn(body.lifecycle_policy) : [],
           )}`,
+          replicaRegionOf(body),
         ),
       ),
     concern: ({ removed }) =>
@@ -183,10 +183,7 @@ export const REGISTRY_SETTINGS = {
         ? {
             label: "weakening",
             why: `repositories ECR creates ${removed
-              .map((i) => {
-                const [prefix, where = ""] = i.key.split(/(?= in )/);
-                return `${prefix === ROOT_PREFIX ? "without a matching template" : `under ${code(`${prefix}/`)}`}${where}`;
-              })
+              .map((i) => (i.key === ROOT_PREFIX ? "without a matching template" : `under ${code(`${i.key}/`)}`))
               .join(", ")} get ECR's defaults (mutable tags, AES256, no lifecycle policy)`,
           }
         : undefined,

@@ -126,7 +126,13 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
       "### Registry-wide settings",
       table(
         ["Environment", "Setting", "Base", "Head", "Change"],
-        diff.registry.map((r) => [r.environment, r.setting, list(r.base), list(r.head), r.concern ? `**${r.concern.label}**: ${r.concern.why}` : "—"]),
+        diff.registry.map((r) => [
+          r.environment,
+          r.replicaRegion ? `${r.setting} (replica registry in ${r.replicaRegion})` : r.setting,
+          list(r.base),
+          list(r.head),
+          r.concern ? `**${r.concern.label}**: ${r.concern.why}` : "—",
+        ]),
       ),
     );
   }
