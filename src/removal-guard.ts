@@ -5,7 +5,7 @@ import { ConfigError, ConfigProblem } from "./config/errors";
 import { resolveEnvironments } from "./config/resolve";
 import { RegistryConfig } from "./config/schema";
 import type { SynthesizedStack } from "./guardrails/view";
-import { repositoryNameFromId, stackName } from "./naming";
+import { repositoryNameFromId, splitReplicaId, stackName } from "./naming";
 
 /** Names another synth output folder to compare against, e.g. the main branch's, in CI. */
 export const BASELINE_ENV = "REGISTRY_BASELINE";
@@ -54,7 +54,16 @@ export function checkProtectedRemovals(
       const [type, id] = address.split(".");
       if (!PROTECTED_RESOURCE_TYPES.includes(type) || accounted.has(address)) continue;
       const where = `the protected environment ${environment.name}`;
-      if (type === "aws_ecr_repository") {
+      const replica = splitReplicaId(id);
+      if (replica.region !== undefined && (type === "aws_ecr_repository" || type === "aws_kms_key")) {
+        const what = type === "aws_ecr_repository" ? `the replica of ${repositoryNameFromId(replica.id)} in ${replica.region}` : `the replica key in ${replica.region}`;
+        problems.push({
+          path: "replication.retiredRegions",
+          message: `${what} (${address}) is no longer declared in ${where}, so Terraform would destroy it${
+            type === "aws_kms_key" ? " and the replicas encrypted with it would become unreadable" : " and its images"
+          }; replicate there again, or add ${replica.region} to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS`,
+        });
+      } else if (type === "aws_ecr_repository") {
         const name = repositoryNameFromId(id);
         problems.push({
           path: "retired",
