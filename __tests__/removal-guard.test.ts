@@ -65,6 +65,14 @@ describe("the removal guard", () => {
     expect(removalProblems(before, registry([{ name: "ai-models/llm" }, { name: "ai-models/vision", environments: ["prod"] }]))).toEqual([]);
   });
 
+  test("refuses a repository adopted in an unprotected environment that leaves it without being retired", () => {
+    const adopted = { name: "ai-models/vision", adopt: ["dev"], encryption: { type: "AES256" }, environments: ["dev"] };
+    expect(removalProblems(registry([{ name: "ai-models/llm" }, adopted]), registry([{ name: "ai-models/llm" }]))).toEqual([
+      "retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in environment dev, where it was adopted (prevent_destroy), so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS",
+    ]);
+    expect(removalProblems(registry([{ name: "ai-models/llm" }, adopted]), registry([{ name: "ai-models/llm" }], { retired: ["ai-models/vision"] }))).toEqual([]);
+  });
+
   test("refuses dropping the protected environment's KMS key", () => {
     const after = registry([
       { name: "ai-models/llm", encryption: { type: "AES256" } },

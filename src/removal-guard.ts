@@ -19,9 +19,10 @@ export function baselineFromEnv(outdir: string, env: NodeJS.ProcessEnv = process
 /**
  * `prevent_destroy` only guards a resource while it is still declared: deleting a repository from
  * the config makes Terraform plan its destruction. So before a synth replaces its output, this
- * compares each protected environment's new stack with the previous one, and refuses when a
- * repository or KMS key the previous stack declared is neither declared, moved (`renamedFrom`)
- * nor forgotten (`retired`) by the new one.
+ * compares each environment's new stack with the previous one, and refuses when a repository or
+ * KMS key the previous stack declared is neither declared, moved (`renamedFrom`) nor forgotten
+ * (`retired`) by the new one: in a protected environment every one, elsewhere those the previous
+ * stack guarded with `prevent_destroy` (adopted repositories).
  *
  * It compares the new stacks (`synthesized`, as synth wrote them) with the previous folder's
  * `cdk.tf.json` files; a stack missing from either side is skipped, so the
@@ -40,7 +41,6 @@ export function checkProtectedRemovals(
   }
   const problems: ConfigProblem[] = [];
   resolveEnvironments(config).forEach((environment, index) => {
-    if (!environment.protected) return;
     const stack = stackName(config.project, environment.name);
     const before = readStack(baseline.dir, stack, configSource);
     const after = synthesized.find((s) => s.name === stack)?.json as any;
@@ -53,13 +53,17 @@ export function checkProtectedRemovals(
     for (const address of resourceAddresses(before)) {
       const [type, id] = address.split(".");
       if (!PROTECTED_RESOURCE_TYPES.includes(type) || accounted.has(address)) continue;
-      const where = `the protected environment ${environment.name}`;
+      const guarded = before.resource[type][id]?.lifecycle?.prevent_destroy === true;
+      if (!environment.protected && !guarded) continue;
+      const where = environment.protected
+        ? `the protected environment ${environment.name}`
+        : `environment ${environment.name}, where it was adopted (prevent_destroy)`;
       const replica = splitReplicaId(id);
       if (replica.region !== undefined && (type === "aws_ecr_repository" || type === "aws_kms_key")) {
         const what = type === "aws_ecr_repository" ? `the replica of ${repositoryNameFromId(replica.id)} in ${replica.region}` : `the replica key in ${replica.region}`;
         problems.push({
           path: "replication.retiredRegions",
-          message: `${what} (${address}) is no longer declared in ${where}, so Terraform would destroy it${
+          message: `${what} (${address}) is no longer declared in ${environment.protected ? where : `environment ${environment.name}, where it had prevent_destroy`}, so Terraform would destroy it${
             type === "aws_kms_key" ? " and the replicas encrypted with it would become unreadable" : " and its images"
           }; replicate there again, or add ${replica.region} to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS`,
         });

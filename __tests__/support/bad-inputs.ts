@@ -24,7 +24,8 @@ export type Section =
   | "notifications"
   | "signing"
   | "guardrails"
-  | "renames and retirements";
+  | "renames and retirements"
+  | "adoption";
 
 /** What `REGISTRY_CONFIG` names. */
 export type ConfigFile =
@@ -1410,5 +1411,40 @@ export const BAD_INPUTS: readonly BadInput[] = [
     name: "more than 20 earlier names",
     file: edit((c) => (c.repositories[0].renamedFrom = Array.from({ length: 21 }, (_, i) => `llm-v${i}`))),
     problems: [["repositories[0].renamedFrom", "at most 20 earlier names"]],
+  },
+
+  // --- adoption ----------------------------------------------------------------------------------
+  {
+    section: "adoption",
+    name: "adopting in an unknown environment",
+    file: edit((c) => Object.assign(c.repositories[0], { adopt: ["staging"], encryption: { type: "AES256" } })),
+    problems: [["repositories[0].adopt[0]", 'unknown environment "staging" (declared: dev, prod)']],
+  },
+  {
+    section: "adoption",
+    name: "an awsName that breaks ECR's naming rule",
+    file: edit((c) => (c.repositories[0].awsName = "AI_Model_Repository-4F1C2D3")),
+    problems: [["repositories[0].awsName", "must be lowercase letters and digits, with single '.', '_' or '-' separators"]],
+  },
+  {
+    section: "adoption",
+    name: "two repositories with the same awsName",
+    file: edit((c) => {
+      c.repositories[0].awsName = "ai_model_repository-4f1c2d3";
+      c.repositories[1].awsName = "ai_model_repository-4f1c2d3";
+    }),
+    problems: [["repositories[1].awsName", '"ai_model_repository-4f1c2d3" is also the name in AWS of repositories[0] (ai-models/llm)']],
+  },
+  {
+    section: "adoption",
+    name: "adopting without stating the repository's encryption",
+    file: edit((c) => (c.repositories[0].adopt = true)),
+    problems: [["repositories[0].encryption", "is required with adopt: state the existing repository's encryption"]],
+  },
+  {
+    section: "adoption",
+    name: "adopting a KMS-encrypted repository without its key",
+    file: edit((c) => Object.assign(c.repositories[0], { adopt: ["prod"], encryption: { type: "KMS" } })),
+    problems: [["repositories[0].encryption.kmsKeyArn", "is required with adopt and type KMS"]],
   },
 ];

@@ -8,6 +8,7 @@ import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import { RegistryConfig } from "../config/schema";
 import { stackName, stateStackName } from "../naming";
+import { adoptedIn } from "../config/adoption";
 import { stateBucketRegion } from "../config/backend";
 import { replicaRegistriesFor } from "../config/replicas";
 import { baselineFromEnv, checkProtectedRemovals } from "../removal-guard";
@@ -40,7 +41,8 @@ export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.W
 }
 
 /**
- * The closing summary: one line per stack (repositories, region, account), where the files are,
+ * The closing summary: one line per stack (repositories, how many of them it imports, region,
+ * account), where the files are,
  * the guardrails with every waiver and its reason (when a report is given), what to run next.
  */
 export function synthSummary(config: RegistryConfig, outdir: string, cwd: string = process.cwd(), guardrails?: GuardrailReport): string {
@@ -65,10 +67,14 @@ export function synthSummary(config: RegistryConfig, outdir: string, cwd: string
 
 function stackDetails(config: RegistryConfig, env: ResolvedEnvironment): string {
   const repositories = env.repositories.length === 1 ? "1 repository" : `${env.repositories.length} repositories`;
+  const adopted = env.repositories.filter((repo) => adoptedIn(repo, env.name)).length;
   const account = env.accountId ? `account ${env.accountId}` : "any account (no accountId)";
   const role = env.assumeRole ? `, role ${env.assumeRole.roleArn.split(":role/")[1]}` : "";
-  const replicas = replicaRegistriesFor(config, env).map((r) => `${r.repositories.length === 1 ? "1 replica" : `${r.repositories.length} replicas`} in ${r.region}`);
-  return `${repositories}${replicas.length > 0 ? ` (${replicas.join(", ")})` : ""}, ${env.region}, ${account}${role}`;
+  const about = [
+    ...(adopted > 0 ? [`${adopted} adopted`] : []),
+    ...replicaRegistriesFor(config, env).map((r) => `${r.repositories.length === 1 ? "1 replica" : `${r.repositories.length} replicas`} in ${r.region}`),
+  ];
+  return `${repositories}${about.length > 0 ? ` (${about.join(", ")})` : ""}, ${env.region}, ${account}${role}`;
 }
 
 /** `outdir` relative to `cwd` when it is inside it, else absolute. */

@@ -22,11 +22,12 @@ export const retiredSchema = z
   );
 
 /**
- * The name of the repository in AWS. ECR cannot rename a repository, so a repository renamed in
- * config keeps the name it was created with: the first of its `renamedFrom` names.
+ * The name of the repository in AWS: its `awsName` when the config gives one (an adopted
+ * repository's existing name). Otherwise, since ECR cannot rename a repository, a repository
+ * renamed in config keeps the name it was created with: the first of its `renamedFrom` names.
  */
-export function awsRepositoryName(repository: { name: string; renamedFrom?: readonly string[] }): string {
-  return repository.renamedFrom?.[0] ?? repository.name;
+export function awsRepositoryName(repository: { name: string; awsName?: string; renamedFrom?: readonly string[] }): string {
+  return repository.awsName ?? repository.renamedFrom?.[0] ?? repository.name;
 }
 
 /** The retired names an environment forgets: those it does not declare (any more), sorted. */

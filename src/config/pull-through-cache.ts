@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Partition, accountIdSchema, partitionOf, regionSchema } from "./aws";
 import { arnMismatch, dnsSuffixOf, parseArn } from "./arn";
+import { awsRepositoryName } from "./data-safety";
 import { ResolvedEnvironment } from "./resolve";
 import type { RegistryConfig } from "./schema";
 import { checkEnvironmentSelection, environmentSelectionSchema, selectedEnvironments } from "./selection";
@@ -216,12 +217,13 @@ export function validatePullThroughCache(config: RegistryConfig, ctx: z.Refineme
         });
         continue;
       }
-      const shadowed = environment.repositories.find((repo) => repo.name.startsWith(`${prefix}/`));
+      // The cache namespace is of names in AWS, which an adopted or renamed repository may not share with its config name.
+      const shadowed = environment.repositories.find((repo) => awsRepositoryName(repo).startsWith(`${prefix}/`));
       if (shadowed) {
         ctx.addIssue({
           code: "custom",
           path: at,
-          message: `"${prefix}" would make model repository ${shadowed.name} (environment ${environment.name}) part of the cache namespace; choose a prefix no model repository starts with`,
+          message: `"${prefix}" would make model repository ${awsRepositoryName(shadowed)} (environment ${environment.name}) part of the cache namespace; choose a prefix no model repository starts with`,
         });
       }
     }

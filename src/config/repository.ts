@@ -5,6 +5,7 @@ import { consumerListSchema } from "./consumers";
 import { repositoryNameSchema } from "./repository-name";
 import { lifecycleSettingSchema } from "./lifecycle";
 import { tagsSchema } from "./tags";
+import { adoptSchema, adoptionIssues } from "./adoption";
 
 export const TAG_MUTABILITY_VALUES = ["IMMUTABLE", "MUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"] as const;
 export type TagMutability = (typeof TAG_MUTABILITY_VALUES)[number];
@@ -42,7 +43,11 @@ export const repositorySchema = z
       .optional()
       .describe("Tag filters (e.g. latest, dev-*) exempt from tagMutability. Required with the *_WITH_EXCLUSION modes."),
     scanOnPush: z.boolean().default(true).describe("Scan each image for vulnerabilities when it is pushed."),
-    encryption: encryptionSchema.default({ type: "KMS" }).describe("How images are encrypted at rest."),
+    encryption: encryptionSchema
+      .optional()
+      .describe(
+        "How images are encrypted at rest. Required with adopt: the existing repository's encryption, which cannot change without replacing it. Default: KMS with the environment's managed key.",
+      ),
     tags: tagsSchema.default({}).describe("Extra tags for this repository, merged over the registry's tags."),
     lifecycle: lifecycleSettingSchema
       .optional()
@@ -66,8 +71,16 @@ export const repositorySchema = z
       .max(20, { message: "at most 20 earlier names" })
       .optional()
       .describe(
-        "Earlier names of this repository in this config, oldest first. Terraform moves its resources to the new addresses (moved blocks) instead of replacing them; the ECR repository keeps the first name, because ECR cannot rename a repository.",
+        "Earlier names of this repository in this config, oldest first. Terraform moves its resources to the new addresses (moved blocks) instead of replacing them; the ECR repository keeps the first name (unless awsName is given), because ECR cannot rename a repository.",
       ),
+    awsName: repositoryNameSchema
+      .optional()
+      .describe(
+        "The repository's name in AWS, when it differs from name: an existing repository's (a Pulumi-suffixed or legacy name). Every resource addresses the repository by it; Terraform addresses and outputs keep deriving from name. Wins over renamedFrom. Default: the first renamedFrom name, else name.",
+      ),
+    adopt: adoptSchema.describe(
+      "Import the existing ECR repository awsName (or name) into Terraform instead of creating it (a Terraform import block), in every environment of this repository (true) or in the listed ones. An adopted repository gets prevent_destroy; its repository policy and lifecycle policy are replaced by this config's. Needs encryption. See docs/adopting.md.",
+    ),
   })
   .superRefine((repo, ctx) => {
     const needsExclusions = repo.tagMutability.endsWith("_WITH_EXCLUSION");
@@ -85,6 +98,9 @@ export const repositorySchema = z
         message: `is only allowed with tagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (got ${repo.tagMutability})`,
       });
     }
-  });
+    for (const issue of adoptionIssues(repo)) ctx.addIssue({ code: "custom", ...issue });
+  })
+  // The default is filled in after the checks, so that adoptionIssues sees whether encryption was written.
+  .transform((repo) => ({ ...repo, encryption: repo.encryption ?? { type: "KMS" as const } }));
 
 export type RepositoryConfig = z.infer<typeof repositorySchema>;

@@ -120,7 +120,7 @@ export function scanFilterCoversPrefix(filter: string, prefix: string): boolean 
  * `*` when every repository scans (covering repositories made outside this project too),
  * otherwise the exact names of those that do.
  */
-export function scanOnPushFilters(repositories: ReadonlyArray<{ name: string; renamedFrom?: readonly string[]; scanOnPush: boolean }>): string[] {
+export function scanOnPushFilters(repositories: ReadonlyArray<{ name: string; awsName?: string; renamedFrom?: readonly string[]; scanOnPush: boolean }>): string[] {
   // Filters match the names in AWS, which a renamed repository keeps from before (see data-safety.ts).
   const scanned = repositories.filter((r) => r.scanOnPush).map((r) => awsRepositoryName(r));
   if (scanned.length === repositories.length) return ["*"];

@@ -3,6 +3,7 @@ import { refineRepositoryPolicies } from "../access/repository-policy";
 import { accountIdSchema, regionSchema } from "./aws";
 import { consumerListSchema, refineConsumers } from "./consumers";
 import { checkRenamesAndRetirements, retiredSchema } from "./data-safety";
+import { checkAdoption } from "./adoption";
 import { environmentSchema } from "./environment";
 import { notificationsSchema, validateNotifications } from "./notifications";
 import { pullThroughCacheSchema, validatePullThroughCache } from "./pull-through-cache";
@@ -73,6 +74,7 @@ export const registryConfigSchema = z
 
     checkStateBackend(config, ctx);
     checkRenamesAndRetirements(config, ctx);
+    checkAdoption(config, ctx);
 
     const resolved = resolveEnvironments(config);
     checkRoleAccounts(config, config.environments, ctx);

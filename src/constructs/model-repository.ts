@@ -32,6 +32,17 @@ export interface ModelRepositoryProps {
    */
   readonly renamedFrom?: readonly string[];
   /**
+   * The repository's name in AWS when it differs from `name` (an existing repository's name).
+   * @default - the first `renamedFrom` name, else `name`
+   */
+  readonly awsName?: string;
+  /**
+   * Import the existing repository `awsName` (Terraform import block) instead of creating it, and
+   * refuse any plan that destroys or replaces it (`prevent_destroy`), in any environment.
+   * @default false
+   */
+  readonly adopt?: boolean;
+  /**
    * Makes this the replica of the repository in another region: its Terraform names get the
    * region (`<id>__<region>`, outputs `<id>_<region>_repository_url`) and `provider` creates it there.
    * @default - the source repository, in the stack's region
@@ -49,7 +60,7 @@ export class ModelRepository extends Construct {
   readonly repository: EcrRepository;
   /** The repository's name in config, from which its Terraform names derive. */
   readonly repositoryName: string;
-  /** The repository's name in AWS: `repositoryName`, or the first earlier name of a renamed repository. */
+  /** The repository's name in AWS: `awsName`, else the first earlier name of a renamed repository, else `repositoryName`. */
   readonly awsName: string;
   /** The logical id of the repository and of its policy and lifecycle policy. */
   readonly logicalId: string;
@@ -77,10 +88,13 @@ export class ModelRepository extends Construct {
       forceDelete: false,
       tags: props.tags ?? {},
       provider: this.provider,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      // An adopted repository holds images this project did not put there: never destroy or replace it.
+      lifecycle: props.adopt || props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.repository.overrideLogicalId(this.logicalId);
     if (props.renamedFrom?.length) RepositoryStateChanges.of(this).renamed(props.name, props.renamedFrom, props.replica?.region);
+    // ECR's import id of a repository is its name.
+    if (props.adopt) RepositoryStateChanges.of(this).importInto(this.repository, this.awsName);
 
     const about = props.description ? ` (${props.description})` : "";
     if (props.replica) {

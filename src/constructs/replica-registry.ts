@@ -24,6 +24,8 @@ export interface ReplicaRepositoryProps {
   readonly name: string;
   /** Earlier names in config, oldest first: the replica's resources move with the source's. @default - none */
   readonly renamedFrom?: readonly string[];
+  /** The source's name in AWS, which replication keeps. @default - the first `renamedFrom` name, else `name` */
+  readonly awsName?: string;
   /** What the repository holds. @default - none */
   readonly description?: string;
   readonly tagMutability: TagMutability;
@@ -153,6 +155,7 @@ export class ReplicaRegistry extends Construct {
         encryption: encryption(r.encryptionType),
         tags: r.tags,
         renamedFrom: r.renamedFrom,
+        awsName: r.awsName,
         replica: { region, provider },
         preventDestroy: r.preventDestroy,
       });

@@ -14,13 +14,27 @@ export interface RemovedBlock {
   readonly lifecycle: { readonly destroy: false };
 }
 
+/**
+ * A Terraform (≥ 1.5) `import` block: the existing object `id` is managed at `to` from now on.
+ * Terraform skips one whose `to` is already in state, so it may stay after the first apply.
+ */
+export interface ImportBlock {
+  readonly to: string;
+  readonly id: string;
+}
+
 const ID = "repository-state-changes";
 
 /**
  * The `moved` and `removed` blocks of one stack, for repositories renamed in config (`renamedFrom`)
- * and retired from it (`retired`). Both are generated from `PER_REPOSITORY_RESOURCES` in
- * `naming.ts`, so every resource derived from a repository name follows the repository.
+ * and retired from it (`retired`), and its `import` blocks, for repositories adopted (`adopt`).
+ * Moved and removed blocks are generated from `PER_REPOSITORY_RESOURCES` in `naming.ts`, so every
+ * resource derived from a repository name follows the repository.
  * One per stack (`RepositoryStateChanges.of(scope)`); blocks are sorted so output is stable.
+ *
+ * Import blocks are written here rather than with cdktf's `TerraformResource.importFrom`, which
+ * emits the same JSON but adds a validation that runs `terraform version` during synth, once per
+ * imported resource: synth would need a Terraform binary and fail without one.
  */
 export class RepositoryStateChanges extends TerraformElement {
   /** The stack's instance, created on first use. */
@@ -35,6 +49,7 @@ export class RepositoryStateChanges extends TerraformElement {
   private readonly replicaRegions = new Set<string>();
   /** Regions whose replicas are forgotten, with the repository names whose replicas may be there. */
   private readonly retiredRegions = new Map<string, readonly string[]>();
+  private readonly imports = new Map<string, string>();
 
   private constructor(stack: TerraformStack) {
     super(stack, ID);
@@ -46,6 +61,16 @@ export class RepositoryStateChanges extends TerraformElement {
    */
   renamed(name: string, earlierNames: readonly string[], region = ""): void {
     this.renames.set(`${name}\0${region}`, { name, earlierNames: [...earlierNames], region });
+  }
+
+  /** Records that Terraform imports the existing object `id` into `resource` instead of creating it. */
+  importInto(resource: TerraformResource, id: string): void {
+    this.imports.set(`${resource.terraformResourceType}.${resource.friendlyUniqueId}`, id);
+  }
+
+  /** Every import block, sorted by address. */
+  importBlocks(): ImportBlock[] {
+    return [...this.imports].map(([to, id]) => ({ to, id })).sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
   }
 
   /** Records that Terraform must forget, not destroy, the resources of the repository `name` (and of its replicas in this stack). */
@@ -120,15 +145,24 @@ export class RepositoryStateChanges extends TerraformElement {
   override toTerraform(): any {
     const moved = this.movedBlocks();
     const removed = this.removedBlocks();
-    return { moved: moved.length > 0 ? moved : undefined, removed: removed.length > 0 ? removed : undefined };
+    const imports = this.importBlocks();
+    return {
+      moved: moved.length > 0 ? moved : undefined,
+      removed: removed.length > 0 ? removed : undefined,
+      import: imports.length > 0 ? imports : undefined,
+    };
   }
 
-  /** cdktf renders `moved` fragments as HCL; `removed` blocks are appended by `removedBlocksHcl`. */
+  /** cdktf renders `moved` and `import` fragments as HCL; `removed` blocks are appended by `withRemovedBlocksHcl`. */
   override toHclTerraform(): any {
     const moved = this.movedBlocks();
-    if (moved.length === 0) return {};
+    const imports = this.importBlocks();
     const reference = (value: string) => ({ value, isBlock: false, type: "simple", storageClassType: "reference" });
-    return { moved: moved.map((block) => ({ from: reference(block.from), to: reference(block.to) })) };
+    const string = (value: string) => ({ value, isBlock: false, type: "simple", storageClassType: "string" });
+    return {
+      moved: moved.length > 0 ? moved.map((block) => ({ from: reference(block.from), to: reference(block.to) })) : undefined,
+      import: imports.length > 0 ? imports.map((block) => ({ to: reference(block.to), id: string(block.id) })) : undefined,
+    };
   }
 
   /**

@@ -21,6 +21,8 @@ export interface TerraformJson {
   readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>>; readonly cloud?: Record<string, unknown> };
   readonly provider?: { readonly aws?: ReadonlyArray<Record<string, unknown>> };
   readonly resource?: Record<string, Record<string, ResourceBody>>;
+  /** Terraform import blocks (adopted repositories). */
+  readonly import?: ReadonlyArray<{ readonly to: string; readonly id: string }>;
 }
 
 export type ResourceBody = Record<string, any>;

@@ -3,7 +3,7 @@ import type { ResolvedEnvironment } from "../config/resolve";
 import { retiredIn } from "../config/data-safety";
 import type { AccessLevel } from "../access/actions";
 import { Concern, REGISTRY_SETTINGS, RegistrySetting, itemChange } from "./registry-settings";
-import { RepositoryPosture, ReviewSnapshot, environmentStack, repositoryPostures } from "./snapshot";
+import { Adoption, RepositoryPosture, ReviewSnapshot, environmentStack, repositoryPostures } from "./snapshot";
 
 /**
  * The difference between the base of a pull request and its head, as a reviewer needs it:
@@ -24,9 +24,12 @@ export interface RepositoryChange {
   readonly repository: string;
   /** The replica's region, for a replica (docs/replication.md); undefined for the repository itself. */
   readonly replicaRegion?: string;
-  readonly change: "added" | "removed" | "retired" | "renamed";
+  /** `adopted`: the head imports an existing repository (new in the head, or newly adopted), instead of creating it. */
+  readonly change: "added" | "adopted" | "removed" | "retired" | "renamed";
   /** The base name of a renamed repository. */
   readonly from?: string;
+  /** Of an adopted repository: which of its policies in AWS the apply replaces. */
+  readonly adoption?: Adoption;
   /** A removal Terraform would carry out by destroying the repository and its images. */
   readonly destructive: boolean;
 }
@@ -97,11 +100,13 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
   const settings: SettingChange[] = [];
   for (const [k, p] of headPostures) {
     const before = basePostures.get(k);
+    const adopted = { ...where(p), change: "adopted" as const, adoption: p.adoption, destructive: false };
     if (!before) {
-      repositories.push({ ...where(p), change: "added", destructive: false });
+      repositories.push(p.adoption ? adopted : { ...where(p), change: "added", destructive: false });
       continue;
     }
     if (before.repository !== p.repository) repositories.push({ ...where(p), change: "renamed", from: before.repository, destructive: false });
+    if (p.adoption && !before.adoption) repositories.push(adopted);
     settings.push(...settingChanges(before, p));
   }
   for (const [k, p] of basePostures) {

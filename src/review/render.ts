@@ -3,7 +3,7 @@ import { describeWaiver } from "../guardrails/evaluate";
 import { code, table } from "../handoff/markdown";
 import { stackName } from "../naming";
 import { ReviewDiff } from "./diff";
-import { CheckStatus, PostureItem, ReviewSnapshot, repositoryPostures } from "./snapshot";
+import { Adoption, CheckStatus, PostureItem, ReviewSnapshot, repositoryPostures } from "./snapshot";
 
 /** What the base of a comparison was, as the report names it (a git ref or a folder relative to the working directory). */
 export interface ReviewBase {
@@ -79,6 +79,8 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
       switch (r.change) {
         case "added":
           return "added";
+        case "adopted":
+          return adoptedText(r.adoption!);
         case "renamed":
           return `renamed from ${code(r.from!)} (moved in Terraform; keeps its name in AWS)`;
         case "retired":
@@ -146,6 +148,21 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
     );
   }
   return lines.join("\n\n");
+}
+
+/**
+ * An adopted repository's row: imported, not created, and what the apply does to the policies it
+ * already has. ECR keeps one repository policy and one lifecycle policy per repository, so the
+ * stack's replace them; a reviewer must see that before apply.
+ */
+export function adoptedText(adoption: Adoption): string {
+  const replaced = [adoption.replacesRepositoryPolicy && "repository policy", adoption.replacesLifecyclePolicy && "lifecycle policy"].filter(Boolean);
+  const kept = [!adoption.replacesRepositoryPolicy && "repository policy", !adoption.replacesLifecyclePolicy && "lifecycle policy"].filter(Boolean);
+  const parts = ["adopted (imported): Terraform imports the existing repository instead of creating it"];
+  if (replaced.length > 0)
+    parts.push(`on apply its ${replaced.join(" and ")} in AWS ${replaced.length > 1 ? "are" : "is"} **replaced** by this config's (ECR keeps one of each per repository)`);
+  if (kept.length > 0) parts.push(`its ${kept.join(" and ")} in AWS ${kept.length > 1 ? "are" : "is"} left as ${kept.length > 1 ? "they are" : "it is"} (this config declares none)`);
+  return parts.join("; ");
 }
 
 function renderPosture(head: ReviewSnapshot): string {

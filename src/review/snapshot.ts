@@ -10,7 +10,7 @@ import { GuardrailReport, GuardrailResult } from "../guardrails/evaluate";
 import { readSynthesizedStacks } from "../guardrails/read";
 import { SynthesizedStack } from "../guardrails/view";
 import { PROTECTED_TAG_KEEP_COUNT } from "../lifecycle/policy";
-import { replicaId, repositoryId, stackName } from "../naming";
+import { replicaId, repositoryId, repositoryPolicyId, stackName } from "../naming";
 import { replicaRegistriesFor } from "../config/replicas";
 
 /**
@@ -75,6 +75,18 @@ export interface RepositoryPosture {
   readonly tags: Readonly<Record<string, string>>;
   /** The guardrail rules waived for it here, with the index of the waiver in `guardrails.waivers`. */
   readonly waivers: ReadonlyArray<{ readonly rule: string; readonly waiver: number }>;
+  /** Set when the stack imports the repository (`adopt`): which of its policies in AWS this stack's replace on apply. */
+  readonly adoption?: Adoption;
+}
+
+/**
+ * What applying an adopting stack does to the existing repository's policies: ECR keeps one
+ * repository policy and one lifecycle policy per repository, so the stack's own replace them
+ * (and ones it does not declare are left as they are).
+ */
+export interface Adoption {
+  readonly replacesRepositoryPolicy: boolean;
+  readonly replacesLifecyclePolicy: boolean;
 }
 
 /**
@@ -132,11 +144,20 @@ export function repositoryPostures(snapshot: ReviewSnapshot): RepositoryPosture[
     if (!stack) continue;
     for (const name of environment.repositories.map((r) => r.name).sort(compare)) {
       const found = posture(stack, repositoryId(name), { environment: environment.name, repository: name, region: environment.region, replica: false });
-      if (found) postures.push(found);
+      if (found) postures.push({ ...found, adoption: adoptionOf(stack, name, found.lifecycleRules.length > 0) });
       postures.push(...(replicas.get(`${environment.name}\0${name}`) ?? []).sort((a, b) => compare(a.region, b.region)));
     }
   }
   return postures;
+}
+
+function adoptionOf(stack: SynthesizedStack, name: string, hasLifecyclePolicy: boolean): Adoption | undefined {
+  const address = `aws_ecr_repository.${repositoryId(name)}`;
+  if (!(stack.json.import ?? []).some((block) => block.to === address)) return undefined;
+  return {
+    replacesRepositoryPolicy: stack.json.resource?.aws_ecr_repository_policy?.[repositoryPolicyId(name)] !== undefined,
+    replacesLifecyclePolicy: hasLifecyclePolicy,
+  };
 }
 
 /** The synthesized stack of one environment of the snapshot. */

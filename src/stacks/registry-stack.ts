@@ -6,6 +6,7 @@ import { identityPolicyLevels, repositoryArn } from "../access/identity-policy";
 import { repositoryGrants } from "../access/matrix";
 import { repositoryPolicyDocument } from "../access/repository-policy";
 import { partitionOf } from "../config/aws";
+import { adoptedIn } from "../config/adoption";
 import { backendFor } from "../config/backend";
 import { findingNotificationsFor } from "../config/notifications";
 import { pullThroughCacheRulesFor } from "../config/pull-through-cache";
@@ -99,6 +100,8 @@ export class RegistryStack extends ProjectStack {
           encryption: this.encryptionFor(repo),
           tags: repositoryTags(repo.tags),
           renamedFrom: repo.renamedFrom,
+          awsName: repo.awsName,
+          adopt: adoptedIn(repo, environment.name),
         }),
     );
 

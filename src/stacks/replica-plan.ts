@@ -44,6 +44,7 @@ export function replicaRegistryProps(
     repositories: plan.repositories.map(({ repository, source }) => ({
       name: repository.name,
       renamedFrom: repository.renamedFrom,
+      awsName: repository.awsName,
       description: repository.description,
       tagMutability: repository.tagMutability,
       mutabilityExclusions: repository.mutabilityExclusions,
