@@ -372,6 +372,15 @@ describe("the guardrail ecr-replica-governed", () => {
     );
   });
 
+  test("fails a replica without a repository policy while consumers pull in its region", () => {
+    const report = guardrailsOf(replicated(), (app) => {
+      const policy = resourceOf(app, "model-registry-prod", "aws_ecr_repository_policy", REPLICA);
+      const holder = policy.node.scope!;
+      holder.node.scope!.node.tryRemoveChild(holder.node.id);
+    });
+    expect(report.violations.find((v) => v.rule === "ecr-replica-governed")?.detail).toMatch(/is weaker than the source: no repository policy, though a consumer pulls in eu-west-1$/);
+  });
+
   test("passes a destination in an account outside this config", () => {
     const raw = replicated({}, { accountId: "333333333333" });
     raw.consumers[1].regions = ["us-west-2"];

@@ -569,7 +569,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       "ECR creates a replicated repository with its own defaults (AES256, mutable tags, no lifecycle policy, no repository policy) unless it exists first; replicas must be as safe as their source and pullable by the consumers of their region.",
     controls: ["this project (docs/replication.md); the replicas then meet ECR.1, ECR.2, ECR.3 and ECR.5 like their sources"],
     scope:
-      "every repository a replication rule copies to a destination in an account of this config: a repository of the same name in the destination registry (any stack), with scan on push, tag mutability and exclusions, KMS encryption and a lifecycle policy at least as strict as the source's",
+      "every repository a replication rule copies to a destination in an account of this config: a repository of the same name in the destination registry (any stack), with scan on push, tag mutability and exclusions, KMS encryption and a lifecycle policy at least as strict as the source's, and a repository policy when consumers list that region",
     fix: "Leave manageReplicas on (the default) for destinations in accounts of this config, and give replicas no weaker settings than their source.",
     subjects: ["repository", "environment"],
     evaluate(view) {
@@ -609,6 +609,9 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
                 );
               }
               const weaker = replicaWeaknesses(repo, replica);
+              const consumers = subject.kind === "repository" && stack.info.environment ? view.grantsIn(stack.info.environment, subject.name, region) : 0;
+              if (consumers > 0 && !replica.stack.json.resource?.aws_ecr_repository_policy?.[replica.id])
+                weaker.push(`no repository policy, though ${consumers === 1 ? "a consumer pulls" : `${consumers} consumers pull`} in ${region}`);
               return weaker.length > 0
                 ? check(repo, subject, false, `the replica in ${where} (${replica.address} of ${replica.stack.name}) is weaker than the source: ${weaker.join("; ")}`, path)
                 : check(repo, subject, true, `the replica in ${where} is ${replica.address} of ${replica.stack.name}, with the source's settings or stricter`, path);

@@ -1,5 +1,7 @@
 import { ROOT_PREFIX } from "../config/creation-templates";
+import { repositoryGrants } from "../access/matrix";
 import { isProtected } from "../config/data-safety";
+import { resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
 import { repositoryNameFromId, splitReplicaId, stackName, stateStackName } from "../naming";
 import { ParsedStatement, parsePolicy } from "./policy";
@@ -201,6 +203,15 @@ export class GuardrailView {
     const repo = this.repository(name);
     if (!repo) return undefined;
     return repo.consumers ? this.repositoryPath(name, "consumers") : "consumers";
+  }
+
+  /**
+   * How many grantees the config gives access to a repository of an environment in a region
+   * (a replica's region: the consumers that list it in `regions`).
+   */
+  grantsIn(environment: string, repository: string, region: string): number {
+    const env = resolveEnvironments(this.config).find((e) => e.name === environment);
+    return env ? repositoryGrants(this.config, env, repository, region).length : 0;
   }
 
   /** `repositoryCreationTemplates[i].<field>` for a declared template prefix, else undefined. */
