@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PassThrough } from "stream";
 import { parse, stringify } from "yaml";
-import { App, TerraformResource, TerraformStack } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { buildApp } from "../src/app";
@@ -16,30 +16,9 @@ import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardra
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
 import { GUARDRAIL_RULES, GUARDRAIL_RULE_IDS } from "../src/guardrails/rules";
 import { PROJECT_ROOT, minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { guardrailsOf, resource } from "./support/guardrail-app";
 import { twoAccountConfig } from "./support/problems";
 
-
-/** Builds and synthesizes a config (after `mutate` has changed the constructs) and evaluates the guardrails. */
-function guardrailsOf(raw: Record<string, any>, mutate?: (app: App) => void): GuardrailReport {
-  const config = validConfig(raw);
-  const app = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
-  mutate?.(app);
-  app.synth();
-  return guardrailReport(app, config);
-}
-
-/** The construct of one resource, to break a setting the way a future code change could. */
-function resource(app: App, stack: string, address: string): TerraformResource {
-  const [type, id] = address.split(".");
-  const found = app.node
-    .findAll()
-    .find(
-      (c): c is TerraformResource =>
-        TerraformResource.isTerraformResource(c) && c.terraformResourceType === type && c.friendlyUniqueId === id && TerraformStack.of(c).node.id === stack,
-    );
-  if (!found) throw new Error(`no ${address} in ${stack}`);
-  return found;
-}
 
 function stackOf(app: App, name: string): TerraformStack {
   return app.node.children.find((c): c is TerraformStack => TerraformStack.isStack(c) && c.node.id === name)!;

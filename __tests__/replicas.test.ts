@@ -1,13 +1,9 @@
-import * as path from "path";
-import { App, TerraformResource, TerraformStack } from "cdktf";
-import { buildApp } from "../src/app";
-import { guardrailReport } from "../src/guardrails/enforce";
-import { GuardrailReport } from "../src/guardrails/evaluate";
 import { diffSnapshots } from "../src/review/diff";
 import { renderReview } from "../src/review/render";
 import { repositoryPostures, reviewSnapshot } from "../src/review/snapshot";
 import { accessMatrix } from "../src/access/matrix";
-import { synthJson, tempDir, validConfig } from "./support/fixtures";
+import { synthJson, validConfig } from "./support/fixtures";
+import { guardrailsOf, resource } from "./support/guardrail-app";
 import { problemsOf, twoAccountConfig } from "./support/problems";
 import { PULL } from "./support/ecr-actions";
 
@@ -50,25 +46,6 @@ function ungoverned(): Record<string, any> {
 
 function policyOf(json: any, id: string): any {
   return JSON.parse(json.resource.aws_ecr_repository_policy[id].policy);
-}
-
-function guardrailsOf(raw: Record<string, any>, mutate?: (app: App) => void): GuardrailReport {
-  const config = validConfig(raw);
-  const app = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
-  mutate?.(app);
-  app.synth();
-  return guardrailReport(app, config);
-}
-
-function resourceOf(app: App, stack: string, type: string, id: string): TerraformResource {
-  const found = app.node
-    .findAll()
-    .find(
-      (c): c is TerraformResource =>
-        TerraformResource.isTerraformResource(c) && c.terraformResourceType === type && c.friendlyUniqueId === id && TerraformStack.of(c).node.id === stack,
-    );
-  if (!found) throw new Error(`no ${type}.${id} in ${stack}`);
-  return found;
 }
 
 describe("replica repositories in the source's own account", () => {
@@ -362,7 +339,7 @@ describe("the guardrail ecr-replica-governed", () => {
 
   test("fails a replica weaker than its source", () => {
     const report = guardrailsOf(replicated(), (app) => {
-      const replica = resourceOf(app, "model-registry-prod", "aws_ecr_repository", REPLICA);
+      const replica = resource(app, "model-registry-prod", `aws_ecr_repository.${REPLICA}`);
       replica.addOverride("image_tag_mutability", "MUTABLE");
       replica.addOverride("image_scanning_configuration.scan_on_push", false);
     });
@@ -374,7 +351,7 @@ describe("the guardrail ecr-replica-governed", () => {
 
   test("fails a replica without a repository policy while consumers pull in its region", () => {
     const report = guardrailsOf(replicated(), (app) => {
-      const policy = resourceOf(app, "model-registry-prod", "aws_ecr_repository_policy", REPLICA);
+      const policy = resource(app, "model-registry-prod", `aws_ecr_repository_policy.${REPLICA}`);
       const holder = policy.node.scope!;
       holder.node.scope!.node.tryRemoveChild(holder.node.id);
     });
