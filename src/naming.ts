@@ -58,6 +58,15 @@ export function splitReplicaId(id: string): { readonly id: string; readonly regi
   return match ? { id: match[1], region: match[2] } : { id };
 }
 
+/**
+ * The alias of the AWS provider a resource names in its `provider` meta-argument (`aws.<alias>`),
+ * or undefined for the stack's default provider. A replica registry's provider is aliased by its
+ * region.
+ */
+export function awsProviderAlias(provider: unknown): string | undefined {
+  return typeof provider === "string" ? /^aws\.(.+)$/.exec(provider)?.[1] : undefined;
+}
+
 /** A replica's output, e.g. `ai-models__llm_eu-west-1_repository_url`. */
 export function replicaOutputName(repositoryName: string, region: string, output: keyof typeof REPOSITORY_OUTPUTS): string {
   return `${repositoryId(repositoryName)}_${region}_${REPOSITORY_OUTPUTS[output]}`;

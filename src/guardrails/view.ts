@@ -3,7 +3,7 @@ import { repositoryGrants } from "../access/matrix";
 import { isProtected } from "../config/data-safety";
 import { resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
-import { repositoryNameFromId, splitReplicaId, stackName, stateStackName } from "../naming";
+import { awsProviderAlias, repositoryNameFromId, splitReplicaId, stackName, stateStackName } from "../naming";
 import { ParsedStatement, parsePolicy } from "./policy";
 
 /**
@@ -117,7 +117,7 @@ export class StackView {
    * replicas in other regions have), else the stack's.
    */
   registryKeyOf(body: ResourceBody): string {
-    const alias = typeof body.provider === "string" ? /^aws\.(.+)$/.exec(body.provider)?.[1] : undefined;
+    const alias = awsProviderAlias(body.provider);
     if (alias === undefined) return this.registryKey;
     const provider = (this.json.provider?.aws ?? []).find((p) => p.alias === alias);
     return provider ? providerRegistryKey(provider) : this.registryKey;

@@ -1,3 +1,4 @@
+import { awsProviderAlias } from "../naming";
 import { AttributeReference } from "../synthesized/expressions";
 import { SynthesizedResource, SynthesizedStack } from "../synthesized/stack";
 
@@ -139,7 +140,7 @@ export function exampleAttribute(
   contextOf?: (alias: string) => ExampleContext,
 ): AttributeExample | undefined {
   if (!resource) return undefined;
-  const alias = typeof resource.config.provider === "string" ? /^aws\.(.+)$/.exec(resource.config.provider)?.[1] : undefined;
+  const alias = awsProviderAlias(resource.config.provider);
   if (alias !== undefined && contextOf) context = contextOf(alias);
   const key = reference.mode === "data" ? `data.${reference.type}` : reference.type;
   const example = ATTRIBUTES[key]?.[reference.attribute];

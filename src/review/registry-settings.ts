@@ -1,6 +1,6 @@
 import { ROOT_PREFIX } from "../config/creation-templates";
 import { awsProvider, type ResourceBody, type SynthesizedStack } from "../guardrails/view";
-import { FEATURE_IDS } from "../naming";
+import { FEATURE_IDS, awsProviderAlias } from "../naming";
 import { encryptionValue, first, lifecycleRulesIn, mutabilityValue, replicationDestination, ruleCount } from "./snapshot";
 
 /**
@@ -46,11 +46,6 @@ const FREQUENCY_WORDS: Record<string, string> = { MANUAL: "manual", SCAN_ON_PUSH
 
 function resources(stack: SynthesizedStack, type: string): ResourceBody[] {
   return Object.values(stack.json.resource?.[type] ?? {});
-}
-
-/** The replica region of a resource of a replica registry (its aliased provider is named after the region), else undefined. */
-function replicaRegionOf(body: ResourceBody): string | undefined {
-  return typeof body.provider === "string" ? /^aws\.(.+)$/.exec(body.provider)?.[1] : undefined;
 }
 
 function item(key: string, text: string = key, replicaRegion?: string): SettingItem {
@@ -119,7 +114,7 @@ export const REGISTRY_SETTINGS = {
   scanning: {
     items: (stack) =>
       resources(stack, "aws_ecr_registry_scanning_configuration").flatMap((body) => {
-        const region = replicaRegionOf(body);
+        const region = awsProviderAlias(body.provider);
         return [
           item("type", `${body.scan_type} scanning`, region),
           ...((body.rule ?? []) as any[]).flatMap((rule) =>
@@ -175,7 +170,7 @@ export const REGISTRY_SETTINGS = {
           `${body.prefix}: ${[...(body.applied_for ?? [])].join(", ")}; ${mutabilityValue(body)}; ${encryptionValue(body)}; lifecycle ${ruleCount(
             body.lifecycle_policy ? lifecycleRulesIn(body.lifecycle_policy) : [],
           )}`,
-          replicaRegionOf(body),
+          awsProviderAlias(body.provider),
         ),
       ),
     concern: ({ removed }) =>
