@@ -12,16 +12,32 @@ function withTemplates(...repositoryCreationTemplates: Array<Record<string, unkn
 
 const pullThroughCache = { prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] };
 
+describe("a template's default tag mutability", () => {
+  test.each([
+    [["PULL_THROUGH_CACHE"], "MUTABLE"],
+    [["PULL_THROUGH_CACHE", "REPLICATION"], "MUTABLE"],
+    [["REPLICATION"], "IMMUTABLE"],
+  ])("is %j: %s", (appliedFor, mutability) => {
+    const json = synthJson(withTemplates({ prefix: "base", appliedFor }));
+    expect(json.resource.aws_ecr_repository_creation_template.base.image_tag_mutability).toBe(mutability);
+  });
+
+  test("gives way to the template's own tagMutability", () => {
+    const json = synthJson(withTemplates({ ...pullThroughCache, tagMutability: "IMMUTABLE" }));
+    expect(json.resource.aws_ecr_repository_creation_template["ecr-public"].image_tag_mutability).toBe("IMMUTABLE");
+  });
+});
+
 describe("a creation template with defaults", () => {
   const synthesized = synthEnvironment(withTemplates(pullThroughCache));
   const json = JSON.parse(synthesized);
   const template = json.resource.aws_ecr_repository_creation_template["ecr-public"];
 
-  test("gives created repositories immutable tags, the environment's KMS key and the role ECR needs for them", () => {
+  test("gives cache repositories mutable tags (so ECR can refresh them), the environment's KMS key and the role ECR needs for them", () => {
     expect(synthesized).toHaveResourceWithProperties(EcrRepositoryCreationTemplate, {
       prefix: "ecr-public",
       applied_for: ["PULL_THROUGH_CACHE"],
-      image_tag_mutability: "IMMUTABLE",
+      image_tag_mutability: "MUTABLE",
       encryption_configuration: [{ encryption_type: "KMS", kms_key: "${aws_kms_key.registry.arn}" }],
       custom_role_arn: "${aws_iam_role.repository_creation_templates.arn}",
       description: "Settings for repositories under ecr-public/ that ECR creates by pull through cache",

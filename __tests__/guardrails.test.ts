@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PassThrough } from "stream";
 import { parse, stringify } from "yaml";
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformResource, TerraformStack } from "cdktf";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { buildApp } from "../src/app";
@@ -167,11 +167,69 @@ const RULE_CASES: RuleCase[] = [
     waiver: { environments: ["dev"] },
   },
   {
+    rule: "eventbridge-topic-key",
+    title: "a findings topic key that lets EventBridge in only under aws:SourceArn and aws:SourceAccount",
+    raw: { ...minimalRawConfig(), notifications: { subscriptions: [{ protocol: "email", endpoint: "security@example.com" }] } },
+    mutate: (app) =>
+      resource(app, "model-registry-dev", "aws_kms_key.scan_findings").addOverride(
+        "policy",
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "Admin", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
+            {
+              Sid: "EventBridge",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+              Resource: "*",
+              Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:events:us-east-1:111111111111:rule/x" }, StringEquals: { "AWS:SourceAccount": "111111111111" } },
+            },
+          ],
+        }),
+      ),
+    violations: [{ stack: "model-registry-dev", address: "aws_sns_topic.scan_findings", configPath: "notifications" }],
+    waiver: { environments: ["dev"] },
+  },
+  {
     rule: "pull-through-cache-template",
     title: "a pull-through cache rule without a creation template",
-    raw: { ...minimalRawConfig(), pullThroughCache: { rules: [{ upstream: "ecr-public" }] } },
+    raw: { ...minimalRawConfig(), consumers: [{ kind: "push", principal: "999999999999" }], pullThroughCache: { rules: [{ upstream: "ecr-public" }] } },
     violations: [{ stack: "model-registry-dev", address: "aws_ecr_pull_through_cache_rule.ecr-public", configPath: "repositoryCreationTemplates" }],
     waiver: { environments: ["dev"] },
+  },
+  {
+    rule: "pull-through-cache-mutable-tags",
+    title: "a pull-through cache template with immutable tags",
+    raw: { ...minimalRawConfig(), accountId: "111111111111", repositoryCreationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"], tagMutability: "IMMUTABLE_WITH_EXCLUSION", mutabilityExclusions: ["latest"] }] },
+    violations: [{ stack: "model-registry-dev", address: "aws_ecr_repository_creation_template.ecr-public", configPath: "repositoryCreationTemplates[0].tagMutability" }],
+    waiver: { creationTemplates: ["ecr-public"] },
+  },
+  {
+    rule: "pull-through-cache-access",
+    title: "a pull-through cache nobody may use",
+    raw: {
+      ...minimalRawConfig(),
+      accountId: "111111111111",
+      consumers: [{ kind: "push", principal: "999999999999" }],
+      repositoryCreationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] }],
+      pullThroughCache: { rules: [{ upstream: "ecr-public", consumers: [] }] },
+    },
+    violations: [{ stack: "model-registry-dev", address: "aws_ecr_pull_through_cache_rule.ecr-public", configPath: "pullThroughCache.rules[0].consumers" }],
+    waiver: { environments: ["dev"] },
+  },
+  {
+    rule: "signing-profile-signers",
+    title: "a cross-account signing permission for StartSigningJob",
+    raw: twoAccountConfig({ signing: { environments: ["prod"], signers: [{ principal: "arn:aws:iam::999999999999:role/ci" }] } }),
+    mutate: (app) => {
+      const permission = app.node
+        .findAll()
+        .find((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && c.terraformResourceType === "aws_signer_signing_profile_permission");
+      permission!.addOverride("action", "signer:StartSigningJob");
+    },
+    violations: [{ stack: "model-registry-prod", address: "aws_signer_signing_profile.model_images", configPath: "signing.signers" }],
+    waiver: { environments: ["prod"] },
   },
   {
     rule: "ecr-replica-governed",
@@ -269,7 +327,7 @@ describe("the default registry.yaml", () => {
 
   test("guardrails.json summarizes every rule with its controls and counts", () => {
     expect(json.passed).toBe(true);
-    expect(json.summary).toEqual({ rules: 17, checks: json.results.length, passed: json.results.length - 2, waived: 2, violations: 0 });
+    expect(json.summary).toEqual({ rules: 21, checks: json.results.length, passed: json.results.length - 2, waived: 2, violations: 0 });
     expect(json.violations).toEqual([]);
     expect(json.rules[0]).toEqual({
       id: "ecr-scan-on-push",
@@ -408,14 +466,25 @@ describe("the other repository rules", () => {
     ]);
   });
 
-  test("creation templates get the repository rules: a MUTABLE template without a lifecycle policy in prod fails both", () => {
+  test("creation templates get the repository rules: a MUTABLE replication template without a lifecycle policy in prod fails both", () => {
     const raw = twoAccountConfig({
-      repositoryCreationTemplates: [{ prefix: "cache", appliedFor: ["PULL_THROUGH_CACHE"], tagMutability: "MUTABLE", lifecycle: { enabled: false } }],
+      repositoryCreationTemplates: [{ prefix: "replicas", appliedFor: ["REPLICATION"], tagMutability: "MUTABLE", lifecycle: { enabled: false } }],
     });
     expect(violationsOf(guardrailsOf(raw))).toEqual([
-      { rule: "ecr-tag-immutability", stack: "model-registry-prod", address: "aws_ecr_repository_creation_template.cache", configPath: "repositoryCreationTemplates[0].tagMutability" },
-      { rule: "ecr-lifecycle-policy", stack: "model-registry-dev", address: "aws_ecr_repository_creation_template.cache", configPath: "repositoryCreationTemplates[0].lifecycle" },
-      { rule: "ecr-lifecycle-policy", stack: "model-registry-prod", address: "aws_ecr_repository_creation_template.cache", configPath: "repositoryCreationTemplates[0].lifecycle" },
+      { rule: "ecr-tag-immutability", stack: "model-registry-prod", address: "aws_ecr_repository_creation_template.replicas", configPath: "repositoryCreationTemplates[0].tagMutability" },
+      { rule: "ecr-lifecycle-policy", stack: "model-registry-dev", address: "aws_ecr_repository_creation_template.replicas", configPath: "repositoryCreationTemplates[0].lifecycle" },
+      { rule: "ecr-lifecycle-policy", stack: "model-registry-prod", address: "aws_ecr_repository_creation_template.replicas", configPath: "repositoryCreationTemplates[0].lifecycle" },
+    ]);
+  });
+
+  test("a pull-through cache template is exempt from tag immutability in prod, and passes the cache rule with its MUTABLE default", () => {
+    const raw = twoAccountConfig({ repositoryCreationTemplates: [{ prefix: "cache", appliedFor: ["PULL_THROUGH_CACHE", "REPLICATION"] }] });
+    const report = guardrailsOf(raw);
+    expect(violationsOf(report)).toEqual([]);
+    expect(report.results.filter((r) => r.rule === "ecr-tag-immutability" && r.address.startsWith("aws_ecr_repository_creation_template"))).toEqual([]);
+    expect(report.results.filter((r) => r.rule === "pull-through-cache-mutable-tags").map((r) => [r.stack, r.status, r.detail])).toEqual([
+      ["model-registry-dev", "pass", "image_tag_mutability is MUTABLE, so ECR can refresh cached tags"],
+      ["model-registry-prod", "pass", "image_tag_mutability is MUTABLE, so ECR can refresh cached tags"],
     ]);
   });
 
@@ -443,6 +512,81 @@ describe("the other repository rules", () => {
     expect(results.map((r) => [r.rule, r.address, r.status, r.detail])).toEqual([
       ["state-backend-encryption", "terraform.cloud", "pass", "HCP Terraform keeps the state, encrypted at rest"],
       ["state-backend-locking", "terraform.cloud", "pass", "HCP Terraform locks the workspace during runs"],
+    ]);
+  });
+});
+
+describe("the rules for what AWS must be able to do", () => {
+  const CI = "arn:aws:iam::999999999999:role/ci";
+  const detailsOf = (report: GuardrailReport, rule: string) => report.results.filter((r) => r.rule === rule).map((r) => [r.stack, r.address, r.status, r.detail]);
+  const cacheConfig = (extra: Record<string, unknown> = {}) =>
+    twoAccountConfig({
+      consumers: [{ kind: "push", principal: CI }],
+      repositoryCreationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] }],
+      pullThroughCache: { rules: [{ upstream: "ecr-public", environments: ["dev"] }] },
+      ...extra,
+    });
+
+  test("a cache whose importers the template's repository policy does not let pull is a violation", () => {
+    const report = guardrailsOf(cacheConfig(), (app) =>
+      resource(app, "model-registry-dev", "aws_ecr_repository_creation_template.ecr-public").addOverride("repository_policy", undefined),
+    );
+    expect(detailsOf(report, "pull-through-cache-access")).toEqual([
+      [
+        "model-registry-dev",
+        "aws_ecr_pull_through_cache_rule.ecr-public",
+        "violation",
+        `${CI} may import images into ecr-public/ but the repository policy of aws_ecr_repository_creation_template.ecr-public does not let it pull them`,
+      ],
+    ]);
+  });
+
+  test("a cache used through the registry policy and the template passes, and says by what", () => {
+    expect(detailsOf(guardrailsOf(cacheConfig()), "pull-through-cache-access")).toEqual([
+      ["model-registry-dev", "aws_ecr_pull_through_cache_rule.ecr-public", "pass", "principals may import into and pull from ecr-public/ (1 by the registry policy)"],
+    ]);
+  });
+
+  test("a Notation profile nobody may sign with is a violation", () => {
+    const report = guardrailsOf(twoAccountConfig({ signing: { environments: ["prod"], signers: [] } }));
+    expect(detailsOf(report, "signing-profile-signers")).toEqual([
+      ["model-registry-prod", "aws_signer_signing_profile.model_images", "violation", "nobody may sign with it: no profile permission or IAM policy of this stack grants signer:SignPayload on it"],
+    ]);
+  });
+
+  test("a same-account signer's identity policy counts as a grant", () => {
+    const raw = twoAccountConfig({ identityPolicies: true, signing: { environments: ["prod"], signers: [{ principal: "arn:aws:iam::222222222222:role/signer" }] } });
+    expect(detailsOf(guardrailsOf(raw), "signing-profile-signers")).toEqual([
+      ["model-registry-prod", "aws_signer_signing_profile.model_images", "pass", "signer:SignPayload is granted by aws_iam_policy.model_images"],
+    ]);
+  });
+
+  test("the findings topic's key passes when EventBridge may use it unconditioned", () => {
+    const report = guardrailsOf({ ...minimalRawConfig(), notifications: { subscriptions: [{ protocol: "email", endpoint: "security@example.com" }] } });
+    expect(detailsOf(report, "eventbridge-topic-key")).toEqual([
+      [
+        "model-registry-dev",
+        "aws_sns_topic.scan_findings",
+        "pass",
+        "aws_kms_key.scan_findings lets events.amazonaws.com use kms:Decrypt and kms:GenerateDataKey without source conditions",
+      ],
+    ]);
+  });
+
+  test("a key policy without any EventBridge statement is a violation too", () => {
+    const report = guardrailsOf({ ...minimalRawConfig(), notifications: { subscriptions: [{ protocol: "email", endpoint: "security@example.com" }] } }, (app) =>
+      resource(app, "model-registry-dev", "aws_kms_key.scan_findings").addOverride(
+        "policy",
+        JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }] }),
+      ),
+    );
+    expect(detailsOf(report, "eventbridge-topic-key")).toEqual([
+      [
+        "model-registry-dev",
+        "aws_sns_topic.scan_findings",
+        "violation",
+        "aws_kms_key.scan_findings does not let events.amazonaws.com use kms:Decrypt and kms:GenerateDataKey, so EventBridge cannot publish to the topic",
+      ],
     ]);
   });
 });
@@ -486,7 +630,7 @@ describe("waivers", () => {
     expect(report.passed).toBe(true);
     expect(report.waivers.map((w) => w.matched.length)).toEqual([2, 0]);
     expect(guardrailSummaryLines(report, "out/guardrails.json")).toEqual([
-      `Guardrails: 17 rules, ${report.results.length} checks, no violations, 2 waivers (out/guardrails.json):`,
+      `Guardrails: 21 rules, ${report.results.length} checks, no violations, 2 waivers (out/guardrails.json):`,
       "  ecr-tag-immutability, everywhere (2 checks):",
       `    ${REASON}`,
       "  ecr-tag-immutability, repository ai-models/vision everywhere (matched nothing):",
@@ -552,7 +696,7 @@ describe("synth with a violation", () => {
     const waived = { ...parse(example), guardrails: { waivers: [{ rule: "ecr-tag-immutability", environments: ["prod"], reason: REASON }] } };
     const out = new PassThrough();
     validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, waived) }, out });
-    expect(String(out.read())).toMatch(/; 17 guardrails passed \(1 waiver\); nothing written\.\n$/);
+    expect(String(out.read())).toMatch(/; 21 guardrails passed \(1 waiver\); nothing written\.\n$/);
   });
 
   test("a passing synth writes guardrails.json, the report of what it wrote", () => {

@@ -26,7 +26,7 @@ describe("npm run synth (main.ts)", () => {
         "  model-registry-state  the state bucket acme-tfstate (us-east-1): deploy it once, first",
         "  model-registry-dev    1 repository, us-east-1, any account (no accountId)",
         "  model-registry-prod   1 repository, us-west-2, any account (no accountId)",
-        "Guardrails: 17 rules, 23 checks, no violations (cdktf.out/guardrails.json)",
+        "Guardrails: 21 rules, 23 checks, no violations (cdktf.out/guardrails.json)",
         "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
         "      npm run deploy -- <stack>   apply it (terraform apply)",
         "",

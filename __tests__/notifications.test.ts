@@ -97,7 +97,7 @@ describe("finding notifications", () => {
     });
   });
 
-  test("the key policy lets the account administer the key and EventBridge use it only for this topic and rule", () => {
+  test("the key policy lets the account administer the key and EventBridge use it without source conditions, which SNS does not support on the key", () => {
     expect(JSON.parse(json.resource.aws_kms_key.scan_findings.policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -109,15 +109,11 @@ describe("finding notifications", () => {
           Resource: "*",
         },
         {
-          Sid: "AllowFindingsRuleToUseKeyForTopic",
+          Sid: "AllowEventBridgeToUseKeyForTopic",
           Effect: "Allow",
           Principal: { Service: "events.amazonaws.com" },
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: "*",
-          Condition: {
-            ArnEquals: { "aws:SourceArn": RULE_ARN },
-            StringEquals: { "aws:SourceAccount": "111111111111", "kms:EncryptionContext:aws:sns:topicArn": TOPIC_ARN },
-          },
         },
       ],
     });

@@ -213,3 +213,131 @@ describe("pull-through cache validation", () => {
     ]);
   });
 });
+
+describe("who may pull through a cache", () => {
+  const CI = "arn:aws:iam::999999999999:role/ci";
+  const DEV_BUILDER = "arn:aws:iam::111111111111:role/base-image-builder";
+  const PULL = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+  const template = { prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] };
+  const withCache = (rule: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    twoAccountConfig({ repositoryCreationTemplates: [template], pullThroughCache: { rules: [{ upstream: "ecr-public", ...rule }] }, ...extra });
+  const registryPolicy = (json: any) => JSON.parse(json.resource.aws_ecr_registry_policy.registry.policy);
+  const templatePolicy = (json: any, prefix = "ecr-public") => JSON.parse(json.resource.aws_ecr_repository_creation_template[prefix].repository_policy);
+
+  describe("by default, the registry-wide push consumers (a CI role in another account)", () => {
+    const json = synthJson(withCache({}, { consumers: [{ kind: "push", principal: CI }, { kind: "pull", principal: "arn:aws:iam::111111111111:role/ecs" }] }), "prod");
+
+    test("may import upstream images and create repositories under the cache's prefix only, by the registry policy", () => {
+      expect(registryPolicy(json)).toEqual({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "PullThroughCacheEcrPublic",
+            Effect: "Allow",
+            Principal: { AWS: [CI] },
+            Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+            Resource: "arn:aws:ecr:us-west-2:222222222222:repository/ecr-public/*",
+          },
+        ],
+      });
+    });
+
+    test("may pull from the repositories the cache creates, by the template's repository policy", () => {
+      expect(templatePolicy(json)).toEqual({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "PullThroughCachePull", Effect: "Allow", Principal: { AWS: [CI] }, Action: PULL }],
+      });
+    });
+
+    test("get no identity policy: one in another account is that account's to write", () => {
+      expect(json.resource.aws_iam_policy).toBeUndefined();
+    });
+  });
+
+  test("a same-account consumer gets an identity policy with the login token and the pull and import actions on the cache's namespace", () => {
+    const raw = withCache({ consumers: [{ principal: DEV_BUILDER, environments: ["dev"] }] }, { identityPolicies: true });
+    const json = synthJson(raw, "dev");
+    expect(json.resource.aws_iam_policy["pull_through_cache_ecr-public"]).toMatchObject({
+      name: "model-registry-dev-pull-through-cache-ecr-public",
+      path: "/model-registry/",
+    });
+    expect(JSON.parse(json.resource.aws_iam_policy["pull_through_cache_ecr-public"].policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "GetAuthorizationToken", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+        {
+          Sid: "PullThroughCache",
+          Effect: "Allow",
+          Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:BatchImportUpstreamImage", "ecr:CreateRepository", "ecr:GetDownloadUrlForLayer"],
+          Resource: "arn:aws:ecr:us-east-1:111111111111:repository/ecr-public/*",
+        },
+      ],
+    });
+    expect(json.output["pull_through_cache_ecr-public_policy_arn"].value).toBe("${aws_iam_policy.pull_through_cache_ecr-public.arn}");
+    // The registry and template policies name it too, as repository policies name same-account consumers.
+    expect(registryPolicy(json).Statement[0].Principal).toEqual({ AWS: [DEV_BUILDER] });
+    expect(templatePolicy(json).Statement[0].Principal).toEqual({ AWS: [DEV_BUILDER] });
+    // In prod the consumer does not apply: no grant at all.
+    const prod = synthJson(raw, "prod");
+    expect(prod.resource.aws_ecr_registry_policy).toBeUndefined();
+    expect(prod.resource.aws_ecr_repository_creation_template["ecr-public"].repository_policy).toBeUndefined();
+  });
+
+  test("explicit consumers replace the default, account ids become root principals, and consumers: [] grants nobody", () => {
+    const json = synthJson(withCache({ consumers: [{ principal: "444444444444" }, { principal: CI }] }, { consumers: [{ kind: "push", principal: "arn:aws:iam::555555555555:role/other" }] }), "dev");
+    expect(registryPolicy(json).Statement[0].Principal).toEqual({ AWS: ["arn:aws:iam::444444444444:root", CI] });
+    const none = synthJson(withCache({ consumers: [] }, { consumers: [{ kind: "push", principal: CI }] }), "dev");
+    expect(none.resource.aws_ecr_registry_policy).toBeUndefined();
+    expect(none.resource.aws_ecr_repository_creation_template["ecr-public"].repository_policy).toBeUndefined();
+  });
+
+  test("each cache gets its own statement and the most specific template serves it; ROOT serves the rest", () => {
+    const raw = twoAccountConfig({
+      consumers: [{ kind: "push", principal: CI }],
+      repositoryCreationTemplates: [{ prefix: "ROOT", appliedFor: ["PULL_THROUGH_CACHE"] }, template],
+      pullThroughCache: { rules: [{ upstream: "ecr-public" }, { upstream: "quay", consumers: [{ principal: "444444444444" }] }] },
+    });
+    const json = synthJson(raw, "dev");
+    expect(registryPolicy(json).Statement.map((s: any) => [s.Sid, s.Principal.AWS, s.Resource])).toEqual([
+      ["PullThroughCacheEcrPublic", [CI], "arn:aws:ecr:us-east-1:111111111111:repository/ecr-public/*"],
+      ["PullThroughCacheQuay", ["arn:aws:iam::444444444444:root"], "arn:aws:ecr:us-east-1:111111111111:repository/quay/*"],
+    ]);
+    expect(templatePolicy(json).Statement[0].Principal.AWS).toEqual([CI]);
+    expect(templatePolicy(json, "ROOT").Statement[0].Principal.AWS).toEqual(["arn:aws:iam::444444444444:root"]);
+  });
+
+  test("prefixes that camel-case alike get statement ids that tell them apart", () => {
+    const raw = twoAccountConfig({
+      consumers: [{ kind: "push", principal: CI }],
+      pullThroughCache: { rules: [{ upstream: "quay", prefix: "base-q" }, { upstream: "k8s", prefix: "base.q" }] },
+    });
+    expect(registryPolicy(synthJson(raw, "dev")).Statement.map((s: any) => s.Sid)).toEqual(["PullThroughCacheBaseQDash", "PullThroughCacheBaseQDot"]);
+  });
+
+  test("shares the one registry policy with cross-account replication sources", () => {
+    const raw = withCache({}, { consumers: [{ kind: "push", principal: CI }], replication: { acceptFrom: [{ environment: "dev", sourceAccounts: ["444444444444"] }] } });
+    expect(registryPolicy(synthJson(raw, "dev")).Statement.map((s: any) => [s.Sid, s.Action])).toEqual([
+      ["ReplicationFrom444444444444", ["ecr:CreateRepository", "ecr:ReplicateImage"]],
+      ["PullThroughCacheEcrPublic", ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"]],
+    ]);
+  });
+
+  test("without the environment's account the policy names the deploying account", () => {
+    const raw = { ...minimalRawConfig(), consumers: [{ kind: "push", principal: CI }], pullThroughCache: { rules: [{ upstream: "ecr-public" }] } };
+    expect(registryPolicy(synthJson(raw)).Statement[0].Resource).toBe("arn:aws:ecr:us-east-1:${data.aws_caller_identity.current.account_id}:repository/ecr-public/*");
+  });
+
+  test.each([
+    [{ consumers: [{ principal: "*" }] }, /^pullThroughCache\.rules\[0\]\.consumers\[0\]\.principal: the principal "\*" would let every AWS account in/],
+    [{ consumers: [{ principal: CI }, { principal: CI }] }, /^pullThroughCache\.rules\[0\]\.consumers\[1\]\.principal: duplicate principal: entry 0 of this list already names/],
+    [{ consumers: [{ principal: "111111111111" }, { principal: "arn:aws:iam::111111111111:root" }] }, /^pullThroughCache\.rules\[0\]\.consumers\[1\]\.principal: duplicate principal/],
+    [{ consumers: [{ principal: CI, environments: ["qa"] }] }, /^pullThroughCache\.rules\[0\]\.consumers\[0\]\.environments\[0\]: this cache rule does not exist in environment "qa" \(it exists in: dev, prod\)$/],
+    [{ environments: ["dev"], consumers: [{ principal: CI, environments: ["prod"] }] }, /^pullThroughCache\.rules\[0\]\.consumers\[0\]\.environments\[0\]: this cache rule does not exist in environment "prod" \(it exists in: dev\)$/],
+    [{ consumers: [{ principal: "arn:aws-cn:iam::999999999999:role/ci" }] }, /^pullThroughCache\.rules\[0\]\.consumers\[0\]\.principal: is in partition aws-cn but environment dev \(us-east-1\) is in partition aws/],
+    [{ consumers: [{ principal: CI, actions: ["ecr:*"] }] }, /^pullThroughCache\.rules\[0\]\.consumers\[0\]\.actions: unknown key/],
+  ])("%j is rejected", (rule, message) => {
+    const problems = problemsOf(withRules([{ upstream: "ecr-public", ...rule }]));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+});

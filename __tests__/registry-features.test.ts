@@ -6,8 +6,11 @@ import { resolveEnvironments } from "../src/config/resolve";
 import {
   findingsResourceName,
   pullThroughCacheOutputName,
+  pullThroughCachePolicyName,
   pullThroughCacheRuleId,
   replicationPolicyOutputName,
+  signerPermissionIds,
+  signingPolicyName,
   signingProfileName,
   subscriptionId,
 } from "../src/naming";
@@ -63,6 +66,18 @@ describe("the embedded default config", () => {
     expect(signingProfileFor(config, prod)?.name).toBe("model_registry_prod");
     expect(signingProfileFor(config, dev)).toBeUndefined();
   });
+
+  test("lets the CI role of the tooling account pull through the cache in both environments", () => {
+    for (const env of [dev, prod]) {
+      expect(pullThroughCacheRulesFor(config, env)[0].consumers).toEqual([
+        { arn: "arn:aws:iam::999999999999:role/github-actions/model-image-publisher", sameAccount: false },
+      ]);
+    }
+  });
+
+  test("lets the CI role of the tooling account sign in production, across accounts", () => {
+    expect(signingProfileFor(config, prod)?.signers).toEqual([{ arn: "arn:aws:iam::999999999999:role/github-actions/model-image-publisher", sameAccount: false }]);
+  });
 });
 
 describe("the README's registry feature examples", () => {
@@ -76,5 +91,28 @@ describe("the README's registry feature examples", () => {
 
   test.each(examples.map((text) => [Object.keys(parse(text))[0], text]))("the %s example is valid config", (_key, text) => {
     expect(() => parseConfig(stringify({ ...twoAccountConfig(), ...parse(text) }), "README.md")).not.toThrow();
+  });
+});
+
+describe("cache and signing policy names", () => {
+  test("a cache's identity policy name stays within IAM's 128 characters, unique by a hash of the prefix", () => {
+    const project = "p".repeat(40);
+    const environment = "e".repeat(32);
+    // 30 characters, 14 of them '/', which the id doubles: the name would be 136 characters.
+    const a = pullThroughCachePolicyName(project, environment, "a/b/c/d/e/f/g/h/i/j/k/l/m/n/oo");
+    const b = pullThroughCachePolicyName(project, environment, "a/b/c/d/e/f/g/h/i/j/k/l/m/n/op");
+    expect(a).toHaveLength(128);
+    expect(a).toMatch(new RegExp(`^${project}-${environment}-pull-through-cache-a__b__c__.*\\.[0-9a-f]{10}$`));
+    expect(a).not.toBe(b);
+    expect(pullThroughCachePolicyName("model-registry", "dev", "ecr-public")).toBe("model-registry-dev-pull-through-cache-ecr-public");
+  });
+
+  test("a signer's permission ids carry its account and stay within Signer's 38-character statement ids", () => {
+    const ids = signerPermissionIds("arn:aws:iam::999999999999:role/github-actions/model-image-publisher");
+    expect(ids.logicalId).toMatch(/^signer_999999999999_[0-9a-f]{8}$/);
+    expect(ids.statementId).toMatch(/^SignPayload-999999999999-[0-9a-f]{8}$/);
+    expect(ids.statementId.length).toBeLessThanOrEqual(38);
+    expect(signerPermissionIds("999999999999").statementId).not.toBe(ids.statementId);
+    expect(signingPolicyName("model-registry", "prod")).toBe("model-registry-prod-signing");
   });
 });

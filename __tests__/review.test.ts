@@ -320,7 +320,7 @@ describe("registry-wide settings against a base", () => {
 
   test("a pull-through cache rule removed is breaking", () => {
     expect(rows).toContain(
-      "| dev | pull-through cache | ecr-public/ from public.ecr.aws | — | **breaking**: pulls through `ecr-public/` stop working; the repositories the cache created keep their images |",
+      "| dev | pull-through cache | ecr-public/ from public.ecr.aws; arn:aws:iam::999999999999:role/github-actions/model-image-publisher may pull through ecr-public/ | — | **breaking**: pulls through `ecr-public/` stop working; the repositories the cache created keep their images; `arn:aws:iam::999999999999:role/github-actions/model-image-publisher` can no longer pull images the cache has not imported yet |",
     );
   });
 
@@ -331,7 +331,7 @@ describe("registry-wide settings against a base", () => {
   });
 
   test("a registry feature added is listed without a label", () => {
-    expect(rows).toContain("| dev | signing | — | profile model_registry_dev, signatures valid 135 months | — |");
+    expect(rows).toContain("| dev | signing | — | profile model_registry_dev, signatures valid 135 months; arn:aws:iam::999999999999:role/github-actions/model-image-publisher may SignPayload (cross-account) | — |");
   });
 
   test("the table has one row per environment and changed setting, and the summary counts the flagged ones", () => {

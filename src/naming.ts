@@ -104,11 +104,14 @@ export const MAX_IAM_POLICY_NAME_LENGTH = 128;
  * ids never contain `.`), so it stays unique and readable.
  */
 export function identityPolicyName(project: string, environment: string, repositoryName: string, level: "push" | "pull"): string {
-  const prefix = `${project}-${environment}-`;
-  const suffix = `-${level}`;
-  const id = repositoryId(repositoryName);
+  return boundedPolicyName(`${project}-${environment}-`, repositoryName, `-${level}`);
+}
+
+/** `<prefix><id of name><suffix>`, the id shortened and a hash of `name` added (after `.`) when it would pass IAM's 128 characters. */
+function boundedPolicyName(prefix: string, name: string, suffix: string): string {
+  const id = repositoryId(name);
   if (prefix.length + id.length + suffix.length <= MAX_IAM_POLICY_NAME_LENGTH) return `${prefix}${id}${suffix}`;
-  const hash = createHash("sha256").update(repositoryName).digest("hex").slice(0, 10);
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 10);
   const room = MAX_IAM_POLICY_NAME_LENGTH - prefix.length - suffix.length - hash.length - 1;
   return `${prefix}${id.slice(0, room)}.${hash}${suffix}`;
 }
@@ -191,6 +194,16 @@ export function pullThroughCacheOutputName(prefix: string): string {
   return `pull_through_cache_${repositoryId(prefix)}_url`;
 }
 
+/** The output carrying the ARN of a cache's identity policy, e.g. `pull_through_cache_ecr-public_policy_arn`. */
+export function pullThroughCachePolicyOutputName(prefix: string): string {
+  return `pull_through_cache_${repositoryId(prefix)}_policy_arn`;
+}
+
+/** IAM name of a cache's identity policy, e.g. `model-registry-dev-pull-through-cache-ecr-public`, bounded like `identityPolicyName`. */
+export function pullThroughCachePolicyName(project: string, environment: string, prefix: string): string {
+  return boundedPolicyName(`${stackName(project, environment)}-pull-through-cache-`, prefix, "");
+}
+
 /** The output carrying the registry policy a cross-account replication destination must apply. */
 export function replicationPolicyOutputName(accountId: string, region: string): string {
   return `replication_registry_policy_${accountId}_${region}`;
@@ -217,7 +230,25 @@ export const FEATURE_OUTPUTS = {
   signingProfileArn: "signing_profile_arn",
   signingProfileName: "signing_profile_name",
   signingProfileVersionArn: "signing_profile_version_arn",
+  signingPolicyArn: "signing_policy_arn",
 } as const;
+
+/**
+ * The logical id and Signer statement id of a cross-account signer's profile permission, from the
+ * principal alone (so adding a signer renames no other): its account and a digest of the principal,
+ * e.g. `signer_999999999999_1a2b3c4d` and `SignPayload-999999999999-1a2b3c4d` (Signer's statement
+ * ids are at most 38 of `[0-9A-Za-z_-]`).
+ */
+export function signerPermissionIds(principal: string): { logicalId: string; statementId: string } {
+  const account = /(\d{12})/.exec(principal)?.[1] ?? "account";
+  const digest = createHash("sha256").update(principal).digest("hex").slice(0, 8);
+  return { logicalId: `signer_${account}_${digest}`, statementId: `SignPayload-${account}-${digest}` };
+}
+
+/** IAM name of the signing identity policy, e.g. `model-registry-prod-signing`. */
+export function signingPolicyName(project: string, environment: string): string {
+  return `${stackName(project, environment)}-signing`;
+}
 /** A repository creation template's logical id, from its prefix (`ROOT` stays `ROOT`: no prefix is uppercase). */
 export function creationTemplateId(prefix: string): string {
   return repositoryId(prefix);

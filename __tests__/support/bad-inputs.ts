@@ -1322,6 +1322,24 @@ export const BAD_INPUTS: readonly BadInput[] = [
 
   // --- signing -------------------------------------------------------------------------------
   {
+    section: "pull-through cache",
+    name: "a cache consumer that is every AWS account",
+    file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "ecr-public", consumers: [{ principal: "*" }] }] })),
+    problems: [["pullThroughCache.rules[0].consumers[0].principal", 'the principal "*" would let every AWS account in']],
+  },
+  {
+    section: "pull-through cache",
+    name: "a cache consumer with its own action list",
+    file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "ecr-public", consumers: [{ principal: "999999999999", actions: ["ecr:*"] }] }] })),
+    problems: [["pullThroughCache.rules[0].consumers[0].actions", "unknown key"]],
+  },
+  {
+    section: "signing",
+    name: "a signer that is an IAM user of another account",
+    file: edit((c) => (c.signing = { signers: [{ principal: "arn:aws:iam::999999999999:user/ci" }] })),
+    problems: [["signing.signers[0].principal", "arn:aws:iam::999999999999:user/ci is an IAM user outside environment dev's account; AWS Signer grants cross-account signing to IAM roles or accounts only"]],
+  },
+  {
     section: "signing",
     name: "a validity over Signer's 135 months",
     file: edit((c) => (c.signing = { signatureValidity: { value: 136, unit: "MONTHS" } })),

@@ -13,3 +13,5 @@ export const PUSH = [
 ];
 export const PULL = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 export const LAMBDA_PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+/** What a first pull through a cache needs besides pulling (ECR user guide, pull through cache IAM permissions). */
+export const CACHE_IMPORT = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"];

@@ -21,6 +21,13 @@ export const ECR_PUSH_ACTIONS = [
 export const ECR_LAMBDA_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] as const;
 
 /**
+ * What a first pull through a cache needs besides the pull actions: importing the upstream image
+ * and creating the repository that stores it (ECR user guide, pull through cache IAM
+ * permissions). ECR enforces only these and `ecr:ReplicateImage` in a registry policy.
+ */
+export const ECR_CACHE_IMPORT_ACTIONS = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"] as const;
+
+/**
  * Issues the registry login token. It cannot be scoped to a repository (its resource is always `*`)
  * and cannot be granted by a repository policy, so it only ever appears in identity policies.
  */
@@ -28,6 +35,7 @@ export const ECR_AUTHORIZATION_ACTION = "ecr:GetAuthorizationToken";
 
 export type EcrAction =
   | (typeof ECR_PUSH_ACTIONS)[number]
+  | (typeof ECR_CACHE_IMPORT_ACTIONS)[number]
   | (typeof ECR_LAMBDA_PULL_ACTIONS)[number]
   | (typeof ECR_PULL_ACTIONS)[number]
   | typeof ECR_AUTHORIZATION_ACTION;

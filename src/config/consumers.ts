@@ -370,3 +370,88 @@ function placementProblem(consumer: Consumer, env: ResolvedEnvironment): { field
   }
   return undefined;
 }
+
+/**
+ * A principal granted one registry feature (pulling through a cache, signing), in some
+ * environments. Features grant fixed actions, like consumer kinds: the config names only who.
+ */
+export const principalGrantSchema = z.strictObject({
+  principal: principalSchema.describe("IAM role or user ARN, or a 12-digit account id."),
+  environments: consumerEnvironmentsSchema,
+});
+
+export type PrincipalGrant = z.infer<typeof principalGrantSchema>;
+
+/** A list of principal grants: each principal once per environment (an account id and its root ARN are one principal). */
+export const principalGrantListSchema = z.array(principalGrantSchema).superRefine((grants, ctx) => {
+  grants.forEach((grant, i) => {
+    const identity = consumerIdentity({ kind: "pull", ...grant });
+    const first = grants.findIndex((other, j) => j < i && consumerIdentity({ kind: "pull", ...other }) === identity && environmentsOverlap(other.environments, grant.environments));
+    if (first !== -1) ctx.addIssue({ code: "custom", path: [i, "principal"], message: `duplicate principal: entry ${first} of this list already names ${grant.principal}` });
+  });
+});
+
+/**
+ * Cross-field rules for a list of principal grants: the environments it names are among those
+ * the feature exists in, and each principal is in the partition of every environment it applies to.
+ */
+export function checkPrincipalGrants(
+  grants: readonly PrincipalGrant[],
+  environments: readonly ResolvedEnvironment[],
+  path: ReadonlyArray<string | number>,
+  what: string,
+  ctx: z.RefinementCtx,
+): void {
+  const known = environments.map((e) => e.name);
+  grants.forEach((grant, i) => {
+    grant.environments?.forEach((name, k) => {
+      if (!known.includes(name))
+        ctx.addIssue({ code: "custom", path: [...path, i, "environments", k], message: `${what} does not exist in environment "${name}" (it exists in: ${known.join(", ") || "none"})` });
+    });
+    for (const env of environments.filter((e) => !grant.environments || grant.environments.includes(e.name))) {
+      const problem = placementProblem({ kind: "pull", principal: grant.principal }, env);
+      if (problem) {
+        ctx.addIssue({ code: "custom", path: [...path, i, "principal"], message: problem.message });
+        break;
+      }
+    }
+  });
+}
+
+/** A principal as a feature grants it in one environment: its policy ARN and whether it is in the registry's account. */
+export interface GrantedPrincipal {
+  /** As it appears in a policy; account ids are already `arn:<partition>:iam::<id>:root`. */
+  readonly arn: string;
+  /** Whether it is in the environment's account; undefined when the environment's account is not configured. */
+  readonly sameAccount: boolean | undefined;
+}
+
+/** The principals of `grants` that apply to an environment, as policies name them, without repeats, sorted. */
+export function grantedPrincipals(grants: ReadonlyArray<{ principal: string; environments?: readonly string[] }>, environment: ResolvedEnvironment): GrantedPrincipal[] {
+  const partition = partitionOf(environment.region);
+  const byArn = new Map<string, GrantedPrincipal>();
+  for (const grant of grants) {
+    if (grant.environments && !grant.environments.includes(environment.name)) continue;
+    const arn = principalArn(grant.principal, partition);
+    const sameAccount = environment.accountId === undefined ? undefined : environment.accountId === principalAccount(grant.principal);
+    byArn.set(arn, { arn, sameAccount });
+  }
+  return [...byArn.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+}
+
+/**
+ * The push consumers of an environment, as grants: the registry-wide ones and, with
+ * `includeRepositories`, every repository's own push consumers for repositories in that
+ * environment. They build and publish model images, so features for builders default to them.
+ */
+export function pushConsumersOf(config: RegistryConfig, environment: ResolvedEnvironment, includeRepositories: boolean): PrincipalGrant[] {
+  const grants: PrincipalGrant[] = (config.consumers ?? []).flatMap((c) => (c.kind === "push" ? [{ principal: c.principal, environments: c.environments }] : []));
+  if (includeRepositories) {
+    const here = new Set(environment.repositories.map((r) => r.name));
+    for (const repo of config.repositories) {
+      if (!here.has(repo.name)) continue;
+      for (const c of repo.consumers ?? []) if (c.kind === "push") grants.push({ principal: c.principal, environments: c.environments });
+    }
+  }
+  return grants.filter((g) => !g.environments || g.environments.includes(environment.name));
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { resolveEnvironments } from "./resolve";
 import { lifecycleIssues, lifecycleSettingSchema } from "./lifecycle";
-import { TAG_MUTABILITY_VALUES, encryptionSchema, mutabilityExclusionListSchema } from "./repository";
+import { TAG_MUTABILITY_VALUES, TagMutability, encryptionSchema, mutabilityExclusionListSchema } from "./repository";
 import type { RegistryConfig } from "./schema";
 import { PURPOSE, TAG_LIMITS, Tags, mergeTags, tagsSchema } from "./tags";
 
@@ -47,7 +47,12 @@ export const creationTemplateSchema = z
       .max(MAX_TEMPLATE_DESCRIPTION, { message: `template descriptions must be at most ${MAX_TEMPLATE_DESCRIPTION} characters` })
       .optional()
       .describe("Shown in the ECR console. Default: generated from prefix and appliedFor."),
-    tagMutability: z.enum(TAG_MUTABILITY_VALUES).default("IMMUTABLE").describe("Tag mutability of created repositories."),
+    tagMutability: z
+      .enum(TAG_MUTABILITY_VALUES)
+      .optional()
+      .describe(
+        "Tag mutability of created repositories. Default: MUTABLE for templates applied for PULL_THROUGH_CACHE (ECR cannot refresh a cached tag in an immutable repository), else IMMUTABLE.",
+      ),
     mutabilityExclusions: mutabilityExclusionListSchema
       .optional()
       .describe("Tag filters exempt from tagMutability; required with the *_WITH_EXCLUSION modes."),
@@ -58,18 +63,28 @@ export const creationTemplateSchema = z
     tags: tagsSchema.default({}).describe("Extra tags for created repositories, over Purpose, Project, Environment and the registry's tags."),
   })
   .superRefine((template, ctx) => {
-    const needsExclusions = template.tagMutability.endsWith("_WITH_EXCLUSION");
+    const needsExclusions = template.tagMutability?.endsWith("_WITH_EXCLUSION") ?? false;
     if (needsExclusions && !template.mutabilityExclusions)
       ctx.addIssue({ code: "custom", path: ["mutabilityExclusions"], message: `is required when tagMutability is ${template.tagMutability}` });
     if (!needsExclusions && template.mutabilityExclusions)
       ctx.addIssue({
         code: "custom",
         path: ["mutabilityExclusions"],
-        message: `is only allowed with tagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (got ${template.tagMutability})`,
+        message: `is only allowed with tagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (got ${template.tagMutability ?? templateTagMutability(template)})`,
       });
   });
 
 export type CreationTemplateConfig = z.infer<typeof creationTemplateSchema>;
+
+/**
+ * A template's tag mutability: its own, else MUTABLE for pull-through cache templates and
+ * IMMUTABLE for the others. ECR refreshes a cached image by writing the upstream's new image
+ * under the same tag, which tag immutability prevents (ECR user guide, pull through cache
+ * considerations); users pin base images by digest instead.
+ */
+export function templateTagMutability(template: Pick<CreationTemplateConfig, "tagMutability" | "appliedFor">): TagMutability {
+  return template.tagMutability ?? (template.appliedFor.includes("PULL_THROUGH_CACHE") ? "MUTABLE" : "IMMUTABLE");
+}
 
 /**
  * Tags ECR puts on the repositories a template creates. Those repositories are not managed by
@@ -77,6 +92,18 @@ export type CreationTemplateConfig = z.infer<typeof creationTemplateSchema>;
  */
 export function creationTemplateTags(project: string, environment: string, registryTags: Tags, templateTags: Tags): Tags {
   return mergeTags({ Purpose: PURPOSE, Project: project, Environment: environment }, registryTags, templateTags);
+}
+
+/**
+ * The template ECR applies to the repositories a pull-through cache rule creates under `prefix`:
+ * the pull-through cache template with the longest prefix that covers it, ROOT last.
+ */
+export function cacheTemplateFor<T extends Pick<CreationTemplateConfig, "prefix" | "appliedFor">>(templates: readonly T[], prefix: string): T | undefined {
+  const covering = templates.filter(
+    (t) => t.appliedFor.includes("PULL_THROUGH_CACHE") && (t.prefix === ROOT_PREFIX || `${prefix}/`.startsWith(`${t.prefix}/`)),
+  );
+  const depth = (t: T) => (t.prefix === ROOT_PREFIX ? -1 : t.prefix.length);
+  return covering.sort((a, b) => depth(b) - depth(a))[0];
 }
 
 /** The scan filter that matches the repositories a template creates (ROOT: all of them). */

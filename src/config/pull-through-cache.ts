@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Partition, accountIdSchema, partitionOf, regionSchema } from "./aws";
 import { arnMismatch, dnsSuffixOf, parseArn } from "./arn";
+import { GrantedPrincipal, checkPrincipalGrants, grantedPrincipals, principalGrantListSchema, pushConsumersOf } from "./consumers";
 import { awsRepositoryName } from "./data-safety";
 import { ResolvedEnvironment } from "./resolve";
 import type { RegistryConfig } from "./schema";
@@ -99,6 +100,11 @@ const ruleSchema = z.strictObject({
   environments: environmentSelectionSchema
     .optional()
     .describe("Environments that get this rule. Default: every environment that manages registry settings."),
+  consumers: principalGrantListSchema
+    .optional()
+    .describe(
+      "Who may pull through this cache: they may import upstream images and create the cache's repositories (registry policy), and pull from them (the cache template's repository policy). [] grants nobody. Default: the registry-wide push consumers (the builders of model images).",
+    ),
 });
 
 export const pullThroughCacheSchema = z.strictObject({
@@ -118,6 +124,8 @@ export interface PullThroughCachePlan {
   /** The partition and region of the cache registry, for its pull address. */
   readonly partition: Partition;
   readonly region: string;
+  /** Who may pull through the cache in this environment, sorted. */
+  readonly consumers: readonly GrantedPrincipal[];
 }
 
 export function prefixOf(rule: PullThroughCacheRuleConfig): string | undefined {
@@ -143,6 +151,7 @@ export function pullThroughCacheRulesFor(config: RegistryConfig, environment: Re
       upstreamRepositoryPrefix: rule.upstreamPrefix,
       partition: partitionOf(environment.region),
       region: environment.region,
+      consumers: grantedPrincipals(rule.consumers ?? pushConsumersOf(config, environment, false), environment),
     }))
     .sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
 }
@@ -157,6 +166,7 @@ export function validatePullThroughCache(config: RegistryConfig, ctx: z.Refineme
     const upstream: UpstreamRegistry = UPSTREAM_REGISTRIES[rule.upstream];
     const issue = (field: string, message: string) => ctx.addIssue({ code: "custom", path: at(field), message });
     checkEnvironmentSelection(config, rule.environments, at("environments"), "a pull-through cache rule", "registry-wide", ctx);
+    if (rule.consumers) checkPrincipalGrants(rule.consumers, selectedEnvironments(config, rule.environments, "registry-wide"), at("consumers"), "this cache rule", ctx);
 
     if (upstream.authentication === "secret" && !rule.credentialArn) {
       issue("credentialArn", `is required for ${rule.upstream}: ${upstream.title} needs credentials in a Secrets Manager secret named ${SECRET_NAME_PREFIX}...`);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ResolvedEnvironment } from "./resolve";
 import type { RegistryConfig } from "./schema";
 import { checkEnvironmentSelection, environmentSelectionSchema, selectedEnvironments } from "./selection";
+import { GrantedPrincipal, PrincipalGrant, checkPrincipalGrants, grantedPrincipals, principalGrantListSchema, pushConsumersOf } from "./consumers";
 import { signingProfileName } from "../naming";
 
 /** The AWS Signer platform for container images signed with Notation. */
@@ -48,6 +49,11 @@ export const signingSchema = z.strictObject({
     .default({ value: MAX_VALIDITY_MONTHS, unit: "MONTHS" })
     .describe("How long signatures made with the profile stay valid. Default: 135 MONTHS (Signer's maximum and default)."),
   environments: environmentSelectionSchema.optional().describe("Environments that get a signing profile. Default: every environment."),
+  signers: principalGrantListSchema
+    .optional()
+    .describe(
+      "Who may sign with the profile (signer:SignPayload): IAM role ARNs or account ids. Another account's signers get a signing profile permission, the registry account's an identity policy (with identityPolicies). [] grants nobody. Default: the push consumers of each signed environment (IAM users of other accounts left out: Signer cannot grant them).",
+    ),
 });
 
 export type SigningConfig = z.infer<typeof signingSchema>;
@@ -56,20 +62,61 @@ export type SigningConfig = z.infer<typeof signingSchema>;
 export interface SigningPlan {
   readonly name: string;
   readonly signatureValidity: { readonly value: number; readonly unit: ValidityUnit };
+  /** Who may sign in this environment, sorted. */
+  readonly signers: readonly GrantedPrincipal[];
+}
+
+/** The signers of an environment as the config declares them: `signing.signers`, else its push consumers. */
+function declaredSigners(config: RegistryConfig, environment: ResolvedEnvironment): PrincipalGrant[] {
+  return config.signing?.signers ?? pushConsumersOf(config, environment, true);
+}
+
+/**
+ * An IAM user that would need a cross-account profile permission, which Signer does not grant
+ * (AddProfilePermission names an IAM role or an account id).
+ */
+function needsCrossAccountUser(signer: GrantedPrincipal): boolean {
+  return signer.sameAccount !== true && /:user\//.test(signer.arn);
 }
 
 export function signingProfileFor(config: RegistryConfig, environment: ResolvedEnvironment): SigningPlan | undefined {
   const signing = config.signing;
   if (!signing) return undefined;
   if (!selectedEnvironments(config, signing.environments, "per-environment").some((e) => e.name === environment.name)) return undefined;
-  return { name: signingProfileName(config.project, environment.name), signatureValidity: signing.signatureValidity };
+  return {
+    name: signingProfileName(config.project, environment.name),
+    signatureValidity: signing.signatureValidity,
+    // Push consumers that are IAM users of another account cannot be granted: the default leaves them out.
+    signers: grantedPrincipals(declaredSigners(config, environment), environment).filter((p) => signing.signers !== undefined || !needsCrossAccountUser(p)),
+  };
+}
+
+/** The account id of a root principal ARN, else the principal unchanged: Signer's permissions name an IAM role or an account id. */
+export function signerPrincipal(arn: string): string {
+  return /^arn:[^:]+:iam::(\d{12}):root$/.exec(arn)?.[1] ?? arn;
 }
 
 export function validateSigning(config: RegistryConfig, ctx: z.RefinementCtx): void {
   const signing = config.signing;
   if (!signing) return;
   checkEnvironmentSelection(config, signing.environments, ["signing", "environments"], "signing", "per-environment", ctx);
-  for (const environment of selectedEnvironments(config, signing.environments, "per-environment")) {
+  const signed = selectedEnvironments(config, signing.environments, "per-environment");
+  if (signing.signers) checkPrincipalGrants(signing.signers, signed, ["signing", "signers"], "signing", ctx);
+  const reported = new Set<string>();
+  for (const environment of signed) {
+    for (const signer of grantedPrincipals(signing.signers ?? [], environment)) {
+      if (!needsCrossAccountUser(signer) || reported.has(signer.arn)) continue;
+      reported.add(signer.arn);
+      ctx.addIssue({
+        code: "custom",
+        path: ["signing", "signers", signing.signers!.findIndex((g) => g.principal === signer.arn), "principal"],
+        message: `${signer.arn} is an IAM user ${
+          signer.sameAccount === false ? `outside environment ${environment.name}'s account` : `and environment ${environment.name} declares no accountId, so it would get a cross-account permission`
+        }; AWS Signer grants cross-account signing to IAM roles or accounts only`,
+      });
+    }
+  }
+  for (const environment of signed) {
     const name = signingProfileName(config.project, environment.name);
     if (!PROFILE_NAME_PATTERN.test(name)) {
       ctx.addIssue({

@@ -34,7 +34,8 @@ export interface FindingNotificationsProps {
  * Scan findings → EventBridge rule → SNS topic encrypted with its own customer managed key →
  * subscriptions. EventBridge cannot publish to a topic encrypted with the AWS managed SNS key
  * (its key policy cannot be changed to let EventBridge use it), hence a customer managed key
- * whose policy lets EventBridge use it for this topic and this rule only.
+ * that protects this topic only and lets EventBridge use it. Who may publish is the topic
+ * policy's decision: only this account's rule (`findingsKeyPolicy` says why the key cannot).
  */
 export class FindingNotifications extends Construct {
   readonly key: KmsKey;
@@ -44,8 +45,8 @@ export class FindingNotifications extends Construct {
   constructor(scope: Construct, id: string, props: FindingNotificationsProps) {
     super(scope, id);
     const accountId = accountIdOf(this, props.accountId);
-    // Built from names rather than resource attributes: the key policy needs the topic's ARN
-    // and the topic needs the key, so a reference would be a cycle.
+    // Built from names rather than resource attributes, so the topic policy stays literal JSON
+    // (cdktf's HCL output cannot carry a reference inside a JSON string).
     const topicArn = `arn:${props.partition}:sns:${props.region}:${accountId}:${props.name}`;
     const ruleArn = `arn:${props.partition}:events:${props.region}:${accountId}:rule/${props.name}`;
     const policyInput = { partition: props.partition, accountId, topicArn, ruleArn };

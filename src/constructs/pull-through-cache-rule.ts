@@ -1,9 +1,12 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { cacheIdentityPolicyDocument, cacheRepositoriesArn } from "../access/pull-through-cache-policy";
+import { policyJson } from "../access/policy-document";
 import type { Partition } from "../config/aws";
 import { dnsSuffixOf } from "../config/arn";
-import { pullThroughCacheOutputName, pullThroughCacheRuleId } from "../naming";
+import { pullThroughCacheOutputName, pullThroughCachePolicyOutputName, pullThroughCacheRuleId } from "../naming";
 
 export interface PullThroughCacheRuleProps {
   /** Repository namespace of the cache in this registry, e.g. `ecr-public`. */
@@ -20,11 +23,21 @@ export interface PullThroughCacheRuleProps {
   readonly partition: Partition;
   /** Region of this registry, for the pull address. */
   readonly region: string;
+  /**
+   * An IAM policy for roles in the registry's own account that pull through the cache (the
+   * registry's account is then known). @default - none
+   */
+  readonly identityPolicy?: { readonly name: string; readonly path: string; readonly accountId: string };
 }
 
-/** One pull-through cache rule and an output with the address to pull cached images from. */
+/**
+ * One pull-through cache rule, an output with the address to pull cached images from and,
+ * optionally, an IAM policy to attach to same-account roles that pull through it. Cross-account
+ * access is the registry policy's (`RegistryPolicy`) and the creation template's.
+ */
 export class PullThroughCacheRule extends Construct {
   readonly rule: EcrPullThroughCacheRule;
+  readonly identityPolicy?: IamPolicy;
 
   constructor(scope: Construct, props: PullThroughCacheRuleProps) {
     const id = pullThroughCacheRuleId(props.prefix);
@@ -43,5 +56,22 @@ export class PullThroughCacheRule extends Construct {
       value: `${this.rule.registryId}.dkr.ecr.${props.region}.${dnsSuffixOf(props.partition)}/${props.prefix}`,
       description: `Pull ${props.upstreamRegistryUrl}/<image> through the cache as <this value>/<image>`,
     }).overrideLogicalId(output);
+
+    if (props.identityPolicy) {
+      const { name, path, accountId } = props.identityPolicy;
+      this.identityPolicy = new IamPolicy(this, "identity-policy", {
+        name,
+        path,
+        // The description is immutable in IAM (a change replaces the policy), so it names only fixed facts.
+        description: `Pull through the ECR pull-through cache ${props.prefix}/ (imports upstream images on first pull)`,
+        policy: policyJson(cacheIdentityPolicyDocument(cacheRepositoriesArn(props.partition, props.region, accountId, props.prefix))),
+      });
+      this.identityPolicy.overrideLogicalId(`pull_through_cache_${id}`);
+      const policyOutput = pullThroughCachePolicyOutputName(props.prefix);
+      new TerraformOutput(this, policyOutput, {
+        value: this.identityPolicy.arn,
+        description: `ARN of the IAM policy to pull through the ${props.prefix} cache; attach it to roles in the registry's account`,
+      }).overrideLogicalId(policyOutput);
+    }
   }
 }

@@ -12,7 +12,7 @@ import { BasicScanType } from "./basic-scan-type";
 import { ModelRepository, RepositoryEncryption } from "./model-repository";
 import { RegistryEncryptionKey } from "./registry-encryption-key";
 import { RegistryScanning } from "./registry-scanning";
-import { ReplicationRegistryPolicy } from "./replication-registry-policy";
+import { RegistryPolicy } from "./registry-policy";
 import { RepositoryCreationTemplates } from "./repository-creation-templates";
 import { RepositoryLifecyclePolicy } from "./repository-lifecycle-policy";
 import { RepositoryPolicy } from "./repository-policy";
@@ -117,11 +117,11 @@ export class ReplicaRegistry extends Construct {
     }
     if (props.basicScanTypeNative) new BasicScanType(this, "basic-scan-type", { provider, logicalId: suffixed("basic_scan_type_version") });
     if (props.sourceAccountIds?.length) {
-      new ReplicationRegistryPolicy(this, "registry-policy", {
+      new RegistryPolicy(this, "registry-policy", {
         partition: props.partition,
         region,
         accountId: props.accountId,
-        sourceAccountIds: props.sourceAccountIds,
+        replicationSourceAccountIds: props.sourceAccountIds,
         provider,
         logicalId: suffixed("registry"),
       });

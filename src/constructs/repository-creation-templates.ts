@@ -4,7 +4,8 @@ import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repos
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { partitionOf } from "../config/aws";
-import { AppliedFor, ROOT_PREFIX } from "../config/creation-templates";
+import { PolicyDocument, policyJson } from "../access/policy-document";
+import { AppliedFor, ROOT_PREFIX, templateTagMutability } from "../config/creation-templates";
 import { TagMutability } from "../config/repository";
 import { Tags } from "../config/tags";
 import { LifecyclePolicySpec, renderLifecyclePolicy } from "../lifecycle/policy";
@@ -19,7 +20,7 @@ export interface CreationTemplateProps {
   readonly appliedFor: readonly AppliedFor[];
   /** Shown in the ECR console. @default - generated from prefix and appliedFor */
   readonly description?: string;
-  /** Tag mutability of created repositories. @default "IMMUTABLE" */
+  /** Tag mutability of created repositories. @default - MUTABLE when applied for PULL_THROUGH_CACHE, else IMMUTABLE */
   readonly tagMutability?: TagMutability;
   /** Tag filters exempt from `tagMutability`. @default - none */
   readonly mutabilityExclusions?: readonly string[];
@@ -29,6 +30,8 @@ export interface CreationTemplateProps {
   readonly lifecyclePolicy?: LifecyclePolicySpec;
   /** Tags ECR puts on created repositories. @default {} */
   readonly resourceTags?: Tags;
+  /** Repository policy of created repositories (pull-through cache consumers). @default - none */
+  readonly repositoryPolicy?: PolicyDocument;
 }
 
 export interface RepositoryCreationTemplatesProps {
@@ -78,7 +81,10 @@ export class RepositoryCreationTemplates extends Construct {
     const keyArns = unique(props.templates.flatMap((t) => (t.encryption.type === "KMS" ? [t.encryption.kmsKeyArn] : [])));
     // The environment's managed key is created in the same plan, so its ARN is a Terraform reference;
     // the policy names it by alias instead, keeping the document literal JSON (cdktf's HCL output
-    // cannot carry a reference inside a JSON string).
+    // cannot carry a reference inside a JSON string). Alias-based authorization lags: KMS may take
+    // up to five minutes before a new or changed alias affects authorization (KMS developer guide,
+    // "Use aliases to control access to KMS keys"), so a repository ECR creates from a template in
+    // the first minutes after the alias is created or moved can fail to get its KMS grant.
     const literalKeyArns = keyArns.filter((arn) => !Token.isUnresolved(arn));
     const usesManagedKey = literalKeyArns.length < keyArns.length;
     if (usesManagedKey && !props.managedKeyAlias) throw new Error("a template uses the managed key, but managedKeyAlias is not given");
@@ -117,13 +123,14 @@ export class RepositoryCreationTemplates extends Construct {
         prefix: t.prefix,
         appliedFor: [...t.appliedFor].sort(),
         description: t.description ?? defaultDescription(t),
-        imageTagMutability: t.tagMutability ?? "IMMUTABLE",
+        imageTagMutability: t.tagMutability ?? templateTagMutability({ appliedFor: [...t.appliedFor] }),
         imageTagMutabilityExclusionFilter: t.mutabilityExclusions?.map((filter) => ({ filter, filterType: "WILDCARD" })),
         encryptionConfiguration: [
           t.encryption.type === "KMS" ? { encryptionType: "KMS", kmsKey: t.encryption.kmsKeyArn } : { encryptionType: "AES256" },
         ],
         lifecyclePolicy: t.lifecyclePolicy ? renderLifecyclePolicy(t.lifecyclePolicy) : undefined,
         resourceTags: t.resourceTags ?? {},
+        repositoryPolicy: t.repositoryPolicy ? policyJson(t.repositoryPolicy) : undefined,
         customRoleArn: this.role.arn,
         provider,
       });

@@ -62,9 +62,23 @@ export function findingsTopicPolicy(input: FindingsPolicyInput): Record<string, 
 }
 
 /**
+ * The actions EventBridge needs on an encrypted topic's key to publish to it (Amazon SNS
+ * Developer Guide, "Enable compatibility between event sources from AWS services and encrypted
+ * topics"; AWS Knowledge Center, "sns-not-getting-eventbridge-notification").
+ */
+export const EVENTBRIDGE_TOPIC_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
+
+/**
  * The key policy of the topic's customer managed key. The account administers the key through
- * IAM (without this statement nobody could); EventBridge may generate and decrypt data keys
- * only for this topic (SNS's encryption context) and only when delivering for this rule.
+ * IAM (without this statement nobody could); EventBridge may generate and decrypt data keys.
+ *
+ * The EventBridge statement has no condition. The SNS developer guide says adding
+ * `aws:SourceAccount`, `aws:SourceArn` or `aws:SourceOrgID` to the key policy is not supported for
+ * EventBridge-to-encrypted-topic delivery: the KMS request does not carry them, so a statement
+ * conditioned on them never matches and every notification fails silently (the rule only counts
+ * FailedInvocations). SNS's guide documents no encryption-context key for this path either, so
+ * `kms:EncryptionContext:aws:sns:topicArn` is not used. Who may publish is decided by the topic
+ * policy, which keeps the source conditions; the key protects this one topic and nothing else.
  */
 export function findingsKeyPolicy(input: FindingsPolicyInput): Record<string, unknown> {
   return {
@@ -78,15 +92,11 @@ export function findingsKeyPolicy(input: FindingsPolicyInput): Record<string, un
         Resource: "*",
       },
       {
-        Sid: "AllowFindingsRuleToUseKeyForTopic",
+        Sid: "AllowEventBridgeToUseKeyForTopic",
         Effect: "Allow",
         Principal: { Service: EVENTBRIDGE_PRINCIPAL },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Action: [...EVENTBRIDGE_TOPIC_KEY_ACTIONS],
         Resource: "*",
-        Condition: {
-          ArnEquals: { "aws:SourceArn": input.ruleArn },
-          StringEquals: { "aws:SourceAccount": input.accountId, "kms:EncryptionContext:aws:sns:topicArn": input.topicArn },
-        },
       },
     ],
   };

@@ -90,3 +90,32 @@ function list(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).map((v) => String(v));
 }
+
+/** The service principals a principal element names (`{"Service": ...}`). */
+export function servicePrincipals(principal: unknown): string[] {
+  if (principal && typeof principal === "object") return list((principal as Record<string, unknown>).Service);
+  return [];
+}
+
+/** The AWS principals a principal element names (`{"AWS": ...}`, or `"*"`). */
+export function awsPrincipals(principal: unknown): string[] {
+  if (principal === "*") return ["*"];
+  if (principal && typeof principal === "object") return list((principal as Record<string, unknown>).AWS);
+  return [];
+}
+
+/** Whether an `Action` entry (with `*`/`?` wildcards, case-insensitive as IAM compares) covers an action. */
+export function actionCovers(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  return regex.test(action);
+}
+
+/** Whether a statement's actions cover every one of `actions`. */
+export function allowsActions(statement: ParsedStatement, actions: readonly string[]): boolean {
+  return actions.every((action) => statement.actions.some((pattern) => actionCovers(pattern, action)));
+}
+
+/** The condition keys a statement uses, lower-cased (condition keys are case-insensitive). */
+export function conditionKeys(statement: ParsedStatement): string[] {
+  return Object.values(statement.condition).flatMap((keys) => Object.keys(keys ?? {}).map((key) => key.toLowerCase()));
+}

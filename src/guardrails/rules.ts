@@ -1,8 +1,22 @@
 import { PROTECTED_RESOURCE_TYPES } from "../aspects/prevent-destroy";
-import { ROOT_PREFIX } from "../config/creation-templates";
+import { ROOT_PREFIX, cacheTemplateFor } from "../config/creation-templates";
 import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
-import { deniesInsecureTransport, hasOrganizationCondition, isWildcardPrincipal, statementName, wildcardActions } from "./policy";
-import { GuardrailView, ResourceView, StackView, Subject, compare, templateNamespace } from "./view";
+import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../documents/finding-notifications";
+import { ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS } from "../access/actions";
+import { SIGN_PAYLOAD_ACTION } from "../access/signing-policy";
+import {
+  actionCovers,
+  allowsActions,
+  awsPrincipals,
+  conditionKeys,
+  deniesInsecureTransport,
+  hasOrganizationCondition,
+  isWildcardPrincipal,
+  servicePrincipals,
+  statementName,
+  wildcardActions,
+} from "./policy";
+import { GuardrailView, ResourceView, StackView, Subject, compare, referencedAddress, templateNamespace } from "./view";
 
 /**
  * The guardrail catalogue: every rule the synthesized stacks must pass, in one table. Each rule
@@ -86,6 +100,18 @@ function lifecycleRuleCount(policy: string): number {
   }
 }
 
+/** Whether a policy `Resource` covers every repository under `<prefix>/` (the repository part after `repository/`, wildcards allowed). */
+function coversNamespace(resource: string, prefix: string): boolean {
+  if (resource === "*") return true;
+  const at = resource.indexOf(":repository/");
+  return at >= 0 && actionCovers(resource.slice(at + ":repository/".length), `${prefix}/*`);
+}
+
+/** Whether ECR creates pull-through cache repositories from a creation template. */
+function appliesToCache(template: ResourceView): boolean {
+  return Array.isArray(template.body.applied_for) && template.body.applied_for.includes("PULL_THROUGH_CACHE");
+}
+
 /** The registry scanning configuration of each registry (account and region) that some stack manages. */
 function scanningByRegistry(view: GuardrailView): Map<string, ResourceView> {
   const byRegistry = new Map<string, ResourceView>();
@@ -122,7 +148,13 @@ function ecrPolicies(view: GuardrailView): Array<{ resource: ResourceView; subje
       const subject = repositorySubject(view, r);
       return { resource: r, subject, text: r.body.policy, configPath: subject.kind === "repository" ? view.repositoryConsumersPath(subject.name) : undefined };
     }),
-    ...stack.resources("aws_ecr_registry_policy").map((r) => ({ resource: r, subject: view.stackSubject(stack), text: r.body.policy, configPath: "replication" })),
+    ...stack.resources("aws_ecr_registry_policy").map((r) => ({
+      resource: r,
+      subject: view.stackSubject(stack),
+      text: r.body.policy,
+      // Replication sources and cache consumers share the registry policy (RegistryPolicy).
+      configPath: (view.policyStatements(r.body.policy) ?? []).some((st) => st.actions.includes("ecr:ReplicateImage")) ? "replication" : "pullThroughCache",
+    })),
     ...stack
       .resources("aws_ecr_repository_creation_template")
       .filter((r) => r.body.repository_policy !== undefined)
@@ -215,7 +247,8 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     id: "ecr-tag-immutability",
     reason: "A released model tag must always mean the same image: mutable tags let a push silently replace what production pulls.",
     controls: ["AWS Security Hub ECR.2", "checkov CKV_AWS_51"],
-    scope: "repositories and creation templates in protected environments: `IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION` with an explicit list of tags that may move",
+    scope:
+      "repositories and creation templates in protected environments: `IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION` with an explicit list of tags that may move. Templates applied for `PULL_THROUGH_CACHE` are exempt: ECR refreshes a cached image under its upstream tag, which immutability prevents (`pull-through-cache-mutable-tags` requires them MUTABLE; pin base images by digest)",
     fix: "Set tagMutability: IMMUTABLE, or IMMUTABLE_WITH_EXCLUSION with mutabilityExclusions naming the few tags that must move (e.g. latest).",
     subjects: ["repository", "creationTemplate"],
     evaluate(view) {
@@ -235,7 +268,10 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
             const subject = repositorySubject(view, repo);
             return judge(repo, subject, subject.kind === "repository" ? view.repositoryPath(subject.name, "tagMutability") : undefined);
           }),
-          ...stack.resources("aws_ecr_repository_creation_template").map((t) => judge(t, templateSubject(t), view.templatePath(String(t.body.prefix), "tagMutability"))),
+          ...stack
+            .resources("aws_ecr_repository_creation_template")
+            .filter((t) => !appliesToCache(t))
+            .map((t) => judge(t, templateSubject(t), view.templatePath(String(t.body.prefix), "tagMutability"))),
         ]);
     },
   },
@@ -541,6 +577,43 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     },
   },
   {
+    id: "eventbridge-topic-key",
+    reason:
+      "EventBridge publishes to an encrypted topic only if the topic's key lets it, and SNS does not support source conditions (aws:SourceArn, aws:SourceAccount, aws:SourceOrgID) on that key: with them every notification fails silently.",
+    controls: ["Amazon SNS Developer Guide: Key management, event sources and encrypted topics"],
+    scope:
+      "every `aws_sns_topic` an `aws_cloudwatch_event_target` delivers to, encrypted with an `aws_kms_key` of the same stack: the key policy allows `events.amazonaws.com` `kms:GenerateDataKey` and `kms:Decrypt` in a statement without `aws:SourceArn`, `aws:SourceAccount` or `aws:SourceOrgID` conditions",
+    fix: "Create finding topics through FindingNotifications, whose key policy (src/documents/finding-notifications.ts) lets EventBridge use the key unconditioned; keep the source conditions on the topic policy.",
+    subjects: ["environment"],
+    evaluate(view) {
+      const sourceKeys = ["aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid"];
+      return view.stacks.flatMap((stack) =>
+        stack
+          .resources("aws_sns_topic")
+          .filter((topic) => stack.resourcesReferring("aws_cloudwatch_event_target", "arn", topic, "arn").length > 0)
+          .map((topic) => {
+            const subject = view.stackSubject(stack);
+            if (!topic.body.kms_master_key_id)
+              return check(topic, subject, true, "the topic is not encrypted, so EventBridge needs no key (sns-topic-encryption reports it)", "notifications");
+            const keyAddress = referencedAddress(topic.body.kms_master_key_id);
+            const key = stack.resources("aws_kms_key").find((k) => k.address === keyAddress);
+            if (!key)
+              return check(topic, subject, false, `EventBridge delivers to it, but its key (${String(topic.body.kms_master_key_id ?? "none")}) is not a key of this stack whose policy can be checked`, "notifications");
+            const grants = (view.policyStatements(key.body.policy) ?? []).filter(
+              (s) => s.effect === "Allow" && servicePrincipals(s.principal).includes(EVENTBRIDGE_PRINCIPAL) && allowsActions(s, EVENTBRIDGE_TOPIC_KEY_ACTIONS),
+            );
+            const usable = grants.find((s) => !conditionKeys(s).some((k) => sourceKeys.includes(k)));
+            if (usable) return check(topic, subject, true, `${key.address} lets ${EVENTBRIDGE_PRINCIPAL} use ${EVENTBRIDGE_TOPIC_KEY_ACTIONS.join(" and ")} without source conditions`, "notifications");
+            if (grants.length > 0) {
+              const keys = [...new Set(grants.flatMap((s) => conditionKeys(s).filter((k) => sourceKeys.includes(k))))].join(", ");
+              return check(topic, subject, false, `${key.address} lets ${EVENTBRIDGE_PRINCIPAL} use the key only under ${keys}, which SNS does not support on the key of a topic EventBridge publishes to, so every notification would fail`, "notifications");
+            }
+            return check(topic, subject, false, `${key.address} does not let ${EVENTBRIDGE_PRINCIPAL} use ${EVENTBRIDGE_TOPIC_KEY_ACTIONS.join(" and ")}, so EventBridge cannot publish to the topic`, "notifications");
+          }),
+      );
+    },
+  },
+  {
     id: "pull-through-cache-template",
     reason:
       "Without a creation template, ECR creates cache repositories with mutable tags, AES256 encryption and no lifecycle policy, none of which the other rules would see.",
@@ -550,9 +623,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     subjects: ["environment"],
     evaluate(view) {
       return view.stacks.flatMap((stack) => {
-        const templates = stack
-          .resources("aws_ecr_repository_creation_template")
-          .filter((t) => Array.isArray(t.body.applied_for) && t.body.applied_for.includes("PULL_THROUGH_CACHE"));
+        const templates = stack.resources("aws_ecr_repository_creation_template").filter(appliesToCache);
         return stack.resources("aws_ecr_pull_through_cache_rule").map((rule) => {
           const prefix = String(rule.body.ecr_repository_prefix);
           const template = templates.find((t) => t.body.prefix === ROOT_PREFIX || `${prefix}/`.startsWith(`${t.body.prefix}/`));
@@ -561,6 +632,114 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
             : check(rule, view.stackSubject(stack), false, `no creation template for PULL_THROUGH_CACHE covers ${prefix}/, so ECR creates its repositories with default settings`, "repositoryCreationTemplates");
         });
       });
+    },
+  },
+  {
+    id: "pull-through-cache-mutable-tags",
+    reason:
+      "ECR refreshes a cached image by importing the upstream's new image under the same tag; in a repository with immutable tags it cannot, so cached base images would never get their security fixes.",
+    controls: ["Amazon ECR User Guide: pull through cache considerations (tag immutability)"],
+    scope: "every creation template applied for `PULL_THROUGH_CACHE`: `image_tag_mutability = MUTABLE` (no immutable tags, with or without exclusions)",
+    fix: "Leave tagMutability out of the cache's template (MUTABLE is its default) or set MUTABLE, and pin base images by digest (FROM <cache>/<image>@sha256:...) where a build must not move.",
+    subjects: ["creationTemplate", "environment"],
+    evaluate(view) {
+      return view.stacks.flatMap((stack) =>
+        stack
+          .resources("aws_ecr_repository_creation_template")
+          .filter(appliesToCache)
+          .map((t) => {
+            const mutability = String(t.body.image_tag_mutability ?? "MUTABLE");
+            const path = view.templatePath(String(t.body.prefix), "tagMutability");
+            return mutability === "MUTABLE"
+              ? check(t, templateSubject(t), true, "image_tag_mutability is MUTABLE, so ECR can refresh cached tags", path)
+              : check(t, templateSubject(t), false, `image_tag_mutability is ${mutability}, so ECR cannot refresh a cached image whose tag is immutable`, path);
+          }),
+      );
+    },
+  },
+  {
+    id: "pull-through-cache-access",
+    reason:
+      "A cache nobody may use is dead weight, and one that imports images for principals the created repositories do not let pull fails their first build: both are silent until someone pulls.",
+    controls: ["Amazon ECR User Guide: IAM permissions for pull through cache"],
+    scope:
+      "every pull-through cache rule: some principal is allowed `ecr:BatchImportUpstreamImage` and `ecr:CreateRepository` on `repository/<prefix>/*` by the registry policy or an IAM policy of the stack, and every principal the registry policy allows is allowed the pull actions by the repository policy of the creation template that serves the prefix",
+    fix: "Declare who pulls through the cache (pullThroughCache.rules[].consumers, or registry-wide push consumers) and keep a creation template for PULL_THROUGH_CACHE covering its prefix.",
+    subjects: ["environment"],
+    evaluate(view) {
+      const importActions = [...ECR_CACHE_IMPORT_ACTIONS];
+      const pullActions = [...ECR_PULL_ACTIONS];
+      return view.stacks.flatMap((stack) => {
+        const registryStatements = stack.resources("aws_ecr_registry_policy").flatMap((r) => view.policyStatements(r.body.policy) ?? []);
+        const identityStatements = stack.resources("aws_iam_policy").flatMap((r) => view.policyStatements(r.body.policy) ?? []);
+        const templates = stack.resources("aws_ecr_repository_creation_template").filter(appliesToCache);
+        return stack.resources("aws_ecr_pull_through_cache_rule").map((rule) => {
+          const subject = view.stackSubject(stack);
+          const prefix = String(rule.body.ecr_repository_prefix);
+          const path = view.pullThroughCachePath(stack, prefix);
+          const grants = (statements: typeof registryStatements) =>
+            statements.filter((s) => s.effect === "Allow" && allowsActions(s, importActions) && s.resources.some((r) => coversNamespace(r, prefix)));
+          const registryPrincipals = [...new Set(grants(registryStatements).flatMap((s) => awsPrincipals(s.principal)))].sort();
+          const identityGrants = grants(identityStatements).length;
+          if (registryPrincipals.length === 0 && identityGrants === 0)
+            return check(rule, subject, false, `nobody may pull through it: neither the registry policy nor an IAM policy of this stack allows ${importActions.join(" and ")} on repository/${prefix}/*`, path);
+          const template = cacheTemplateFor(
+            templates.map((t) => ({ prefix: String(t.body.prefix), appliedFor: t.body.applied_for as string[], resource: t })),
+            prefix,
+          )?.resource;
+          if (!template)
+            return check(rule, subject, true, `principals may import into ${prefix}/; no creation template serves it, which pull-through-cache-template reports`, path);
+          const pullers = (view.policyStatements(template.body.repository_policy) ?? [])
+            .filter((s) => s.effect === "Allow" && allowsActions(s, pullActions))
+            .flatMap((s) => awsPrincipals(s.principal));
+          const missing = registryPrincipals.filter((p) => !pullers.includes(p));
+          if (missing.length > 0)
+            return check(
+              rule,
+              subject,
+              false,
+              `${missing.join(", ")} may import images into ${prefix}/ but the repository policy of ${template.address} does not let ${missing.length === 1 ? "it" : "them"} pull them`,
+              path,
+            );
+          const who = [registryPrincipals.length > 0 ? `${registryPrincipals.length} by the registry policy` : "", identityGrants > 0 ? `${identityGrants} by IAM policies` : ""].filter(Boolean).join(", ");
+          return check(rule, subject, true, `principals may import into and pull from ${prefix}/ (${who})`, path);
+        });
+      });
+    },
+  },
+  {
+    id: "signing-profile-signers",
+    reason:
+      "A Notation signing profile nobody may call SignPayload on signs nothing, and a cross-account permission for another Signer action (StartSigningJob is not supported for container images) lets CI in that account fail at signing time.",
+    controls: ["AWS Signer Developer Guide: cross-account signing; AddProfilePermission"],
+    scope:
+      "every `aws_signer_signing_profile` on the Notation container platform: each of its `aws_signer_signing_profile_permission`s grants `signer:SignPayload`, and some permission or IAM policy of the stack grants `signer:SignPayload` on it",
+    fix: "Declare who signs (signing.signers, or push consumers in the signed environments); cross-account signers get SignPayload permissions, same-account ones the signing identity policy (identityPolicies: true).",
+    subjects: ["environment"],
+    evaluate(view) {
+      return view.stacks.flatMap((stack) =>
+        stack
+          .resources("aws_signer_signing_profile")
+          .filter((profile) => String(profile.body.platform_id).startsWith("Notation-"))
+          .map((profile) => {
+            const subject = view.stackSubject(stack);
+            const permissions = stack.resourcesReferring("aws_signer_signing_profile_permission", "profile_name", profile, "name");
+            const wrong = permissions.filter((p) => p.body.action !== SIGN_PAYLOAD_ACTION);
+            if (wrong.length > 0)
+              return check(profile, subject, false, `${wrong.map((p) => `${p.address} grants ${String(p.body.action)}`).join("; ")}; container images are signed with ${SIGN_PAYLOAD_ACTION} only`, "signing.signers");
+            const name = `/signing-profiles/${String(profile.body.name)}`;
+            const policies = stack
+              .resources("aws_iam_policy")
+              .filter((p) => (view.policyStatements(p.body.policy) ?? []).some((s) => s.effect === "Allow" && allowsActions(s, [SIGN_PAYLOAD_ACTION]) && s.resources.some((r) => r === "*" || r.endsWith(name))));
+            if (permissions.length === 0 && policies.length === 0)
+              return check(profile, subject, false, `nobody may sign with it: no profile permission or IAM policy of this stack grants ${SIGN_PAYLOAD_ACTION} on it`, "signing.signers");
+            const by = [
+              permissions.length > 0 ? `${permissions.length} cross-account ${permissions.length === 1 ? "permission" : "permissions"}` : "",
+              policies.length > 0 ? policies.map((p) => p.address).join(", ") : "",
+            ].filter(Boolean);
+            return check(profile, subject, true, `${SIGN_PAYLOAD_ACTION} is granted by ${by.join(" and ")}`, "signing.signers");
+          }),
+      );
     },
   },
   {

@@ -1,6 +1,7 @@
 import { ROOT_PREFIX } from "../config/creation-templates";
 import { repositoryGrants } from "../access/matrix";
 import { isProtected } from "../config/data-safety";
+import { prefixOf } from "../config/pull-through-cache";
 import { resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
 import { awsProviderAlias, repositoryNameFromId, splitReplicaId, stackName, stateStackName } from "../naming";
@@ -237,6 +238,14 @@ export class GuardrailView {
   backendPath(stack: StackView): string {
     const env = this.config.environments.find((e) => e.name === stack.info.environment);
     return env?.state || env?.stateKey ? this.environmentPath(stack, env.state ? "state" : "stateKey")! : "state";
+  }
+
+  /** `pullThroughCache.rules[i].consumers` for the stack's rule with this prefix, else `pullThroughCache`. */
+  pullThroughCachePath(stack: StackView, prefix: string): string {
+    const index = (this.config.pullThroughCache?.rules ?? []).findIndex(
+      (r) => prefixOf(r) === prefix && (!r.environments || r.environments.includes(stack.info.environment ?? "")),
+    );
+    return index < 0 ? "pullThroughCache" : `pullThroughCache.rules[${index}].consumers`;
   }
 
   /** `scanning.rules` when the config writes the registry scanning rules itself (they decide what ECR scans). */

@@ -35,7 +35,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeDescription>> =
   },
   aws_ecr_registry_policy: {
     service: "ECR",
-    meaning: "Registry-wide resource policy, e.g. allowing another account to replicate images into this registry; one per account and region.",
+    meaning: "Registry-wide resource policy: other accounts replicating into this registry, and who may import images through its pull-through caches; one per account and region.",
   },
   aws_ecr_pull_through_cache_rule: {
     service: "ECR",
@@ -65,7 +65,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeDescription>> =
   // IAM
   aws_iam_policy: {
     service: "IAM",
-    meaning: "A managed IAM policy scoped to the registry's repositories, for the platform team to attach to roles in this account.",
+    meaning: "A managed IAM policy scoped to the registry's repositories, caches or signing profile, for the platform team to attach to roles in this account.",
   },
   aws_iam_role: {
     service: "IAM",
@@ -145,7 +145,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeDescription>> =
   },
   aws_signer_signing_profile_permission: {
     service: "AWS Signer",
-    meaning: "Allows a principal to sign with, or read, a signing profile.",
+    meaning: "Allows a principal of another account to sign with a signing profile (signer:SignPayload).",
   },
 };
 

@@ -1,4 +1,5 @@
 import { ROOT_PREFIX } from "../config/creation-templates";
+import { awsPrincipals, parsePolicy } from "../guardrails/policy";
 import { awsProvider, type ResourceBody, type SynthesizedStack } from "../guardrails/view";
 import { FEATURE_IDS, awsProviderAlias } from "../naming";
 import { encryptionValue, first, lifecycleRulesIn, mutabilityValue, replicationDestination, ruleCount } from "./snapshot";
@@ -148,19 +149,31 @@ export const REGISTRY_SETTINGS = {
         : undefined,
   },
   "pull-through cache": {
-    items: (stack) =>
-      resources(stack, "aws_ecr_pull_through_cache_rule").map((body) => {
+    items: (stack) => [
+      ...resources(stack, "aws_ecr_pull_through_cache_rule").map((body) => {
         const upstream = `${body.upstream_registry_url}${body.upstream_repository_prefix ? `/${body.upstream_repository_prefix}` : ""}`;
         const extras = [body.credential_arn ? `credentials ${body.credential_arn}` : "", body.custom_role_arn ? `role ${body.custom_role_arn}` : ""].filter(Boolean);
         return item(String(body.ecr_repository_prefix), `${body.ecr_repository_prefix}/ from ${upstream}${extras.length > 0 ? ` (${extras.join(", ")})` : ""}`);
       }),
-    concern: ({ removed }) =>
-      removed.length > 0
-        ? {
-            label: "breaking",
-            why: `pulls through ${removed.map((i) => code(`${i.key}/`)).join(", ")} stop working; the repositories the cache created keep their images`,
-          }
-        : undefined,
+      // Who may import through each cache: the registry policy's cache statements (see RegistryPolicy).
+      ...resources(stack, "aws_ecr_registry_policy").flatMap((body) =>
+        (parsePolicy(body.policy) ?? [])
+          .filter((s) => s.actions.includes("ecr:BatchImportUpstreamImage"))
+          .flatMap((s) => {
+            const prefix = s.resources.map((r) => /:repository\/(.+)\/\*$/.exec(r)?.[1]).find(Boolean) ?? "?";
+            return awsPrincipals(s.principal).map((principal) => item(`consumer ${prefix} ${principal}`, `${principal} may pull through ${prefix}/`));
+          }),
+      ),
+    ],
+    concern: ({ removed }) => {
+      const rules = removed.filter((i) => !i.key.startsWith("consumer "));
+      const consumers = removed.filter((i) => i.key.startsWith("consumer "));
+      const reasons = [
+        ...(rules.length > 0 ? [`pulls through ${rules.map((i) => code(`${i.key}/`)).join(", ")} stop working; the repositories the cache created keep their images`] : []),
+        ...(consumers.length > 0 ? [`${consumers.map((i) => code(i.key.split(" ")[2])).join(", ")} can no longer pull images the cache has not imported yet`] : []),
+      ];
+      return reasons.length > 0 ? { label: "breaking", why: reasons.join("; ") } : undefined;
+    },
   },
   "creation templates": {
     items: (stack) =>
@@ -203,13 +216,22 @@ export const REGISTRY_SETTINGS = {
     },
   },
   signing: {
-    items: (stack) =>
-      resources(stack, "aws_signer_signing_profile").map((body) => {
+    items: (stack) => [
+      ...resources(stack, "aws_signer_signing_profile").map((body) => {
         const validity = first(body.signature_validity_period);
         return item(String(body.name), `profile ${body.name}, signatures valid ${validity?.value} ${String(validity?.type).toLowerCase()}`);
       }),
-    concern: ({ removed }) =>
-      removed.length > 0 ? { label: "breaking", why: "Terraform cancels the signing profile, so CI can no longer sign model images with it" } : undefined,
+      ...resources(stack, "aws_signer_signing_profile_permission").map((body) => item(`signer ${body.principal}`, `${body.principal} may ${String(body.action).replace(/^signer:/, "")} (cross-account)`)),
+    ],
+    concern: ({ removed }) => {
+      const profiles = removed.filter((i) => !i.key.startsWith("signer "));
+      const signers = removed.filter((i) => i.key.startsWith("signer "));
+      const reasons = [
+        ...(profiles.length > 0 ? ["Terraform cancels the signing profile, so CI can no longer sign model images with it"] : []),
+        ...(signers.length > 0 ? [`${signers.map((i) => code(i.key.slice("signer ".length))).join(", ")} can no longer sign`] : []),
+      ];
+      return reasons.length > 0 ? { label: "breaking", why: reasons.join("; ") } : undefined;
+    },
   },
 } satisfies Record<string, SettingSpec>;
 

@@ -5,19 +5,20 @@ import { PreventDestroy } from "../aspects/prevent-destroy";
 import { identityPolicyLevels, repositoryArn } from "../access/identity-policy";
 import { repositoryGrants } from "../access/matrix";
 import { repositoryPolicyDocument } from "../access/repository-policy";
+import { cacheRepositoryPolicyDocument } from "../access/pull-through-cache-policy";
 import { partitionOf } from "../config/aws";
 import { adoptedIn } from "../config/adoption";
 import { backendFor } from "../config/backend";
 import { findingNotificationsFor } from "../config/notifications";
 import { pullThroughCacheRulesFor } from "../config/pull-through-cache";
 import { inboundReplicationFor, replicationFor } from "../config/replication";
-import { AppliedFor, creationTemplateTags } from "../config/creation-templates";
+import { AppliedFor, cacheTemplateFor, creationTemplateTags, templateTagMutability } from "../config/creation-templates";
 import { effectiveLifecycle } from "../config/lifecycle";
 import { ResolvedEnvironment } from "../config/resolve";
 import { Encryption } from "../config/repository";
 import { registryScanningRules } from "../config/scanning";
 import { RegistryConfig } from "../config/schema";
-import { signingProfileFor } from "../config/signing";
+import { signerPrincipal, signingProfileFor } from "../config/signing";
 import { providerDefaultTags, repositoryTags } from "../config/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
 import { FindingNotifications } from "../constructs/finding-notifications";
@@ -29,8 +30,8 @@ import { RegistryScanning } from "../constructs/registry-scanning";
 import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
 import { RepositoryPolicy } from "../constructs/repository-policy";
 import { RepositoryStateChanges } from "../constructs/repository-state-changes";
-import { identityPolicyName, stackName } from "../naming";
-import { ReplicationRegistryPolicy } from "../constructs/replication-registry-policy";
+import { identityPolicyName, pullThroughCachePolicyName, signingPolicyName, stackName } from "../naming";
+import { RegistryPolicy, RegistryPolicyProps } from "../constructs/registry-policy";
 import { addStateBackend } from "./state-backend";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
 import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
@@ -113,7 +114,12 @@ export class RegistryStack extends ProjectStack {
       if (policy) new RepositoryLifecyclePolicy(model, "lifecycle", { repository: model.repository.name, repositoryName: repo.name, policy });
     });
 
+    const caches = pullThroughCacheRulesFor(config, environment);
     if (templates.length > 0) {
+      // Repositories a cache creates have no repository policy unless their template sets one:
+      // each template lets the consumers of the caches it serves pull.
+      const cachePrincipals = (template: (typeof templates)[number]) =>
+        caches.filter((c) => cacheTemplateFor(templates, c.prefix) === template).flatMap((c) => c.consumers.map((p) => p.arn));
       new RepositoryCreationTemplates(this, "creation-templates", {
         region: environment.region,
         accountId: environment.accountId!, // required with templates (creationTemplateIssues)
@@ -122,11 +128,12 @@ export class RegistryStack extends ProjectStack {
           prefix: t.prefix,
           appliedFor: t.appliedFor as AppliedFor[], // the schema admits only these values
           description: t.description,
-          tagMutability: t.tagMutability,
+          tagMutability: templateTagMutability(t),
           mutabilityExclusions: t.mutabilityExclusions,
           encryption: this.encryptionFor(t),
           lifecyclePolicy: effectiveLifecycle(config.lifecycle, t.lifecycle),
           resourceTags: creationTemplateTags(config.project, environment.name, config.tags, t.tags),
+          repositoryPolicy: cacheRepositoryPolicyDocument(cachePrincipals(t)),
         })),
       });
     }
@@ -146,13 +153,44 @@ export class RegistryStack extends ProjectStack {
       const replicas = this.replicas.flatMap((r) => r.repositories.map((m) => m.repository));
       if (replicas.length > 0) configuration.dependsOn = replicas.map((r) => r.fqn);
     }
-    const inboundReplication = inboundReplicationFor(config, environment);
-    if (inboundReplication) new ReplicationRegistryPolicy(this, "replication-policy", inboundReplication);
-    for (const rule of pullThroughCacheRulesFor(config, environment)) new PullThroughCacheRule(this, rule);
+    const registryPolicy: RegistryPolicyProps = {
+      partition: partitionOf(environment.region),
+      region: environment.region,
+      accountId: environment.accountId,
+      replicationSourceAccountIds: inboundReplicationFor(config, environment)?.sourceAccountIds,
+      caches: caches.map((c) => ({ prefix: c.prefix, principals: c.consumers.map((p) => p.arn) })),
+    };
+    if (RegistryPolicy.grantsAnything(registryPolicy)) new RegistryPolicy(this, "registry-policy", registryPolicy);
+    for (const rule of caches) {
+      const sameAccount = config.identityPolicies && environment.accountId && rule.consumers.some((p) => p.sameAccount === true);
+      new PullThroughCacheRule(this, {
+        ...rule,
+        identityPolicy: sameAccount
+          ? { name: pullThroughCachePolicyName(config.project, environment.name, rule.prefix), path: `/${config.project}/`, accountId: environment.accountId! }
+          : undefined,
+      });
+    }
     const notifications = findingNotificationsFor(config, environment);
     if (notifications) new FindingNotifications(this, "notifications", notifications);
     const signing = signingProfileFor(config, environment);
-    if (signing) new ModelSigningProfile(this, "signing", signing);
+    if (signing) {
+      const localSigners = config.identityPolicies && environment.accountId && signing.signers.some((p) => p.sameAccount === true);
+      new ModelSigningProfile(this, "signing", {
+        name: signing.name,
+        signatureValidity: signing.signatureValidity,
+        // Without the environment's account, every signer might be in another account.
+        crossAccountSigners: signing.signers.filter((p) => p.sameAccount !== true).map((p) => signerPrincipal(p.arn)),
+        identityPolicy: localSigners
+          ? {
+              name: signingPolicyName(config.project, environment.name),
+              path: `/${config.project}/`,
+              partition: partitionOf(environment.region),
+              region: environment.region,
+              accountId: environment.accountId!,
+            }
+          : undefined,
+      });
+    }
 
     for (const name of environment.retired) RepositoryStateChanges.of(this).retire(name);
     const replicaRegions = new Set(this.replicas.map((r) => r.region));
