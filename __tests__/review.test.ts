@@ -63,7 +63,7 @@ describe("review report of the default config", () => {
       "## Waivers",
       "## Access",
     ]);
-    expect(report.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 104 checks, 2 waived, 0 violations.");
+    expect(report.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 118 checks, 2 waived, 0 violations.");
   });
 
   test("the checklist shows each setting as synthesized, with the guardrail verdict and waivers", () => {
@@ -121,7 +121,7 @@ describe("review report of the default config", () => {
     raw.guardrails.waivers = raw.guardrails.waivers.slice(1);
     const violating = renderReview(reviewSnapshot(validConfig(raw)));
     expect(violating).toContain("| `ai-model-repository` | us-west-2 | ✅ on push | ❌ MUTABLE |");
-    expect(violating.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 104 checks, 1 waived, 1 violation.");
+    expect(violating.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 118 checks, 1 waived, 1 violation.");
   });
 });
 
@@ -348,7 +348,7 @@ describe("registry-wide settings against a base", () => {
       ].map((setting) => `| prod | ${setting}`),
     ]);
     expect(report.split("\n")[2]).toBe(
-      "2 environments, 4 repositories; guardrails: 102 checks, 2 waived, 0 violations; changes: **2 destructive changes**, **10 flagged registry-wide changes**, **2 widening** and 2 narrowing access changes.",
+      "2 environments, 4 repositories; guardrails: 108 checks, 2 waived, 0 violations; changes: **2 destructive changes**, **10 flagged registry-wide changes**, **2 widening** and 2 narrowing access changes.",
     );
   });
 });
