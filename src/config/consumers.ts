@@ -3,6 +3,7 @@ import { noRepeats } from "./unique";
 import { Partition, partitionOf, regionSchema } from "./aws";
 import { environmentNameSchema } from "./environment";
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
+import type { RepositoryConfig } from "./repository";
 import type { RegistryConfig } from "./schema";
 
 /**
@@ -278,11 +279,39 @@ export const consumerListSchema = z
   });
 
 /** Where a consumer list sits in the config, and which environments its consumers can apply to. */
-interface ConsumerScope {
+export interface ConsumerScope {
   readonly path: Array<string | number>;
   readonly consumers: readonly Consumer[];
   readonly environments: readonly ResolvedEnvironment[];
   readonly what: string;
+  /** The repositories of an environment the scope's consumers apply to. */
+  readonly repositories: (environment: ResolvedEnvironment) => readonly RepositoryConfig[];
+}
+
+/** Every consumer list of the config: the registry-wide one, then each repository's own. */
+export function consumerScopes(config: RegistryConfig): ConsumerScope[] {
+  const environments = resolveEnvironments(config);
+  const scopes: ConsumerScope[] = [];
+  if (config.consumers)
+    scopes.push({
+      path: ["consumers"],
+      consumers: config.consumers,
+      environments,
+      what: "the registry",
+      repositories: (env) => env.repositories.filter((r) => r.inheritConsumers),
+    });
+  const namesIn = new Map(environments.map((env) => [env, new Set(env.repositories.map((r) => r.name))]));
+  config.repositories.forEach((repo, i) => {
+    if (!repo.consumers) return;
+    scopes.push({
+      path: ["repositories", i, "consumers"],
+      consumers: repo.consumers,
+      environments: environments.filter((env) => namesIn.get(env)!.has(repo.name)),
+      what: `repository ${repo.name}`,
+      repositories: (env) => env.repositories.filter((r) => r.name === repo.name),
+    });
+  });
+  return scopes;
 }
 
 /**
@@ -293,20 +322,7 @@ interface ConsumerScope {
  */
 export function refineConsumers(config: RegistryConfig, ctx: z.RefinementCtx): void {
   const environments = resolveEnvironments(config);
-  const scopes: ConsumerScope[] = [];
-  if (config.consumers) scopes.push({ path: ["consumers"], consumers: config.consumers, environments, what: "the registry" });
-  const namesIn = new Map(environments.map((env) => [env, new Set(env.repositories.map((r) => r.name))]));
-  config.repositories.forEach((repo, i) => {
-    if (!repo.consumers) return;
-    scopes.push({
-      path: ["repositories", i, "consumers"],
-      consumers: repo.consumers,
-      environments: environments.filter((env) => namesIn.get(env)!.has(repo.name)),
-      what: `repository ${repo.name}`,
-    });
-  });
-
-  for (const scope of scopes) {
+  for (const scope of consumerScopes(config)) {
     scope.consumers.forEach((consumer, j) => {
       const at = (...rest: Array<string | number>) => [...scope.path, j, ...rest];
       const known = scope.environments.map((e) => e.name);

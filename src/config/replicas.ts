@@ -4,6 +4,7 @@ import type { RepositoryConfig } from "./repository";
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
 import type { RegistryConfig } from "./schema";
 import { selectedEnvironments } from "./selection";
+import { consumerScopes } from "./consumers";
 import { replicaId, repositoryId } from "../naming";
 
 /**
@@ -264,18 +265,10 @@ function checkReplicaRegistries(config: RegistryConfig, ctx: z.RefinementCtx): v
 }
 
 function checkConsumerRegions(config: RegistryConfig, ctx: z.RefinementCtx): void {
-  const environments = resolveEnvironments(config);
-  const scopes: Array<{ path: Array<string | number>; consumers: NonNullable<RegistryConfig["consumers"]>; repositories: (env: ResolvedEnvironment) => readonly RepositoryConfig[] }> = [];
-  if (config.consumers)
-    scopes.push({ path: ["consumers"], consumers: config.consumers, repositories: (env) => env.repositories.filter((r) => r.inheritConsumers) });
-  config.repositories.forEach((repo, i) => {
-    if (repo.consumers)
-      scopes.push({ path: ["repositories", i, "consumers"], consumers: repo.consumers, repositories: (env) => env.repositories.filter((r) => r.name === repo.name) });
-  });
-  for (const scope of scopes) {
+  for (const scope of consumerScopes(config)) {
     scope.consumers.forEach((consumer, j) => {
       if (!consumer.regions) return;
-      const applies = environments.filter((env) => !consumer.environments || consumer.environments.includes(env.name));
+      const applies = scope.environments.filter((env) => !consumer.environments || consumer.environments.includes(env.name));
       consumer.regions.forEach((region, k) => {
         const path = [...scope.path, j, "regions", k];
         for (const env of applies) {
