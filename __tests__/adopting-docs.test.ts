@@ -98,7 +98,7 @@ describe("docs/adopting.md", () => {
     test("is reported by the review as the page shows, against a base without a registry", () => {
       const head = reviewSnapshot(parseConfig(migration, "registry.yaml"));
       const report = renderReview(head, { label: "origin/main", diff: diffSnapshots(undefined, head), missingConfig: "registry.yaml" });
-      const row = PAGE.split("\n").find((line) => line.startsWith("| prod | `ai-model-repository` | adopted (imported)"))!;
+      const row = PAGE.split("\n").find((line) => line.startsWith("| prod | `ai-model-repository` (AWS: `ai_model_repository-4f1c2d3`) | adopted (imported)"))!;
       expect(report).toContain(`\n${row}\n`);
     });
   });

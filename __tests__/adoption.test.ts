@@ -140,7 +140,7 @@ describe("adopt", () => {
   });
 
   test("naming an unknown environment is rejected by path", () => {
-    expect(problemsOf(withRepositories(seed({ adopt: ["staging"] })))).toEqual(['repositories[0].adopt[0]: unknown environment "staging" (declared: dev, prod)']);
+    expect(problemsOf(withRepositories(seed({ adopt: ["staging"] })))).toEqual(['repositories[0].adopt[0]: unknown environment `staging` (known: dev, prod)']);
   });
 
   test("naming an environment the repository is not declared in is rejected", () => {
@@ -266,6 +266,7 @@ describe("review report", () => {
       {
         environment: "dev",
         repository: "ai-model-repository",
+        awsName: "ai_model_repository-4f1c2d3",
         change: "adopted",
         adoption: { replacesRepositoryPolicy: true, replacesLifecyclePolicy: true },
         destructive: false,
@@ -273,7 +274,7 @@ describe("review report", () => {
     ]);
     const report = renderReview(reviewSnapshot(validConfig(headRaw)), { label: "origin/main", diff: diffSnapshots(reviewSnapshot(validConfig(base())), reviewSnapshot(validConfig(headRaw))) });
     expect(report).toContain(
-      "| dev | `ai-model-repository` | adopted (imported): Terraform imports the existing repository instead of creating it; on apply its repository policy and lifecycle policy in AWS are **replaced** by this config's (ECR keeps one of each per repository) |",
+      "| dev | `ai-model-repository` (AWS: `ai_model_repository-4f1c2d3`) | adopted (imported): Terraform imports the existing repository instead of creating it; on apply its repository policy and lifecycle policy in AWS are **replaced** by this config's (ECR keeps one of each per repository) |",
     );
   });
 

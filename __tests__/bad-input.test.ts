@@ -81,17 +81,27 @@ function runNode(args: string[], cwd: string, env: Record<string, string>): Prom
   });
 }
 
-/** The exact stderr header, then one line per expected problem (path and a fragment of its message). */
+/**
+ * The exact stderr header, then one line per expected problem: `file:line:column: ` when the case
+ * gives a place, the path (with the name of the repository, environment or creation template it is
+ * in, if any) and a fragment of its message.
+ */
 function expectReported(stderr: string, source: string, problems: BadInput["problems"]): void {
   const [header, ...lines] = stderr.split("\n");
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   expect(header).toBe(`error: ${source} is invalid (${count}):`);
   expect(lines.pop()).toBe("");
   expect(lines).toHaveLength(problems.length);
-  problems.forEach(([problemPath, fragment], i) => {
-    const prefix = problemPath ? `  ${problemPath}: ` : "  ";
-    expect(lines[i].startsWith(prefix) && lines[i].includes(fragment) ? "" : lines[i]).toBe("");
+  problems.forEach(([problemPath, fragment, at], i) => {
+    const where = at ? `${source}:${at}: ` : "";
+    const named = problemPath ? `${escape(problemPath)}(?: \\((?:repository|environment|creation template) [^)]+\\))?: ` : "";
+    const matches = new RegExp(`^  ${escape(where)}${named}`).test(lines[i]) && lines[i].includes(fragment);
+    expect(matches ? "" : lines[i]).toBe("");
   });
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** A line of a JavaScript stack trace, e.g. `    at Object.<anonymous> (/app/main.ts:4:1)`. */
@@ -239,6 +249,20 @@ describe("the catalogue", () => {
     const i = BAD_INPUTS.findIndex((c) => c.name === "a key given twice in one mapping, naming where it was first");
     const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
     expect(readme).toContain(`\`\`\`\n${driver.get(String(i))!.stderr}\`\`\`\n`);
+  });
+
+  test("README's example of a misspelt key is what synth prints for it", () => {
+    const i = BAD_INPUTS.findIndex((c) => c.name === "a misspelt key, named with its repository and the key it most likely means");
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    expect(readme).toContain(`\`\`\`\n${driver.get(String(i))!.stderr}\`\`\`\n`);
+  });
+
+  test("each problem line docs/errors.md shows is one synth prints for a case", () => {
+    const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "errors.md"), "utf8");
+    const shown = /```\n([\s\S]*?)```/.exec(doc)![1].split("\n").filter(Boolean);
+    const printed = new Set(BAD_INPUTS.flatMap((_, i) => driver.get(String(i))!.stderr.split("\n")));
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    expect(shown.filter((line) => !printed.has(line))).toEqual([]);
   });
 
   test("README states its size by section", () => {

@@ -4,6 +4,7 @@ import * as path from "path";
 import { PassThrough } from "stream";
 import { buildApp } from "../src/app";
 import { ConfigCheck, loadCheckedConfig } from "../src/checks";
+import { newRepositoryLines } from "../src/commands/new-repositories";
 import { synthCommand, synthSummary } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError, formatProblems } from "../src/config/errors";
@@ -68,16 +69,26 @@ describe("npm run validate", () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^error: bad\.yaml is invalid \(2 problems\):\n/);
-    expect(result.stderr).toContain("\n  environments[0].assumeRoleArn: is a role in account 222222222222, but this environment deploys into account 111111111111");
-    expect(result.stderr).toContain("\n  repositories[0].name: must be lowercase letters and digits");
+    expect(result.stderr).toContain(
+      "\n  bad.yaml:8:20: environments[0].assumeRoleArn (environment dev): is a role in account 222222222222, but this environment deploys into account 111111111111",
+    );
+    expect(result.stderr).toContain("\n  bad.yaml:10:11: repositories[0].name (repository Bad_Name): must be lowercase letters and digits");
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    // What synth reports for the same file (main.test.ts shows how synth prints it end to end).
-    const synthError = configErrorOf(() => synthCommand({ REGISTRY_CONFIG: path.join(dir, "bad.yaml") }, new PassThrough()));
+    // What synth reports for the same file, from the same folder (main.test.ts shows how synth prints it end to end).
+    const cwd = process.cwd();
+    process.chdir(dir);
+    const synthError = (() => {
+      try {
+        return configErrorOf(() => synthCommand({ REGISTRY_CONFIG: "bad.yaml" }, new PassThrough()));
+      } finally {
+        process.chdir(cwd);
+      }
+    })();
     expect(result.stderr).toBe(`error: ${formatProblems("bad.yaml", synthError.problems)}\n`);
     expect(fs.readdirSync(dir)).toEqual(["bad.yaml"]);
   });
 
-  test("reports the problems of a config check by path, like schema errors", () => {
+  test("reports the problems of a config check by path and place in the file, like schema errors", () => {
     const dir = tempDir();
     const env = { REGISTRY_CONFIG: writeConfig(dir, twoEnvironments) };
     const out = new PassThrough();
@@ -88,9 +99,10 @@ describe("npm run validate", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
+    const at = (line: number) => `${path.relative(process.cwd(), env.REGISTRY_CONFIG)}:${line}:11`;
     expect((error as ConfigError).problems).toEqual([
-      { path: "repositories[0].name", message: "no repositories allowed here" },
-      { path: "repositories[1].name", message: "no repositories allowed here" },
+      { path: "repositories[0].name", message: "no repositories allowed here", location: at(12), subject: "repository ai-models/llm" },
+      { path: "repositories[1].name", message: "no repositories allowed here", location: at(13), subject: "repository ai-models/vision" },
     ]);
     expect(out.read()).toBeNull();
   });
@@ -159,11 +171,48 @@ describe("the synth summary", () => {
     const outdir = path.join(tempDir(), "cdktf.out");
     const app = buildApp(config, { outdir });
     app.synth();
-    const guardrails = enforceGuardrails(synthesizedStacks(app), config, "registry.yaml");
-    expect(readme).toContain(`\n${synthSummary(config, path.join(PROJECT_ROOT, "cdktf.out"), PROJECT_ROOT, guardrails)}\`\`\``);
+    const stacks = synthesizedStacks(app);
+    const guardrails = enforceGuardrails(stacks, config, "registry.yaml");
+    // A fresh clone's first synth: every repository is new.
+    const fresh = newRepositoryLines(config, stacks, undefined);
+    expect(readme).toContain(`\n${synthSummary(config, path.join(PROJECT_ROOT, "cdktf.out"), PROJECT_ROOT, guardrails, fresh)}\`\`\``);
     const out = new PassThrough();
     validateCommand({ env: { REGISTRY_CONFIG: "registry.yaml" }, out });
     expect(readme).toContain(`\n${String(out.read())}\`\`\``);
+  });
+
+  test("lists what each repository new to the previous synth inherits, and nothing once it was synthesized", () => {
+    const dir = tempDir();
+    const raw = {
+      ...minimalRawConfig(),
+      environments: [{ name: "dev", accountId: "111111111111" }],
+      consumers: [{ kind: "pull", principal: "arn:aws:iam::111111111111:role/reader", environments: ["dev"] }],
+      lifecycle: { rules: [{ tagStatus: "untagged", olderThanDays: 7 }] },
+      replication: { rules: [{ destinations: [{ region: "eu-west-1" }], repositoryPrefixes: ["models/"] }] },
+      repositories: [{ name: "models/a" }],
+    };
+    const run = (config: Record<string, unknown>) => {
+      const out = new PassThrough();
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        synthCommand({ REGISTRY_CONFIG: writeConfig(dir, config) }, out);
+      } finally {
+        process.chdir(cwd);
+      }
+      return String(out.read()).split("\n");
+    };
+    const header = "New repository, with what it inherits from the registry-wide settings (override per repository):";
+    const first = run(raw);
+    expect(first.slice(first.indexOf(header), first.indexOf(header) + 2)).toEqual([
+      header,
+      "  models/a: consumers arn:aws:iam::111111111111:role/reader (pull) in dev; lifecycle the registry-wide rules and the default protected tags; replication eu-west-1 (111111111111) from dev",
+    ]);
+    const added = run({ ...raw, repositories: [{ name: "models/a" }, { name: "other/b", inheritConsumers: false, lifecycle: { protectedTags: ["v*"] } }] });
+    expect(added.filter((line) => line.startsWith("  models/") || line.startsWith("  other/"))).toEqual([
+      "  other/b: consumers none (inheritConsumers: false); lifecycle its own, with the registry-wide rules; replication none",
+    ]);
+    expect(run({ ...raw, repositories: [{ name: "models/a" }, { name: "other/b" }] }).some((line) => line.startsWith("New "))).toBe(false);
   });
 
   test("shows an output folder outside the working directory as an absolute path", () => {

@@ -120,11 +120,11 @@ describe("config file location", () => {
 
 describe("YAML errors", () => {
   test("a syntax error reports its line and column", () => {
-    expect(problemsOf("project: a\nrepositories: [\n")).toEqual([expect.stringMatching(/^line 3, column 1: YAML syntax error: /)]);
+    expect(problemsOf("project: a\nrepositories: [\n")).toEqual([expect.stringMatching(/^test\.yaml:3:1: YAML syntax error: /)]);
   });
 
   test("a duplicate key is an error", () => {
-    expect(problemsOf("project: a\nproject: b\n")).toEqual([expect.stringMatching(/^line 2, column 1: YAML syntax error: Map keys must be unique/)]);
+    expect(problemsOf("project: a\nproject: b\n")).toEqual([expect.stringMatching(/^test\.yaml:2:1: YAML syntax error: Map keys must be unique/)]);
   });
 
   test("a document that is not a mapping is an error", () => {
@@ -144,8 +144,8 @@ describe("validation", () => {
 
   test("unknown keys are errors at their own path", () => {
     expect(problemsOf({ ...minimalRawConfig(), regoin: "us-east-1", repositories: [{ name: "ab", scanOnPsh: true }] }).sort()).toEqual([
-      "regoin: unknown key (check the spelling; README.md lists every key)",
-      "repositories[0].scanOnPsh: unknown key (check the spelling; README.md lists every key)",
+      'regoin: unknown key; did you mean "region"?',
+      'repositories[0].scanOnPsh: unknown key; did you mean "scanOnPush"?',
     ]);
   });
 
@@ -225,7 +225,7 @@ describe("validation", () => {
 
   test("a repository naming an undeclared environment is an error listing the declared ones", () => {
     expect(problemsOf(withRepository({ name: "ab", environments: ["dev", "stage"] }))).toEqual([
-      'repositories[0].environments[1]: unknown environment "stage" (declared: dev)',
+      'repositories[0].environments[1]: unknown environment `stage` (known: dev)',
     ]);
   });
 

@@ -94,11 +94,14 @@ describe("principals", () => {
       "service principals are not consumers; name the role the service runs as (e.g. an ECS task execution role), or use kind: lambda",
     ],
     ["arn:aws-iso:iam::123456789012:role/x", 'unknown partition "aws-iso" (expected aws, aws-cn or aws-us-gov)'],
-    ["arn:aws:iam::12345:role/x", "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id"],
-    ["arn:aws:iam::123456789012:role/", "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id"],
+    ["arn:aws:iam::12345:role/x", "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id: the account \"12345\" has 5 digits, not 12"],
+    ["arn:aws:iam::123456789012:role/", "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id: the resource \"role/\" should be role/<name> or user/<name> or root"],
     ["arn:aws:iam::123456789012:role//x", "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id"],
-    ["arn:aws:iam:us-east-1:123456789012:role/x", "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id"],
-    ["arn:aws:s3:::bucket", "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id"],
+    ["arn:aws:iam:us-east-1:123456789012:role/x", "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id: the region \"us-east-1\" should be empty (iam ARNs have none)"],
+    [
+      "arn:aws:s3:::bucket",
+      "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id: the service \"s3\" should be \"iam\"; the account is empty; the resource \"bucket\" should be role/<name> or user/<name> or root",
+    ],
     [`arn:aws:iam::123456789012:role/${"r".repeat(65)}`, "IAM role and user names are at most 64 characters"],
   ])("the principal %j is rejected", (principal, message) => {
     expect(problemsOf(withRepositoryConsumers([{ kind: "pull", principal }]))).toEqual([`repositories[0].consumers[0].principal: ${message}`]);
@@ -148,13 +151,13 @@ describe("kinds and shapes", () => {
 
   test("consumers cannot list actions: the kind decides them", () => {
     expect(problemsOf(withConsumers([{ kind: "push", principal: ROLE, actions: ["ecr:*"] }]))).toEqual([
-      "consumers[0].actions: unknown key (check the spelling; README.md lists every key)",
+      "consumers[0].actions: unknown key: consumers never list actions: a consumer's kind (push, pull, lambda, organization) decides them, from one set per kind, so no config can grant ecr:* or a wildcard (README.md, Consumers)",
     ]);
   });
 
   test("a repository cannot carry a raw policy", () => {
     expect(problemsOf(withRepositoryConsumers(undefined, { policy: { Statement: [] } }))).toEqual([
-      "repositories[0].policy: unknown key (check the spelling; README.md lists every key)",
+      "repositories[0].policy: unknown key: repository policies are built from consumers, never written by hand (README.md, Consumers)",
     ]);
   });
 
@@ -290,7 +293,7 @@ describe("organization consumers", () => {
 describe("environments of consumers", () => {
   test("a registry-wide consumer naming an undeclared environment is rejected", () => {
     expect(problemsOf(withConsumers([{ kind: "pull", principal: ROLE, environments: ["stage"] }]))).toEqual([
-      'consumers[0].environments[0]: the registry does not exist in environment "stage" (it exists in: dev)',
+      'consumers[0].environments[0]: unknown environment `stage` (known: dev)',
     ]);
   });
 

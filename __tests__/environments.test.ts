@@ -95,14 +95,14 @@ describe("role validation", () => {
   });
 
   test.each([
-    ["arn:aws:iam::111111111111:user/deploy"],
-    ["arn:aws:iam::1111:role/deploy"],
-    ["arn:aws:sts::111111111111:assumed-role/deploy/session"],
-    ["arn:aws-eu:iam::111111111111:role/deploy"],
-    ["terraform-deploy"],
-  ])("%j is not a role ARN", (arn) => {
+    ["arn:aws:iam::111111111111:user/deploy", 'the resource "user/deploy" should be role/<name>'],
+    ["arn:aws:iam::1111:role/deploy", 'the account "1111" has 4 digits, not 12'],
+    ["arn:aws:sts::111111111111:assumed-role/deploy/session", 'the service "sts" should be "iam"; the resource "assumed-role/deploy/session" should be role/<name>'],
+    ["arn:aws-eu:iam::111111111111:role/deploy", 'the partition "aws-eu" is not aws, aws-cn or aws-us-gov'],
+    ["terraform-deploy", 'it does not start with "arn:"'],
+  ])("%j is not a role ARN, and the message says which field is wrong", (arn, field) => {
     expect(problemsOf(withEnvironments({ name: "dev", assumeRoleArn: arn }))).toEqual([
-      "environments[0].assumeRoleArn: must be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-deploy (partition aws, aws-cn or aws-us-gov)",
+      `environments[0].assumeRoleArn: must be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-deploy (partition aws, aws-cn or aws-us-gov): ${field}`,
     ]);
   });
 

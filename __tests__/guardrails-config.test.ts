@@ -43,7 +43,7 @@ describe("guardrails.waivers", () => {
     expect(
       problemsOf(withWaivers({ rule: "ecr-tag-immutability", environments: ["staging"], repositories: ["ai-models/llm", "ai-models/typo"], creationTemplates: ["quay"], reason: REASON })),
     ).toEqual([
-      'guardrails.waivers[0].environments[0]: unknown environment "staging" (declared: dev, prod)',
+      'guardrails.waivers[0].environments[0]: unknown environment `staging` (known: dev, prod)',
       'guardrails.waivers[0].repositories[1]: unknown repository "ai-models/typo"',
       'guardrails.waivers[0].creationTemplates[0]: unknown creation template "quay" (declared prefixes: ecr-public)',
     ]);
@@ -78,7 +78,7 @@ describe("guardrails.waivers", () => {
     expect(problemsOf(withWaivers({ rule: "ecr-kms-encryption", environments: [], repositories: ["ai-models/llm", "ai-models/llm"], reasons: "x", reason: REASON }))).toEqual([
       "guardrails.waivers[0].environments: list at least one environment, or leave the key out",
       "guardrails.waivers[0].repositories: lists a repository twice",
-      "guardrails.waivers[0].reasons: unknown key (check the spelling; README.md lists every key)",
+      'guardrails.waivers[0].reasons: unknown key; did you mean "reason"?',
     ]);
   });
 });

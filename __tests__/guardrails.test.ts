@@ -674,6 +674,8 @@ describe("synth with a violation", () => {
       {
         path: "repositories[0].tagMutability",
         message: "ecr-tag-immutability: model-registry-prod aws_ecr_repository.ai-models__llm-inference: image_tag_mutability is MUTABLE in the protected environment prod",
+        location: "registry.yaml:11:20",
+        subject: "repository ai-models/llm-inference",
       },
     ]);
     expect(snapshotFolder(outdir)).toEqual(before);

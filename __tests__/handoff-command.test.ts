@@ -45,7 +45,7 @@ describe("npm run handoff (handoff.ts)", () => {
     const bad = writeConfig(tempDir(), { ...minimalRawConfig(), repositories: [{ name: "Bad_Name" }] });
     const result = runScript("scripts/handoff.ts", dir, { REGISTRY_CONFIG: bad });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^error: .*registry\.yaml is invalid \(1 problem\):\n {2}repositories\[0\]\.name: must be lowercase/);
+    expect(result.stderr).toMatch(/^error: (.*registry\.yaml) is invalid \(1 problem\):\n {2}\1:8:11: repositories\[0\]\.name \(repository Bad_Name\): must be lowercase/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(snapshotFolder(path.join(dir, "handoff"))).toEqual(before);
   });

@@ -181,6 +181,26 @@ describe("the hand-off of a fixed config", () => {
   });
 });
 
+describe("the hand-off of a config that renames and retires repositories", () => {
+  const stacks = prepareHandoff(
+    validConfig({ ...RAW, repositories: [{ name: "models/llm", renamedFrom: ["models/llm.server"] }], retired: ["vision"] }),
+  );
+  let readme: string;
+  beforeAll(async () => {
+    readme = (await renderHandoff(stacks))[`acme-dev/${HANDOFF_FILES.readme}`];
+  });
+
+  test("lists the moved blocks", () => {
+    expect(readme).toContain("| `aws_ecr_repository.models__llm--server` | `aws_ecr_repository.models__llm` |");
+  });
+
+  test("lists the removed blocks, which keep the retired repository and its policy in AWS", () => {
+    expect(readme).toContain("Removals (`removed` blocks: Terraform 1.7 or later forgets these addresses;");
+    expect(readme).toContain("| `aws_ecr_repository.vision` | kept (`destroy = false`) |");
+    expect(readme).toContain("| `aws_ecr_repository_policy.vision` | kept (`destroy = false`) |");
+  });
+});
+
 test("HANDOFF_OUTDIR names the hand-off folder, handoff by default", () => {
   expect(handoffOutdirFromEnv({ HANDOFF_OUTDIR: "out/platform" })).toBe(path.resolve("out/platform"));
   expect(handoffOutdirFromEnv({})).toBe(path.resolve("handoff"));

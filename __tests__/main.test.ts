@@ -26,6 +26,9 @@ describe("npm run synth (main.ts)", () => {
         "  model-registry-state  the state bucket acme-tfstate (us-east-1): deploy it once, first",
         "  model-registry-dev    1 repository, us-east-1, any account (no accountId)",
         "  model-registry-prod   1 repository, us-west-2, any account (no accountId)",
+        // A first synth: every repository is new.
+        "New repository, with what it inherits from the registry-wide settings (override per repository):",
+        "  ai-models/llm: consumers none; lifecycle the default policy; replication none",
         "Guardrails: 21 rules, 23 checks, no violations (cdktf.out/guardrails.json)",
         "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
         "      npm run deploy -- <stack>   apply it (terraform apply)",
@@ -47,8 +50,8 @@ describe("npm run synth (main.ts)", () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^error: bad\.yaml is invalid \(2 problems\):\n/);
-    expect(result.stderr).toContain("\n  tags[\"aws:x\"]: tag keys must not start with the reserved prefix \"aws:\"");
-    expect(result.stderr).toContain("\n  repositories[1].name: must be lowercase letters and digits");
+    expect(result.stderr).toContain("\n  bad.yaml:11:10: tags[\"aws:x\"]: tag keys must not start with the reserved prefix \"aws:\"");
+    expect(result.stderr).toContain("\n  bad.yaml:9:11: repositories[1].name (repository Bad_Name): must be lowercase letters and digits");
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(snapshotFolder(path.join(dir, "cdktf.out"))).toEqual(before);
     expect(fs.readdirSync(dir).sort()).toEqual(["bad.yaml", "cdktf.out", "registry.yaml"]);

@@ -201,12 +201,12 @@ describe("finding notification validation", () => {
       { subscriptions: [{ protocol: "sqs", endpoint: "arn:aws-cn:sqs:cn-north-1:111111111111:ecr-findings" }] },
       "notifications.subscriptions[0].endpoint: is in partition aws-cn but environment dev is in aws; SNS cannot deliver across partitions",
     ],
-    [{ subscriptions: [{ protocol: "sms", endpoint: "+15555550100" }] }, 'notifications.subscriptions[0].protocol: must be one of "email", "https", "sqs" (got string "sms")'],
+    [{ subscriptions: [{ protocol: "sms", endpoint: "+15555550100" }] }, 'notifications.subscriptions[0].protocol: must be one of "email", "https", "sqs" (got string "sms"); did you mean "sqs"?'],
     [
       { subscriptions: [{ protocol: "email", endpoint: "a@example.com" }, { protocol: "email", endpoint: "a@example.com" }] },
       "notifications.subscriptions[1]: duplicate subscription (same as index 0)",
     ],
-    [{ environments: ["qa"] }, 'notifications.environments[0]: unknown environment "qa" (declared: dev, prod)'],
+    [{ environments: ["qa"] }, 'notifications.environments[0]: unknown environment `qa` (known: dev, prod)'],
   ])("%j is rejected", (notifications, problem) => {
     expect(problemsOf(withNotifications(notifications))).toEqual([problem]);
   });

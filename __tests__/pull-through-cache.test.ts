@@ -137,7 +137,7 @@ describe("pull-through cache validation", () => {
       { upstream: "ecr", prefix: "platform", registryId: "444444444444", region: "us-east-1", customRoleArn: "arn:aws:iam::111111111111:user/ci", environments: ["dev"] },
       /^pullThroughCache\.rules\[0\]\.customRoleArn: must be an IAM role ARN/,
     ],
-    [{ upstream: "quay", environments: ["staging"] }, /^pullThroughCache\.rules\[0\]\.environments\[0\]: unknown environment "staging" \(declared: dev, prod\)$/],
+    [{ upstream: "quay", environments: ["staging"] }, /^pullThroughCache\.rules\[0\]\.environments\[0\]: unknown environment `staging` \(known: dev, prod\)$/],
   ])("the rule %j is rejected", (rule, problem) => {
     expect(problemsOf(withRules([rule]))).toEqual([expect.stringMatching(problem)]);
   });

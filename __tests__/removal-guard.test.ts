@@ -4,7 +4,9 @@ import { buildApp } from "../src/app";
 import { ConfigError } from "../src/config/errors";
 import { repositoryId, repositoryNameFromId } from "../src/naming";
 import { readSynthesizedStacks } from "../src/guardrails/read";
-import { BASELINE_ENV, baselineFromEnv, checkProtectedRemovals } from "../src/removal-guard";
+import { BASELINE_ENV, baselineFromEnv, checkProtectedRemovals, folderBaseline } from "../src/removal-guard";
+import { execFileSync } from "child_process";
+import { stringify } from "yaml";
 import { minimalRawConfig, runMain, runMainInProcess, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 
 /** dev and prod (protected by default) in different regions. */
@@ -22,7 +24,7 @@ function synthesized(raw: Record<string, any>): string {
 /** The problems the guard reports when `after` replaces `before`, as `path: message` lines. */
 function removalProblems(before: Record<string, any>, after: Record<string, any>): string[] {
   try {
-    checkProtectedRemovals(validConfig(after), path.resolve("registry.yaml"), readSynthesizedStacks(synthesized(after)), { dir: synthesized(before), explicit: false });
+    checkProtectedRemovals(validConfig(after), path.resolve("registry.yaml"), readSynthesizedStacks(synthesized(after)), folderBaseline(synthesized(before), "the previous synth", "reset it"));
     return [];
   } catch (error) {
     if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
@@ -30,12 +32,23 @@ function removalProblems(before: Record<string, any>, after: Record<string, any>
   }
 }
 
+/** A git repository holding `files` in one commit on branch `main`. */
+function gitRepository(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+  git("init", "--quiet", "--initial-branch=main");
+  git("add", ".");
+  git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", "base");
+  return dir;
+}
+
 describe("the removal guard", () => {
   const before = registry([{ name: "ai-models/llm" }, { name: "ai-models/vision" }]);
 
   test("refuses a repository that left a protected environment without being retired", () => {
     expect(removalProblems(before, registry([{ name: "ai-models/llm" }]))).toEqual([
-      "retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in the protected environment prod, so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS",
+      "retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in the protected environment prod (compared with the previous synth), so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS. If that baseline is wrong: reset it",
     ]);
   });
 
@@ -68,7 +81,7 @@ describe("the removal guard", () => {
   test("refuses a repository adopted in an unprotected environment that leaves it without being retired", () => {
     const adopted = { name: "ai-models/vision", adopt: ["dev"], encryption: { type: "AES256" }, environments: ["dev"] };
     expect(removalProblems(registry([{ name: "ai-models/llm" }, adopted]), registry([{ name: "ai-models/llm" }]))).toEqual([
-      "retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in environment dev, where it was adopted (prevent_destroy), so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS",
+      "retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in environment dev, where it was adopted (prevent_destroy) (compared with the previous synth), so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS. If that baseline is wrong: reset it",
     ]);
     expect(removalProblems(registry([{ name: "ai-models/llm" }, adopted]), registry([{ name: "ai-models/llm" }], { retired: ["ai-models/vision"] }))).toEqual([]);
   });
@@ -79,7 +92,7 @@ describe("the removal guard", () => {
       { name: "ai-models/vision", encryption: { type: "AES256" } },
     ]);
     expect(removalProblems(before, after)).toEqual([
-      "environments[1]: aws_kms_key.registry is no longer declared in the protected environment prod, so Terraform would schedule the key for deletion and images encrypted with it would become unreadable; keep a repository on the managed key, or list the repositories that used it in retired",
+      "environments[1]: aws_kms_key.registry is no longer declared in the protected environment prod (compared with the previous synth), so Terraform would schedule the key for deletion and images encrypted with it would become unreadable; keep a repository on the managed key, or list the repositories that used it in retired",
     ]);
   });
 
@@ -91,26 +104,60 @@ describe("the removal guard", () => {
   });
 
   test("has nothing to compare with on the first synth", () => {
+    expect(baselineFromEnv(path.join(tempDir(), "cdktf.out"), "registry.yaml", {})).toBeUndefined();
     const after = registry([{ name: "ai-models/llm" }]);
-    expect(() =>
-      checkProtectedRemovals(validConfig(after), "registry.yaml", readSynthesizedStacks(synthesized(after)), { dir: path.join(tempDir(), "missing"), explicit: false }),
-    ).not.toThrow();
+    expect(() => checkProtectedRemovals(validConfig(after), "registry.yaml", readSynthesizedStacks(synthesized(after)), undefined)).not.toThrow();
   });
 
-  test("refuses a REGISTRY_BASELINE folder that does not exist, so CI cannot skip the check by accident", () => {
-    const after = registry([{ name: "ai-models/llm" }]);
+  test("refuses a REGISTRY_BASELINE that is neither a folder nor a git ref, so CI cannot skip the check by accident", () => {
     const missing = path.join(tempDir(), "missing");
-    expect(() => checkProtectedRemovals(validConfig(after), "registry.yaml", readSynthesizedStacks(synthesized(after)), { dir: missing, explicit: true })).toThrow(
-      `REGISTRY_BASELINE names ${missing}, which does not exist`,
+    expect(() => baselineFromEnv("/out/cdktf.out", "registry.yaml", { [BASELINE_ENV]: missing })).toThrow(
+      `${BASELINE_ENV} is invalid (1 problem):\n  names ${missing}, which is neither a synth output folder nor a git ref`,
+    );
+    const repo = gitRepository({ "registry.yaml": "project: x\n" });
+    expect(() => baselineFromEnv(path.join(repo, "cdktf.out"), path.join(repo, "registry.yaml"), { [BASELINE_ENV]: "no-such-branch" }, repo)).toThrow(
+      /base: no-such-branch is invalid \(1 problem\):\n  is neither a folder nor a git ref of a commit/,
     );
   });
 
-  test("compares with REGISTRY_BASELINE when set, else with the output folder being replaced", () => {
-    expect(baselineFromEnv("/out/cdktf.out", { [BASELINE_ENV]: "main-branch/cdktf.out" })).toEqual({
-      dir: path.resolve("main-branch/cdktf.out"),
-      explicit: true,
-    });
-    expect(baselineFromEnv("/out/cdktf.out", {})).toEqual({ dir: "/out/cdktf.out", explicit: false });
+  test("compares with the REGISTRY_BASELINE folder when set, else with the output folder being replaced, and says which", () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, "main-branch", "cdktf.out"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "cdktf.out"));
+    expect(baselineFromEnv(path.join(dir, "cdktf.out"), "registry.yaml", { [BASELINE_ENV]: "main-branch/cdktf.out" }, dir)?.label).toBe(
+      "the synth in REGISTRY_BASELINE=main-branch/cdktf.out",
+    );
+    const local = baselineFromEnv(path.join(dir, "cdktf.out"), "registry.yaml", {}, dir)!;
+    expect(local.label).toBe("the previous synth in cdktf.out");
+    expect(local.reset).toContain("compare with the deployed branch instead (REGISTRY_BASELINE=main npm run synth) or delete cdktf.out/stacks/<stack>/cdk.tf.json");
+  });
+
+  test("a git ref as REGISTRY_BASELINE synthesizes that commit's config and compares with it", () => {
+    const repo = gitRepository({ "registry.yaml": stringify(before) });
+    const baseline = baselineFromEnv(path.join(repo, "cdktf.out"), path.join(repo, "registry.yaml"), { [BASELINE_ENV]: "main" }, repo)!;
+    expect(baseline.label).toBe("main (its registry.yaml, synthesized)");
+    expect(Object.keys(baseline.stack("model-registry-prod").resource.aws_ecr_repository).sort()).toEqual(["ai-models__llm", "ai-models__vision"]);
+    const after = registry([{ name: "ai-models/llm" }]);
+    expect(() => checkProtectedRemovals(validConfig(after), "registry.yaml", readSynthesizedStacks(synthesized(after)), baseline)).toThrow(
+      /ai-models\/vision \(aws_ecr_repository\.ai-models__vision\) is no longer declared in the protected environment prod \(compared with main \(its registry\.yaml, synthesized\)\)/,
+    );
+  });
+
+  test("the all-zero commit GitHub gives for the push that created a branch means there is nothing to compare with", () => {
+    expect(baselineFromEnv("/out/cdktf.out", "registry.yaml", { [BASELINE_ENV]: "0".repeat(40) })).toBeUndefined();
+  });
+
+  test("a git ref without the config file is a base without a registry: nothing to protect yet", () => {
+    const repo = gitRepository({ "README.md": "no registry yet\n" });
+    const baseline = baselineFromEnv(path.join(repo, "cdktf.out"), path.join(repo, "registry.yaml"), { [BASELINE_ENV]: "main" }, repo)!;
+    expect(baseline.stack("model-registry-prod")).toBeUndefined();
+  });
+
+  test("undoing a rename names the rename and how to reset the baseline, not renamedFrom", () => {
+    const renamed = registry([{ name: "ai-models/llm" }, { name: "models/vision", renamedFrom: ["ai-models/vision"] }]);
+    expect(removalProblems(renamed, before)).toEqual([
+      "retired: models/vision (aws_ecr_repository.models__vision) is no longer declared in the protected environment prod (compared with the previous synth), where it had been renamed from ai-models/vision; going back to ai-models/vision undoes that rename. If the rename was never deployed, nothing in Terraform's state is at models/vision: reset it. If it was deployed, keep the name models/vision, or give ai-models/vision renamedFrom: [models/vision] and awsName: ai-models/vision (ECR cannot rename a repository: it is ai-models/vision in AWS either way)",
+    ]);
   });
 
   test("refuses dropping a protected environment's replica region, and accepts it listed in retiredRegions", () => {
@@ -139,7 +186,7 @@ describe("npm run synth in a protected environment", () => {
     expect(dropped.status).toBe(1);
     expect(dropped.stderr).toBe(
       "error: registry.yaml is invalid (1 problem):\n" +
-        "  retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in the protected environment prod, so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS\n",
+        "  retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in the protected environment prod (compared with the previous synth in cdktf.out), so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS. If that baseline is wrong: cdktf.out is only what you synthesized last, not what is deployed: if it was never deployed (say, a rename you are undoing), compare with the deployed branch instead (REGISTRY_BASELINE=main npm run synth) or delete cdktf.out/stacks/<stack>/cdk.tf.json\n",
     );
     expect(snapshotFolder(path.join(dir, "cdktf.out"))).toEqual(before);
     expect(fs.readdirSync(dir).sort()).toEqual(["cdktf.out", "registry.yaml"]);
@@ -153,5 +200,14 @@ describe("npm run synth in a protected environment", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^error: registry\.yaml is invalid \(1 problem\):\n  retired: ai-models\/vision /);
     expect(fs.readdirSync(branch)).toEqual(["registry.yaml"]);
+  });
+
+  test("REGISTRY_BASELINE naming the base branch (as plan.yml sets it) refuses the drop in a fresh clone", () => {
+    const repo = gitRepository({ "registry.yaml": stringify(registry([{ name: "ai-models/llm" }, { name: "ai-models/vision" }])) });
+    writeConfig(repo, registry([{ name: "ai-models/llm" }]));
+    const result = runMainInProcess(repo, { REGISTRY_CONFIG: "registry.yaml", REGISTRY_BASELINE: "main" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^error: registry\.yaml is invalid \(1 problem\):\n  retired: ai-models\/vision .* \(compared with main \(its registry\.yaml, synthesized\)\)/);
+    expect(fs.readdirSync(repo).sort()).toEqual([".git", "registry.yaml"]);
   });
 });

@@ -252,7 +252,7 @@ describe("replication validation", () => {
     [
       "an unknown source environment",
       { rules: [rule({ environments: ["stage"] })] },
-      'replication.rules[0].environments[0]: unknown environment "stage" (declared: dev, prod)',
+      'replication.rules[0].environments[0]: unknown environment `stage` (known: dev, prod)',
     ],
     [
       "a source environment listed twice",
@@ -300,7 +300,7 @@ describe("replication validation", () => {
   });
 
   test.each([
-    [{ environment: "stage", sourceAccounts: ["555555555555"] }, 'replication.acceptFrom[0].environment: unknown environment "stage" (declared: dev, prod)'],
+    [{ environment: "stage", sourceAccounts: ["555555555555"] }, 'replication.acceptFrom[0].environment: unknown environment `stage` (known: dev, prod)'],
     [{ environment: "prod", sourceAccounts: ["222222222222"] }, "replication.acceptFrom[0].sourceAccounts[0]: is environment prod's own account; replication within an account needs no registry policy"],
     [{ environment: "prod", sourceAccounts: ["555555555555", "555555555555"] }, "replication.acceptFrom[0].sourceAccounts[1]: duplicate source account (same as index 0)"],
     [{ environment: "prod", sourceAccounts: [] }, "replication.acceptFrom[0].sourceAccounts: list at least one source account"],

@@ -216,7 +216,7 @@ describe("the default registry.yaml", () => {
 });
 
 describe("an invalid consumer config (end to end)", () => {
-  test("prints each problem by path, exits 1 and leaves the output untouched", () => {
+  test("prints each problem by file:line:column and path, exits 1 and leaves the output untouched", () => {
     const dir = tempDir();
     // Output of an earlier run (a real synth is covered in main.test.ts).
     fs.mkdirSync(path.join(dir, "cdktf.out/stacks/model-registry-dev"), { recursive: true });
@@ -240,11 +240,11 @@ describe("an invalid consumer config (end to end)", () => {
       [
         "",
         "error: bad.yaml is invalid (5 problems):",
-        '  consumers[0].principal: the principal "*" would let every AWS account in; use kind: organization with an organizationId to share with your organization, or name the roles',
-        '  consumers[1].kind: kind must be one of "push", "pull", "lambda", "organization" (got "reader")',
-        "  repositories[0].consumers: list at least one consumer, or leave consumers out",
-        "  repositories[1].consumers[0].principal: must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id",
-        `  repositories[1].consumers[2]: duplicate consumer: entry 1 of this list already declares ${CI} (pull)`,
+        '  bad.yaml:20:16: consumers[0].principal: the principal "*" would let every AWS account in; use kind: organization with an organizationId to share with your organization, or name the roles',
+        '  bad.yaml:21:11: consumers[1].kind: kind must be one of "push", "pull", "lambda", "organization" (got "reader")',
+        "  bad.yaml:9:16: repositories[0].consumers (repository ai-models/llm): list at least one consumer, or leave consumers out",
+        '  bad.yaml:13:20: repositories[1].consumers[0].principal (repository ab): must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id: the account "12345" has 5 digits, not 12',
+        `  bad.yaml:16:9: repositories[1].consumers[2] (repository ab): duplicate consumer: entry 1 of this list already declares ${CI} (pull)`,
       ].sort(),
     );
     expect(snapshotFolder(path.join(dir, "cdktf.out"))).toEqual(before);

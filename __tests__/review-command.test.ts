@@ -74,7 +74,7 @@ describe("npm run review (reviewCommand)", () => {
     writeConfig(repo, HEAD);
     expect(() => loadBaseConfig("HEAD", path.join(repo, "registry.yaml"), repo)).toThrow(ConfigError);
     expect(() => loadBaseConfig("HEAD", path.join(repo, "registry.yaml"), repo)).toThrow(
-      /^base: HEAD:registry\.yaml is invalid \(1 problem\):\n {2}repositories\[0\]\.name: must be lowercase/,
+      /^base: HEAD:registry\.yaml is invalid \(1 problem\):\n {2}HEAD:registry\.yaml:8:11: repositories\[0\]\.name \(repository Bad_Name\): must be lowercase/,
     );
   });
 
@@ -121,7 +121,7 @@ describe("npm run review (reviewCommand)", () => {
     const result = runScript("scripts/review.ts", work, { REGISTRY_CONFIG: bad });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/^error: registry\.yaml is invalid \(1 problem\):\n {2}repositories\[0\]\.name: must be lowercase/);
+    expect(result.stderr).toMatch(/^error: registry\.yaml is invalid \(1 problem\):\n {2}registry\.yaml:8:11: repositories\[0\]\.name \(repository Bad_Name\): must be lowercase/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(fs.readdirSync(work)).toEqual(["registry.yaml"]);
   });

@@ -6,7 +6,7 @@ import type { SynthesizedStack } from "../src/guardrails/view";
 import { diffSnapshots } from "../src/review/diff";
 import { REGISTRY_SETTINGS, RegistrySetting, itemChange } from "../src/review/registry-settings";
 import { renderReview } from "../src/review/render";
-import { ReviewSnapshot, repositoryPostures, reviewSnapshot } from "../src/review/snapshot";
+import { ReviewSnapshot, identityPolicyAttachments, repositoryPostures, reviewSnapshot } from "../src/review/snapshot";
 import { PROJECT_ROOT, minimalRawConfig, validConfig } from "./support/fixtures";
 
 const PUBLISHER = "arn:aws:iam::999999999999:role/publisher";
@@ -62,6 +62,7 @@ describe("review report of the default config", () => {
       "### prod (model-registry-prod, us-west-2, account 222222222222, protected)",
       "## Waivers",
       "## Access",
+      "## Identity policies to attach",
     ]);
     expect(report.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 118 checks, 2 waived, 0 violations.");
   });
@@ -143,7 +144,7 @@ describe("review report against a base", () => {
 
   test("a repository removed without retiring it is destructive; retired and renamed ones are not", () => {
     expect(diffSnapshots(baseSnapshot, headSnapshot).repositories.filter((r) => r.environment === "dev")).toEqual([
-      { environment: "dev", repository: "models/longer-name", change: "renamed", from: "models/short-name", destructive: false },
+      { environment: "dev", repository: "models/longer-name", awsName: "models/short-name", change: "renamed", from: "models/short-name", destructive: false },
       { environment: "dev", repository: "models/new", change: "added", destructive: false },
       { environment: "dev", repository: "models/old", change: "removed", destructive: true },
       { environment: "dev", repository: "models/retiring", change: "retired", destructive: false },
@@ -154,7 +155,7 @@ describe("review report against a base", () => {
     const report = renderReview(headSnapshot, { label: "origin/main", diff: diffSnapshots(baseSnapshot, headSnapshot) });
     const rows = report.split("### Repositories\n\n")[1].split("\n\n")[0].split("\n");
     expect(rows.filter((row) => row.startsWith("| staging "))).toEqual(
-      ["models/a", "models/b", "models/c", "models/longer-name", "models/new"].map((repository) => `| staging | \`${repository}\` | added |`),
+      ["`models/a`", "`models/b`", "`models/c`", "`models/longer-name` (AWS: `models/short-name`)", "`models/new`"].map((repository) => `| staging | ${repository} | added |`),
     );
   });
 
@@ -166,19 +167,20 @@ describe("review report against a base", () => {
     ]);
   });
 
-  test("access gained or raised is widening, lost or lowered is narrowing; a rename keeps its grants", () => {
+  test("access gained or raised is widening, lost or lowered is narrowing; a rename keeps its grants; grants left in AWS are unmanaged", () => {
     const changes = diffSnapshots(baseSnapshot, headSnapshot).access.map((a) => [a.environment, a.repository, a.grantee, a.base, a.head, a.direction]);
     expect(changes).toEqual([
       ["dev", "models/b", READER, "pull", "push", "widening"],
       ["dev", "models/c", AUDITOR, "push", "pull", "narrowing"],
       ["dev", "models/new", PUBLISHER, undefined, "push", "widening"],
       ["dev", "models/old", PUBLISHER, "push", undefined, "narrowing"],
-      ["dev", "models/retiring", PUBLISHER, "push", undefined, "narrowing"],
-      // In qa, which the head removes, the renamed repository is known by its head name.
+      // Retired: Terraform forgets the repository policy, which stays in AWS with the grant in it.
+      ["dev", "models/retiring", PUBLISHER, "push", undefined, "unmanaged"],
+      // In qa, which the head removes (its stack, policies included, stays in AWS), the renamed repository is known by its head name.
       ...["models/a", "models/b", "models/c", "models/longer-name", "models/old", "models/retiring"].flatMap((repo) => [
-        ...(repo === "models/b" ? [["qa", repo, READER, "pull", undefined, "narrowing"]] : []),
-        ...(repo === "models/c" ? [["qa", repo, AUDITOR, "push", undefined, "narrowing"]] : []),
-        ["qa", repo, PUBLISHER, "push", undefined, "narrowing"],
+        ...(repo === "models/b" ? [["qa", repo, READER, "pull", undefined, "unmanaged"]] : []),
+        ...(repo === "models/c" ? [["qa", repo, AUDITOR, "push", undefined, "unmanaged"]] : []),
+        ["qa", repo, PUBLISHER, "push", undefined, "unmanaged"],
       ]),
       ...["models/a", "models/b", "models/c", "models/longer-name", "models/new"].flatMap((repo) => [
         ...(repo === "models/b" ? [["staging", repo, READER, undefined, "push", "widening"]] : []),
@@ -200,7 +202,7 @@ describe("review report against a base", () => {
   test("the report labels destructive, widening and narrowing changes in its tables and summary", () => {
     const report = renderReview(headSnapshot, { label: "origin/main", diff: diffSnapshots(baseSnapshot, headSnapshot) });
     expect(report.split("\n")[2]).toBe(
-      "2 environments, 5 repositories; guardrails: 72 checks, 0 waived, 2 violations; changes: **2 destructive changes**, **9 widening** and 11 narrowing access changes.",
+      "2 environments, 5 repositories; guardrails: 72 checks, 0 waived, 2 violations; changes: **2 destructive changes**, **9 breaking output changes**, **9 widening**, 2 narrowing and 9 unmanaged access changes.",
     );
     expect(report).toContain("## Changes against `origin/main`");
     expect(report).toContain("- Environment `qa` removed: its stack is no longer synthesized or planned; what it deployed stays in AWS until destroyed by hand.");
@@ -208,8 +210,11 @@ describe("review report against a base", () => {
     expect(report).toContain(
       "| dev | `models/old` | **destructive**: removed, so Terraform destroys it (AWS refuses while it holds images); retire it instead |",
     );
-    expect(report).toContain("| dev | `models/retiring` | retired: Terraform forgets it, the repository and its images stay in AWS |");
-    expect(report).toContain("| dev | `models/longer-name` | renamed from `models/short-name` (moved in Terraform; keeps its name in AWS) |");
+    expect(report).toContain("| dev | `models/retiring` | retired: unmanaged, left in AWS with its images and its policy (Terraform forgets it) |");
+    expect(report).toContain(
+      "| dev | `models/longer-name` (AWS: `models/short-name`) | renamed from `models/short-name` (moved in Terraform; keeps its name in AWS) |",
+    );
+    expect(report).toContain(`| dev | \`models/retiring\` | \`${PUBLISHER}\` | push | — | unmanaged, left in AWS with its policy |`);
     expect(report).toContain("| dev | `models/a` | encryption (**destructive**: the provider replaces the repository) | KMS, environment key | AES256 |");
     expect(report).toContain(`| dev | \`models/b\` | \`${READER}\` | pull | push | **widening** |`);
     expect(report).toContain(`| dev | \`models/c\` | \`${AUDITOR}\` | push | pull | **narrowing** |`);
@@ -240,6 +245,33 @@ describe("review report against a base", () => {
     });
   });
 
+  test("outputs removed or renamed are breaking for whatever reads them", () => {
+    const outputs = diffSnapshots(baseSnapshot, headSnapshot).outputs.filter((o) => o.environment === "dev");
+    expect(outputs).toEqual([
+      { environment: "dev", output: "models__old_registry_id", change: "removed" },
+      { environment: "dev", output: "models__old_repository_arn", change: "removed" },
+      { environment: "dev", output: "models__old_repository_url", change: "removed" },
+      { environment: "dev", output: "models__retiring_registry_id", change: "removed" },
+      { environment: "dev", output: "models__retiring_repository_arn", change: "removed" },
+      { environment: "dev", output: "models__retiring_repository_url", change: "removed" },
+      { environment: "dev", output: "models__short-name_registry_id", change: "renamed", to: "models__longer-name_registry_id" },
+      { environment: "dev", output: "models__short-name_repository_arn", change: "renamed", to: "models__longer-name_repository_arn" },
+      { environment: "dev", output: "models__short-name_repository_url", change: "renamed", to: "models__longer-name_repository_url" },
+    ]);
+    const report = renderReview(headSnapshot, { label: "origin/main", diff: diffSnapshots(baseSnapshot, headSnapshot) });
+    expect(report).toContain(
+      "| dev | `models__short-name_repository_url` | **breaking**: renamed to `models__longer-name_repository_url`; whatever reads it (`terraform_remote_state`, `cdktf output`) breaks |",
+    );
+    expect(report).toContain("| dev | `models__old_repository_url` | **breaking**: removed; whatever reads it (`terraform_remote_state`, `cdktf output`) breaks |");
+  });
+
+  test("the posture shows a renamed repository's AWS name beside its config name", () => {
+    const renamed = repositoryPostures(headSnapshot).find((p) => p.environment === "dev" && p.repository === "models/longer-name")!;
+    expect(renamed.awsName).toBe("models/short-name");
+    expect(repositoryPostures(headSnapshot).find((p) => p.environment === "dev" && p.repository === "models/a")!.awsName).toBeUndefined();
+    expect(renderReview(headSnapshot)).toContain("| `models/longer-name` (AWS: `models/short-name`) | ✅ on push |");
+  });
+
   test("the same configs give the same bytes", () => {
     const again = renderReview(reviewSnapshot(validConfig(head)), { label: "origin/main", diff: diffSnapshots(reviewSnapshot(validConfig(base)), headSnapshot) });
     expect(again).toBe(renderReview(headSnapshot, { label: "origin/main", diff: diffSnapshots(baseSnapshot, headSnapshot) }));
@@ -247,7 +279,7 @@ describe("review report against a base", () => {
 
   test("no changes against an identical base", () => {
     const report = renderReview(headSnapshot, { label: "main", diff: diffSnapshots(headSnapshot, headSnapshot) });
-    expect(report).toContain("## Changes against `main`\n\nNo environment, repository, setting or access changes.\n");
+    expect(report).toContain("## Changes against `main`\n\nNo environment, repository, setting, waiver, output or access changes.\n");
     expect(report.split("\n")[2]).toMatch(/; changes: nothing destructive, 0 widening and 0 narrowing access changes\.$/);
   });
 });
@@ -348,7 +380,7 @@ describe("registry-wide settings against a base", () => {
       ].map((setting) => `| prod | ${setting}`),
     ]);
     expect(report.split("\n")[2]).toBe(
-      "2 environments, 4 repositories; guardrails: 108 checks, 2 waived, 0 violations; changes: **2 destructive changes**, **10 flagged registry-wide changes**, **2 widening** and 2 narrowing access changes.",
+      "2 environments, 4 repositories; guardrails: 88 checks, 2 waived, 0 violations; changes: nothing destructive, **9 flagged registry-wide changes**, **2 breaking output changes**, 0 widening and 0 narrowing access changes.",
     );
   });
 });
@@ -406,6 +438,103 @@ describe("registry-wide setting concerns", () => {
       label: "breaking",
       why: "Terraform cancels the signing profile, so CI can no longer sign model images with it",
     });
+  });
+});
+
+describe("guardrail waivers against a base", () => {
+  const reason = "Publishers re-push the latest tag until the pipeline is fixed.";
+  const waiver = { rule: "ecr-scan-on-push", repositories: ["models/a"], reason };
+  const config = (waivers: unknown[]) =>
+    validConfig({
+      ...minimalRawConfig(),
+      environments: [{ name: "dev", accountId: "111111111111" }],
+      repositories: [{ name: "models/a", scanOnPush: false }, { name: "models/b", scanOnPush: false }],
+      guardrails: { waivers },
+    });
+  let none: ReviewSnapshot;
+  let one: ReviewSnapshot;
+  let both: ReviewSnapshot;
+  let reworded: ReviewSnapshot;
+  beforeAll(() => {
+    none = reviewSnapshot(validConfig({ ...minimalRawConfig(), environments: [{ name: "dev", accountId: "111111111111" }], repositories: [{ name: "models/a" }, { name: "models/b" }] }));
+    one = reviewSnapshot(config([waiver, { ...waiver, repositories: ["models/b"] }]));
+    both = reviewSnapshot(config([{ ...waiver, repositories: ["models/a", "models/b"] }, { ...waiver, repositories: ["models/b"] }]));
+    reworded = reviewSnapshot(config([{ ...waiver, reason: `${reason} Tracked in ML-42.` }, { ...waiver, repositories: ["models/b"] }]));
+  });
+
+  test("a waiver added is weakening, with its rule, scope and reason", () => {
+    const changes = diffSnapshots(none, one).waivers;
+    expect(changes).toEqual([
+      { change: "added", rule: "ecr-scan-on-push", head: { scope: "ecr-scan-on-push, repository models/a everywhere (1 check)", reason }, direction: "weakening" },
+      { change: "added", rule: "ecr-scan-on-push", head: { scope: "ecr-scan-on-push, repository models/b everywhere (1 check)", reason }, direction: "weakening" },
+    ]);
+    const report = renderReview(one, { label: "origin/main", diff: diffSnapshots(none, one) });
+    expect(report).toContain(
+      `| \`ecr-scan-on-push\` | added | — | ecr-scan-on-push, repository models/a everywhere (1 check): ${reason} | **weakening**: the rule's checks are waived where they were enforced |`,
+    );
+    expect(report.split("\n")[2]).toContain("**2 weakening waiver changes**");
+  });
+
+  test("a waiver removed is tightening: the rule applies again", () => {
+    const [removed] = diffSnapshots(one, none).waivers;
+    expect(removed).toEqual({ change: "removed", rule: "ecr-scan-on-push", base: { scope: "ecr-scan-on-push, repository models/a everywhere (1 check)", reason }, direction: "tightening" });
+    expect(renderReview(none, { label: "origin/main", diff: diffSnapshots(one, none) })).toContain("| tightening: the rule's checks are enforced again |");
+  });
+
+  test("a waiver that covers more checks is a weakening change; a new reason alone is reworded", () => {
+    expect(diffSnapshots(one, both).waivers.map((w) => [w.change, w.direction, w.base?.scope, w.head?.scope])).toEqual([
+      ["changed", "weakening", "ecr-scan-on-push, repository models/a everywhere (1 check)", "ecr-scan-on-push, repositories models/a, models/b everywhere (2 checks)"],
+    ]);
+    expect(diffSnapshots(both, one).waivers.map((w) => [w.change, w.direction])).toEqual([["changed", "tightening"]]);
+    expect(diffSnapshots(one, reworded).waivers).toEqual([
+      {
+        change: "changed",
+        rule: "ecr-scan-on-push",
+        base: { scope: "ecr-scan-on-push, repository models/a everywhere (1 check)", reason },
+        head: { scope: "ecr-scan-on-push, repository models/a everywhere (1 check)", reason: `${reason} Tracked in ML-42.` },
+        direction: "reworded",
+      },
+    ]);
+  });
+});
+
+describe("identity policies a human must attach", () => {
+  const OWN = "arn:aws:iam::111111111111:role/trainer";
+  const raw = (identityPolicies: boolean, consumers: unknown[]) => ({
+    ...minimalRawConfig(),
+    identityPolicies,
+    environments: [{ name: "dev", accountId: "111111111111" }],
+    repositories: [{ name: "models/a", consumers }],
+  });
+
+  test("lists each role with the policy the stack creates for it, or what its own account must grant", () => {
+    const snapshot = reviewSnapshot(validConfig(raw(true, [{ kind: "push", principal: OWN }, { kind: "pull", principal: READER }])));
+    expect(identityPolicyAttachments(snapshot)).toEqual([
+      {
+        environment: "dev",
+        principal: OWN,
+        repository: "models/a",
+        level: "push",
+        account: "111111111111",
+        policy: { name: "model-registry-dev-models__a-push", output: "models__a_push_policy_arn" },
+      },
+      { environment: "dev", principal: READER, repository: "models/a", level: "pull", account: "555555555555" },
+    ]);
+    const report = renderReview(snapshot);
+    expect(report).toContain(
+      `| dev | \`${OWN}\` | \`models/a\` | push | attach \`model-registry-dev-models__a-push\` (its ARN is the output \`models__a_push_policy_arn\`) |`,
+    );
+    expect(report).toContain(
+      `| dev | \`${READER}\` | \`models/a\` | pull | an identity policy in account 555555555555 allowing \`ecr:GetAuthorizationToken\` and the pull actions on the repository |`,
+    );
+  });
+
+  test("a new grant's identity policy is listed among the changes", () => {
+    const base = reviewSnapshot(validConfig(raw(true, [{ kind: "pull", principal: READER }])));
+    const head = reviewSnapshot(validConfig(raw(true, [{ kind: "pull", principal: READER }, { kind: "push", principal: OWN }])));
+    const diff = diffSnapshots(base, head);
+    expect(diff.identityPolicies.map((a) => [a.principal, a.policy?.name])).toEqual([[OWN, "model-registry-dev-models__a-push"]]);
+    expect(renderReview(head, { label: "origin/main", diff })).toContain("### Identity policies to attach\n\nNew grants that work only once someone attaches an identity policy:");
   });
 });
 

@@ -70,7 +70,7 @@ describe("signing validation", () => {
   });
 
   test("an unknown environment is rejected", () => {
-    expect(problemsOf(withSigning({ environments: ["qa"] }))).toEqual(['signing.environments[0]: unknown environment "qa" (declared: dev, prod)']);
+    expect(problemsOf(withSigning({ environments: ["qa"] }))).toEqual(['signing.environments[0]: unknown environment `qa` (known: dev, prod)']);
   });
 });
 

@@ -188,7 +188,7 @@ describe("state validation", () => {
 
   test("a workspace name for an undeclared environment is an error", () => {
     expect(problemsOf(withState({ backend: "hcp", organization: "acme", workspaceNames: { staging: "s" } }))).toEqual([
-      'state.workspaceNames.staging: unknown environment "staging" (declared: dev, prod)',
+      'state.workspaceNames.staging: unknown environment `staging` (known: dev, prod)',
     ]);
   });
 

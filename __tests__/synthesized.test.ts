@@ -23,6 +23,7 @@ const STACK_JSON = {
     a_secret: { value: "${aws_kms_key.registry.arn}", sensitive: true },
   },
   moved: [{ from: "aws_ecr_repository.old", to: "aws_ecr_repository.a" }],
+  removed: [{ from: "aws_ecr_repository.gone", lifecycle: { destroy: false } }],
 };
 
 describe("a synthesized stack", () => {
@@ -63,6 +64,10 @@ describe("a synthesized stack", () => {
     ]);
     expect(stack.requiredProviders).toEqual([{ name: "aws", source: "aws", version: "6.25.0" }]);
     expect(stack.moves).toEqual([{ from: "aws_ecr_repository.old", to: "aws_ecr_repository.a" }]);
+  });
+
+  test("reads removed blocks and whether they destroy", () => {
+    expect(stack.removals).toEqual([{ from: "aws_ecr_repository.gone", destroy: false }]);
   });
 
   test("keeps the exact text it was read from", () => {

@@ -113,6 +113,13 @@ describe("the plan workflow's content", () => {
     expect(jobs.plan.strategy.matrix.stack).toBe("${{ fromJSON(needs.synth.outputs.stacks) }}");
   });
 
+  test("synthesizes with the removal guard's baseline set to the base branch on pull requests and the previous commit on main", () => {
+    const synth = jobs.synth.steps.find((s: any) => s.run?.trim() === "npm run synth");
+    expect(synth.env.REGISTRY_BASELINE).toBe("${{ github.event_name == 'pull_request' && format('origin/{0}', github.base_ref) || github.event.before }}");
+    const checkout = jobs.synth.steps.find((s: any) => String(s.uses).startsWith("actions/checkout@"));
+    expect(checkout.with["fetch-depth"]).toBe(0);
+  });
+
   test("puts the review report into the job summary, against the base branch on pull requests", () => {
     const checkout = jobs.synth.steps.find((s: any) => String(s.uses).startsWith("actions/checkout@"));
     expect(checkout.with["fetch-depth"]).toBe(0);

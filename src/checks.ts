@@ -21,7 +21,12 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [];
 /** Loads and validates a config file, then runs `checks`; throws `ConfigError` listing every problem. */
 export function loadCheckedConfig(file: string, checks: readonly ConfigCheck[] = CONFIG_CHECKS): RegistryConfig {
   const config = loadConfig(file);
+  runConfigChecks(config, file, checks);
+  return config;
+}
+
+/** Runs `checks` over a validated config; throws `ConfigError` listing every problem. */
+export function runConfigChecks(config: RegistryConfig, file: string, checks: readonly ConfigCheck[] = CONFIG_CHECKS): void {
   const problems = checks.flatMap((c) => c.check(config));
   if (problems.length > 0) throw new ConfigError(shownPath(file), problems);
-  return config;
 }

@@ -15,6 +15,20 @@ export function outdirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
  * it, and throw to keep the previous output.
  */
 export function synthesizeAtomically(outdir: string, build: (tempOutdir: string) => App, verify?: (tempOutdir: string, app: App) => void): App {
+  return replaceAtomically(outdir, (temp) => {
+    const app = build(temp);
+    app.synth();
+    verify?.(temp, app);
+    return app;
+  });
+}
+
+/**
+ * Runs `write` on a sibling temporary folder and swaps that folder into `outdir` only when `write`
+ * returned, so a failed or interrupted run never leaves a half-written output folder; the previous
+ * output stays in `outdir` while `write` runs.
+ */
+export function replaceAtomically<T>(outdir: string, write: (tempOutdir: string) => T): T {
   const temp = `${outdir}.tmp-${process.pid}`;
   const previous = `${outdir}.old-${process.pid}`;
   const folderError = (error: unknown) => asOutputFolderError(error, outdir, "CDKTF_OUTDIR");
@@ -24,11 +38,9 @@ export function synthesizeAtomically(outdir: string, build: (tempOutdir: string)
   } catch (error) {
     throw folderError(error);
   }
-  let app: App;
+  let result: T;
   try {
-    app = build(temp);
-    app.synth();
-    verify?.(temp, app);
+    result = write(temp);
   } catch (error) {
     fs.rmSync(temp, { recursive: true, force: true });
     throw folderError(error);
@@ -42,7 +54,7 @@ export function synthesizeAtomically(outdir: string, build: (tempOutdir: string)
   } catch (error) {
     throw folderError(error);
   }
-  return app;
+  return result;
 }
 
 /**

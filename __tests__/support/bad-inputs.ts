@@ -1,6 +1,6 @@
 /**
  * The bad-input catalogue: invalid configs across every section of `registry.yaml`, each with every
- * problem the user must see (path and a fragment of the message, in order). `bad-input.test.ts`
+ * problem the user must see (path, a fragment of the message and the line and column, in order). `bad-input.test.ts`
  * runs each through the synth command and checks exit code, message, no stack trace and an
  * untouched output folder.
  */
@@ -44,8 +44,11 @@ export interface BadInput {
   /** What is wrong, as a sentence fragment for the test name. */
   readonly name: string;
   readonly file: ConfigFile;
-  /** Every problem reported, in order: its path ("" for the file as a whole) and a fragment of its message. */
-  readonly problems: ReadonlyArray<readonly [path: string, message: string]>;
+  /**
+   * Every problem reported, in order: its path ("" for the file as a whole), a fragment of its
+   * message, and where it is in the file (`line:column`, after the file name), when it is somewhere.
+   */
+  readonly problems: ReadonlyArray<readonly [path: string, message: string, at?: string]>;
   /** Also run through `main.ts` in a child process of its own (a few cases, for the real process boundary). */
   readonly childProcess?: boolean;
 }
@@ -182,7 +185,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     name: "thousands of syntax errors are cut to the first 20 and a count of the rest",
     file: { kind: "yaml", text: "]".repeat(STRAY_BRACKETS) },
     problems: [
-      ...Array.from({ length: 20 }, (_, i): [string, string] => ["", `line 1, column ${i + 1}: YAML syntax error: Unexpected flow-seq-end token in YAML document: "]"`]),
+      ...Array.from({ length: 20 }, (_, i): [string, string, string] => ["", 'YAML syntax error: Unexpected flow-seq-end token in YAML document: "]"', `1:${i + 1}`]),
       ["", `... and ${STRAY_BRACKETS - 20} more YAML errors; fix the first ones, the rest often follow from them`],
     ],
   },
@@ -192,67 +195,67 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "YAML",
     name: "an unclosed flow mapping, with line and column",
     file: yaml("tags: {Team: ml-platform"),
-    problems: [["", "line 15, column 1: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }"]],
+    problems: [["", "YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }", "15:1"]],
   },
   {
     section: "YAML",
     name: "an unclosed quoted string",
     file: yaml('tags:', '  Team: "ml-platform'),
-    problems: [["", 'line 16, column 1: YAML syntax error: Missing closing "quote']],
+    problems: [["", 'YAML syntax error: Missing closing "quote', "16:1"]],
   },
   {
     section: "YAML",
     name: "a tab used for indentation",
     file: yaml("tags:", "\tTeam: ml-platform"),
-    problems: [["", "line 15, column 1: YAML syntax error: Tabs are not allowed as indentation"]],
+    problems: [["", "YAML syntax error: Tabs are not allowed as indentation", "15:1"]],
   },
   {
     section: "YAML",
     name: "a key given twice in one mapping, naming where it was first",
     file: yaml("region: eu-west-1"),
-    problems: [["", 'line 14, column 1: YAML syntax error: Map keys must be unique: "region" is already set at line 2, column 1']],
+    problems: [["", 'YAML syntax error: Map keys must be unique: "region" is already set at line 2, column 1', "14:1"]],
   },
   {
     section: "YAML",
     name: "the same key as a number and as a string (one object key once parsed)",
     file: yaml("tags:", "  1: a", '  "1": b'),
-    problems: [["", 'line 16, column 3: YAML syntax error: Map keys must be unique: "1" is already set at line 15, column 3']],
+    problems: [["", 'YAML syntax error: Map keys must be unique: "1" is already set at line 15, column 3', "16:3"]],
   },
   {
     section: "YAML",
     name: "a mapping nested on the line of its key",
     file: yaml("tags: Team: ml-platform"),
-    problems: [["", "line 14, column 7: YAML syntax error: Nested mappings are not allowed in compact mappings"]],
+    problems: [["", "YAML syntax error: Nested mappings are not allowed in compact mappings", "14:7"]],
   },
   {
     section: "YAML",
     name: "two YAML documents in one file",
     file: { kind: "yaml", text: `${BASE_YAML}---\n${BASE_YAML}` },
-    problems: [["", "line 14, column 1: YAML syntax error: the file holds more than one YAML document (a second ---); a config is one document"]],
+    problems: [["", "YAML syntax error: the file holds more than one YAML document (a second ---); a config is one document", "14:1"]],
   },
   {
     section: "YAML",
     name: "a !!js/function tag",
     file: yaml("tags:", "  Team: !!js/function 'function () { return 1 }'"),
-    problems: [["", "line 15, column 9: unsupported YAML tag: Unresolved tag: tag:yaml.org,2002:js/function (the config takes plain strings"]],
+    problems: [["", "unsupported YAML tag: Unresolved tag: tag:yaml.org,2002:js/function (the config takes plain strings", "15:9"]],
   },
   {
     section: "YAML",
     name: "a YAML 1.1 !!binary tag",
     file: yaml("tags:", "  Team: !!binary bWwtcGxhdGZvcm0="),
-    problems: [["", "line 15, column 9: unsupported YAML tag: Unresolved tag: tag:yaml.org,2002:binary"]],
+    problems: [["", "unsupported YAML tag: Unresolved tag: tag:yaml.org,2002:binary", "15:9"]],
   },
   {
     section: "YAML",
     name: "a YAML 1.1 !!set tag",
     file: yaml("tags: !!set {Team, Owner}"),
-    problems: [["", "line 14, column 7: unsupported YAML tag: Unresolved tag: tag:yaml.org,2002:set"]],
+    problems: [["", "unsupported YAML tag: Unresolved tag: tag:yaml.org,2002:set", "14:7"]],
   },
   {
     section: "YAML",
     name: "an alias to an anchor that does not exist",
     file: yaml("tags: *shared"),
-    problems: [["", "line 14, column 7: YAML syntax error: alias *shared has no anchor &shared before it"]],
+    problems: [["", "YAML syntax error: alias *shared has no anchor &shared before it", "14:7"]],
   },
   {
     section: "YAML",
@@ -265,25 +268,25 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "YAML",
     name: "nesting deeper than the parser can follow",
     file: yaml(`tags: ${"[".repeat(1500)}${"]".repeat(1500)}`),
-    problems: [["", "YAML syntax error: the document nests too deeply"]],
+    problems: [["", "YAML syntax error: the document nests too deeply", "14:848"]],
   },
   {
     section: "YAML",
     name: "a NUL character in the text",
     file: yaml("tags:", "  Team: ml\u0000platform"),
-    problems: [["", "line 15, column 11: control character U+0000 is not allowed in YAML; is this a binary file?"]],
+    problems: [["", "control character U+0000 is not allowed in YAML; is this a binary file?", "15:11"]],
   },
   {
     section: "YAML",
     name: "a terminal escape sequence in the text",
     file: yaml("tags:", "  Team: \u001b[31mred"),
-    problems: [["", "line 15, column 9: control character U+001B is not allowed in YAML"]],
+    problems: [["", "control character U+001B is not allowed in YAML", "15:9"]],
   },
   {
     section: "YAML",
     name: "a C1 control character (U+009B, a terminal escape)",
     file: yaml("tags:", "  Team: ml\u009bplatform"),
-    problems: [["", "line 15, column 11: control character U+009B is not allowed in YAML"]],
+    problems: [["", "control character U+009B is not allowed in YAML", "15:11"]],
   },
   {
     section: "YAML",
@@ -301,13 +304,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "YAML",
     name: "a key named __proto__ (which JavaScript objects cannot hold)",
     file: yaml("tags:", "  __proto__: ml-platform"),
-    problems: [["tags.__proto__", 'the key "__proto__" cannot be used (JavaScript reserves it); rename it']],
+    problems: [["tags.__proto__", 'the key "__proto__" cannot be used (JavaScript reserves it); rename it', "15:14"]],
   },
   {
     section: "YAML",
     name: "a list used as a mapping key",
     file: yaml("tags:", "  ? [Team, Owner]", "  : ml-platform"),
-    problems: [["", "line 15, column 5: YAML syntax error: a key must be a plain value, not a list, a mapping or an alias"]],
+    problems: [["", "YAML syntax error: a key must be a plain value, not a list, a mapping or an alias", "15:5"]],
   },
 
   // --- top level -----------------------------------------------------------------------------
@@ -325,57 +328,54 @@ export const BAD_INPUTS: readonly BadInput[] = [
   },
   {
     section: "top level",
-    name: "a misspelt top-level key",
+    name: "a misspelt top-level key, with the key it most likely means and no follow-on error for the missing one",
     file: edit((c) => {
       c.repositorys = c.repositories;
       delete c.repositories;
     }),
-    problems: [
-      ["repositories", "is required (expected array)"],
-      ["repositorys", "unknown key (check the spelling; README.md lists every key)"],
-    ],
+    problems: [["repositorys", 'unknown key; did you mean "repositories"?', "11:1"]],
   },
   {
     section: "top level",
     name: "a project name with capitals",
     file: edit((c) => (c.project = "Model-Registry")),
-    problems: [["project", "project names must be 2-40 lowercase letters, digits or '-', starting with a letter"]],
+    problems: [["project", "project names must be 2-40 lowercase letters, digits or '-', starting with a letter", "1:10"]],
   },
   {
     section: "top level",
     name: "a project name over 40 characters",
     file: edit((c) => (c.project = `m${"x".repeat(40)}`)),
-    problems: [["project", "project names must be 2-40 lowercase letters"]],
+    problems: [["project", "project names must be 2-40 lowercase letters", "1:10"]],
   },
   {
     section: "top level",
     name: "a region that does not exist",
     file: edit((c) => (c.region = "us-middle-1")),
-    problems: [["region", "must be an AWS region name such as us-east-1 or eu-central-1"]],
+    problems: [["region", "must be an AWS region name such as us-east-1 or eu-central-1", "2:9"]],
   },
   {
     section: "top level",
     name: "an account id written as a YAML number",
     file: yaml("accountId: 123456789012"),
-    problems: [["accountId", "must be a 12-digit AWS account id written as a quoted string"]],
+    problems: [["accountId", "must be a 12-digit AWS account id written as a quoted string", "14:12"]],
   },
   {
     section: "top level",
     name: "an account id with 11 digits",
     file: edit((c) => (c.accountId = "12345678901")),
-    problems: [["accountId", "must be a 12-digit AWS account id"]],
+    problems: [["accountId", "must be a 12-digit AWS account id", "14:12"]],
   },
   {
     section: "top level",
     name: "no environments",
     file: edit((c) => (c.environments = [])),
-    problems: [["environments", "declare at least one environment"]],
+    problems: [["environments", "declare at least one environment", "5:15"]],
   },
   {
     section: "top level",
     name: "repositories as a mapping instead of a list",
     file: edit((c) => (c.repositories = { "ai-models/llm": {} })),
-    problems: [["repositories", "expected array, got a mapping"]],
+    problems: [["repositories", "expected array, got a mapping", "12:3"]],
   },
 
   // --- state ---------------------------------------------------------------------------------
@@ -383,117 +383,129 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "state",
     name: "an S3 state without a bucket",
     file: edit((c) => (c.state = { region: "us-east-1" })),
-    problems: [["state.bucket", "is required (expected string)"]],
+    problems: [["state.bucket", "is required (expected string)", "4:3"]],
   },
   {
     section: "state",
     name: "a bucket name with capitals",
     file: edit((c) => (c.state.bucket = "Acme-TFState")),
-    problems: [["state.bucket", "bucket names may contain only lowercase letters, digits, '.' and '-'"]],
+    problems: [["state.bucket", "bucket names may contain only lowercase letters, digits, '.' and '-'", "4:11"]],
   },
   {
     section: "state",
     name: "a bucket name that looks like an IP address",
     file: edit((c) => (c.state.bucket = "192.168.10.20")),
-    problems: [["state.bucket", "bucket names must not look like an IP address"]],
+    problems: [["state.bucket", "bucket names must not look like an IP address", "4:11"]],
   },
   {
     section: "state",
     name: "an unknown backend",
     file: edit((c) => (c.state = { backend: "gcs", bucket: "acme-tfstate" })),
-    problems: [["state.backend", 'must be "s3" or "hcp" (got "gcs")']],
+    problems: [["state.backend", 'must be "s3" or "hcp" (got "gcs")', "4:12"]],
   },
   {
     section: "state",
     name: "an S3 setting with the HCP backend",
     file: edit((c) => (c.state = { backend: "hcp", organization: "acme-ml", bucket: "acme-tfstate" })),
-    problems: [["state.bucket", "is an S3 backend setting; remove it, or set state.backend: s3"]],
+    problems: [["state.bucket", "is an S3 backend setting; remove it, or set state.backend: s3", "6:11"]],
   },
   {
     section: "state",
     name: "both workspaceNames and workspaceTags with HCP",
     file: edit((c) => (c.state = { backend: "hcp", organization: "acme-ml", workspaceNames: { dev: "registry-dev" }, workspaceTags: ["ecr"] })),
-    problems: [["state.workspaceTags", "give either workspaceNames (one workspace per environment) or workspaceTags, not both"]],
+    problems: [["state.workspaceTags", "give either workspaceNames (one workspace per environment) or workspaceTags, not both", "9:5"]],
   },
   {
     section: "state",
     name: "a workspace tag listed twice",
     file: edit((c) => (c.state = { backend: "hcp", organization: "acme-ml", workspaceTags: ["ecr", "ml", "ecr"] })),
-    problems: [["state.workspaceTags[2]", 'duplicate workspace tag "ecr" (same as index 0)']],
+    problems: [["state.workspaceTags[2]", 'duplicate workspace tag "ecr" (same as index 0)', "9:7"]],
   },
   {
     section: "state",
     name: "a workspace name for an environment that does not exist",
     file: edit((c) => (c.state = { backend: "hcp", organization: "acme-ml", workspaceNames: { staging: "registry-staging" } })),
-    problems: [["state.workspaceNames.staging", 'unknown environment "staging" (declared: dev, prod)']],
+    problems: [["state.workspaceNames.staging", 'unknown environment `staging` (known: dev, prod)', "7:14"]],
   },
   {
     section: "state",
     name: "an HCP hostname written as a URL",
     file: edit((c) => (c.state = { backend: "hcp", organization: "acme-ml", hostname: "https://tfe.example.com" })),
-    problems: [["state.hostname", "must be a lowercase host name such as tfe.example.com (optionally with :port), without https://"]],
+    problems: [["state.hostname", "must be a lowercase host name such as tfe.example.com (optionally with :port), without https://", "6:13"]],
   },
   {
     section: "state",
     name: "bootstrap: false with KMS encryption and no key ARN",
     file: edit((c) => (c.state.bootstrap = false)),
-    problems: [["state.encryption.kmsKeyArn", "is required with bootstrap: false and encryption type KMS"]],
+    problems: [["state.encryption.kmsKeyArn", "is required with bootstrap: false and encryption type KMS", "4:3"]],
   },
   {
     section: "state",
     name: "a KMS key ARN with AES256 state encryption",
     file: edit((c) => (c.state.encryption = { type: "AES256", kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" })),
-    problems: [["state.encryption.kmsKeyArn", "kmsKeyArn is only allowed with type KMS"]],
+    problems: [["state.encryption.kmsKeyArn", "kmsKeyArn is only allowed with type KMS", "7:16"]],
   },
   {
     section: "state",
     name: "a KMS alias where a key ARN is required",
     file: edit((c) => (c.state.encryption = { kmsKeyArn: "alias/terraform-state" })),
-    problems: [["state.encryption.kmsKeyArn", "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/"]],
+    problems: [["state.encryption.kmsKeyArn", "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/", "6:16"]],
   },
   {
     section: "state",
     name: "zero days of state version history",
     file: edit((c) => (c.state.noncurrentVersionExpirationDays = 0)),
-    problems: [["state.noncurrentVersionExpirationDays", "must be at least 1 day"]],
+    problems: [["state.noncurrentVersionExpirationDays", "must be at least 1 day", "5:36"]],
   },
   {
     section: "state",
     name: "a key prefix with an empty segment",
     file: edit((c) => (c.state.keyPrefix = "teams//ml")),
-    problems: [["state.keyPrefix", "must be '/'-separated segments of letters, digits, '_', '.' or '-'"]],
+    problems: [["state.keyPrefix", "must be '/'-separated segments of letters, digits, '_', '.' or '-'", "5:14"]],
   },
 
   // --- environments --------------------------------------------------------------------------
   {
     section: "environments",
+    name: "an STS session ARN as the role to assume, explained field by field and named by its environment",
+    file: edit((c) => (c.environments[1].assumeRoleArn = "arn:aws:sts::222222222222:assumed-role/deploy/ci")),
+    problems: [
+      [
+        "environments[1].assumeRoleArn",
+        '(environment prod): must be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-deploy (partition aws, aws-cn or aws-us-gov): the service "sts" should be "iam"; the resource "assumed-role/deploy/ci" should be role/<name>',
+        "11:20",
+      ],
+    ],
+  },
+  {
+    section: "environments",
     name: "two environments with one name",
     file: edit((c) => (c.environments[1].name = "dev")),
-    problems: [["environments[1].name", 'duplicate environment name "dev" (first declared at index 0)']],
+    problems: [["environments[1].name", 'duplicate environment name "dev" (first declared at index 0)', "8:11"]],
   },
   {
     section: "environments",
     name: "an environment name with capitals",
     file: edit((c) => (c.environments[0].name = "Dev")),
-    problems: [["environments[0].name", "environment names must be 1-32 lowercase letters, digits or '-', starting with a letter"]],
+    problems: [["environments[0].name", "environment names must be 1-32 lowercase letters, digits or '-', starting with a letter", "6:11"]],
   },
   {
     section: "environments",
     name: "an environment region that does not exist",
     file: edit((c) => (c.environments[1].region = "us-west-9x")),
-    problems: [["environments[1].region", "must be an AWS region name"]],
+    problems: [["environments[1].region", "must be an AWS region name", "10:13"]],
   },
   {
     section: "environments",
     name: "a misspelt environment key",
     file: edit((c) => (c.environments[1].acountId = "222222222222")),
-    problems: [["environments[1].acountId", "unknown key"]],
+    problems: [["environments[1].acountId", "unknown key", "11:5"]],
   },
   {
     section: "environments",
     name: "a deploy role in another account than the environment's",
     file: edit((c) => (c.environments[1].assumeRoleArn = ROLE("111111111111"))),
-    problems: [["environments[1].assumeRoleArn", "is a role in account 111111111111, but this environment deploys into account 222222222222 (environments[1].accountId)"]],
+    problems: [["environments[1].assumeRoleArn", "is a role in account 111111111111, but this environment deploys into account 222222222222 (environments[1].accountId)", "11:20"]],
     childProcess: true,
   },
   {
@@ -502,31 +514,31 @@ export const BAD_INPUTS: readonly BadInput[] = [
     file: edit((c) => {
       c.environments[1] = { name: "prod", accountId: "222222222222", region: "cn-north-1", assumeRoleArn: ROLE("222222222222") };
     }),
-    problems: [["environments[1].assumeRoleArn", "is in partition aws, but the environment's region cn-north-1 is in partition aws-cn"]],
+    problems: [["environments[1].assumeRoleArn", "is in partition aws, but the environment's region cn-north-1 is in partition aws-cn", "11:20"]],
   },
   {
     section: "environments",
     name: "a user ARN where a role ARN is required",
     file: edit((c) => (c.environments[1].assumeRoleArn = "arn:aws:iam::222222222222:user/deployer")),
-    problems: [["environments[1].assumeRoleArn", "must be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-deploy"]],
+    problems: [["environments[1].assumeRoleArn", "must be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-deploy", "11:20"]],
   },
   {
     section: "environments",
     name: "an external id without a role to assume",
     file: edit((c) => (c.environments[0].externalId = "model-registry")),
-    problems: [["environments[0].externalId", "is only allowed with assumeRoleArn"]],
+    problems: [["environments[0].externalId", "is only allowed with assumeRoleArn", "8:17"]],
   },
   {
     section: "environments",
     name: "a one-character session name",
     file: edit((c) => Object.assign(c.environments[1], { assumeRoleArn: ROLE("222222222222"), sessionName: "x" })),
-    problems: [["environments[1].sessionName", "must be 2-64 letters, digits or + = , . @ _ -"]],
+    problems: [["environments[1].sessionName", "must be 2-64 letters, digits or + = , . @ _ -", "12:18"]],
   },
   {
     section: "environments",
     name: "stateKey and state.keyPrefix together",
     file: edit((c) => Object.assign(c.environments[0], { stateKey: "dev/terraform.tfstate", state: { keyPrefix: "teams/ml" } })),
-    problems: [["environments[0].state.keyPrefix", "has no effect when stateKey is set; set one of them"]],
+    problems: [["environments[0].state.keyPrefix", "has no effect when stateKey is set; set one of them", "10:18"]],
   },
   {
     section: "environments",
@@ -535,25 +547,25 @@ export const BAD_INPUTS: readonly BadInput[] = [
       c.environments[0].stateKey = "registry.tfstate";
       c.environments[1].stateKey = "registry.tfstate";
     }),
-    problems: [["environments[1].stateKey", "environments[0] (dev) already keeps its state at s3://acme-tfstate/registry.tfstate"]],
+    problems: [["environments[1].stateKey", "environments[0] (dev) already keeps its state at s3://acme-tfstate/registry.tfstate", "12:15"]],
   },
   {
     section: "environments",
     name: "two environments managing one registry's settings",
     file: edit((c) => (c.environments[1] = { name: "staging", accountId: "111111111111" })),
-    problems: [["environments[1].manageRegistrySettings", "environments[0] (dev) already manages the registry settings of us-east-1 of account 111111111111"]],
+    problems: [["environments[1].manageRegistrySettings", "environments[0] (dev) already manages the registry settings of us-east-1 of account 111111111111", "8:5"]],
   },
   {
     section: "environments",
     name: "an environment whose stack would take the state bootstrap stack's name",
     file: edit((c) => (c.environments[0].name = "state")),
-    problems: [["environments[0].name", '"state" would name its stack model-registry-state, the state bootstrap stack\'s name']],
+    problems: [["environments[0].name", '"state" would name its stack model-registry-state, the state bootstrap stack\'s name', "6:11"]],
   },
   {
     section: "environments",
     name: "protected written as a YAML 1.1 boolean",
     file: { kind: "yaml", text: BASE_YAML.replace("    region: us-west-2\n", "    region: us-west-2\n    protected: yes\n") },
-    problems: [["environments[1].protected", 'expected boolean, got string "yes"']],
+    problems: [["environments[1].protected", 'expected boolean, got string "yes"', "11:16"]],
   },
 
   // --- tags ----------------------------------------------------------------------------------
@@ -561,31 +573,31 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "tags",
     name: "a tag key with the reserved aws: prefix",
     file: edit((c) => (c.tags = { "aws:owner": "ml" })),
-    problems: [['tags["aws:owner"]', 'tag keys must not start with the reserved prefix "aws:"']],
+    problems: [['tags["aws:owner"]', 'tag keys must not start with the reserved prefix "aws:"', "15:14"]],
   },
   {
     section: "tags",
     name: "a tag key over 128 characters",
     file: edit((c) => (c.tags = { ["k".repeat(129)]: "v" })),
-    problems: [[`tags.${"k".repeat(129)}`, "tag keys must be at most 128 characters"]],
+    problems: [[`tags.${"k".repeat(129)}`, "tag keys must be at most 128 characters", "15:134"]],
   },
   {
     section: "tags",
     name: "a tag value over 256 characters",
     file: edit((c) => (c.tags = { Team: "v".repeat(257) })),
-    problems: [["tags.Team", "tag values must be at most 256 characters"]],
+    problems: [["tags.Team", "tag values must be at most 256 characters", "15:9"]],
   },
   {
     section: "tags",
     name: "a tag value that YAML reads as a number",
     file: yaml("tags:", "  CostCenter: 4711"),
-    problems: [["tags.CostCenter", "tag values must be strings (quote numbers and booleans)"]],
+    problems: [["tags.CostCenter", "tag values must be strings (quote numbers and booleans)", "15:15"]],
   },
   {
     section: "tags",
     name: "a tag key with characters AWS refuses",
     file: edit((c) => (c.tags = { "Team!": "ml" })),
-    problems: [['tags["Team!"]', "tag keys may contain only letters, numbers, spaces and _ . : / = + - @"]],
+    problems: [['tags["Team!"]', "tag keys may contain only letters, numbers, spaces and _ . : / = + - @", "15:10"]],
   },
   {
     section: "tags",
@@ -594,191 +606,233 @@ export const BAD_INPUTS: readonly BadInput[] = [
       c.tags = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`Tag${i}`, "x"]));
       c.repositories[0].tags = { Owner: "ml", Tier: "gold" };
     }),
-    problems: [["repositories[0].tags", "the repository would carry 51 tags with the registry's default tags; AWS allows at most 50"]],
+    problems: [["repositories[0].tags", "the repository would carry 51 tags with the registry's default tags; AWS allows at most 50", "14:7"]],
   },
 
   // --- repositories --------------------------------------------------------------------------
   {
     section: "repositories",
+    name: "a misspelt key, named with its repository and the key it most likely means",
+    file: yaml("  - name: ai-models/vision", "    tagMutabilty: MUTABLE"),
+    problems: [["repositories[2].tagMutabilty", '(repository ai-models/vision): unknown key; did you mean "tagMutability"?', "15:5"]],
+  },
+  {
+    section: "repositories",
+    name: "a misspelt key without the follow-on error of the check that read the default in its place",
+    file: yaml("  - name: ai-models/vision", "    tagMutabilty: MUTABLE_WITH_EXCLUSION", "    mutabilityExclusions: [latest]"),
+    problems: [["repositories[2].tagMutabilty", 'unknown key; did you mean "tagMutability"?', "15:5"]],
+  },
+  {
+    section: "repositories",
+    name: "a misspelt value, with the value it most likely means",
+    file: yaml("  - name: ai-models/vision", "    tagMutability: IMUTABLE"),
+    problems: [["repositories[2].tagMutability", '(got string "IMUTABLE"); did you mean "IMMUTABLE"?', "15:20"]],
+  },
+  {
+    section: "repositories",
+    name: "an environment name in the wrong case",
+    file: yaml("  - name: ai-models/vision", "    environments: [deV]"),
+    problems: [["repositories[2].environments[0]", 'unknown environment `deV` (known: dev, prod); did you mean "dev"?', "15:20"]],
+  },
+  {
+    section: "repositories",
     name: "a repository name with capitals",
     file: edit((c) => (c.repositories[1].name = "AI-Models/Embeddings")),
-    problems: [["repositories[1].name", REPOSITORY_NAME]],
+    problems: [["repositories[1].name", REPOSITORY_NAME, "13:11"]],
   },
   {
     section: "repositories",
     name: "a repository name with a doubled separator",
     file: edit((c) => (c.repositories[1].name = "ai-models//embeddings")),
-    problems: [["repositories[1].name", REPOSITORY_NAME]],
+    problems: [["repositories[1].name", REPOSITORY_NAME, "13:11"]],
   },
   {
     section: "repositories",
     name: "a repository name over 256 characters",
     file: edit((c) => (c.repositories[1].name = `ai-models/${"e".repeat(250)}`)),
-    problems: [["repositories[1].name", "repository names must be 2 to 256 characters"]],
+    problems: [["repositories[1].name", "repository names must be 2 to 256 characters", "13:11"]],
   },
   {
     section: "repositories",
     name: "two repositories with one name",
     file: edit((c) => (c.repositories[1].name = "ai-models/llm")),
-    problems: [["repositories[1].name", 'duplicate repository name "ai-models/llm" (first declared at index 0)']],
+    problems: [["repositories[1].name", 'duplicate repository name "ai-models/llm" (first declared at index 0)', "13:11"]],
   },
   {
     section: "repositories",
     name: "a repository given as a plain string",
     file: edit((c) => (c.repositories[1] = "ai-models/embeddings")),
-    problems: [["repositories[1]", 'expected object, got string "ai-models/embeddings"']],
+    problems: [["repositories[1]", 'expected object, got string "ai-models/embeddings"', "13:5"]],
   },
   {
     section: "repositories",
     name: "an unknown tag mutability",
     file: edit((c) => (c.repositories[0].tagMutability = "SOMETIMES")),
-    problems: [["repositories[0].tagMutability", ENUM_MUTABILITY]],
+    problems: [["repositories[0].tagMutability", ENUM_MUTABILITY, "13:20"]],
   },
   {
     section: "repositories",
     name: "a *_WITH_EXCLUSION mutability without exclusions",
     file: edit((c) => (c.repositories[0].tagMutability = "IMMUTABLE_WITH_EXCLUSION")),
-    problems: [["repositories[0].mutabilityExclusions", "is required when tagMutability is IMMUTABLE_WITH_EXCLUSION"]],
+    problems: [["repositories[0].mutabilityExclusions", "is required when tagMutability is IMMUTABLE_WITH_EXCLUSION", "12:5"]],
   },
   {
     section: "repositories",
     name: "mutability exclusions with IMMUTABLE",
     file: edit((c) => (c.repositories[0].mutabilityExclusions = ["latest"])),
-    problems: [["repositories[0].mutabilityExclusions", "is only allowed with tagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (got IMMUTABLE)"]],
+    problems: [["repositories[0].mutabilityExclusions", "is only allowed with tagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION (got IMMUTABLE)", "14:7"]],
   },
   {
     section: "repositories",
     name: "six mutability exclusions",
     file: edit((c) => Object.assign(c.repositories[0], { tagMutability: "MUTABLE_WITH_EXCLUSION", mutabilityExclusions: ["a", "b", "c", "d", "e", "f"] })),
-    problems: [["repositories[0].mutabilityExclusions", "ECR allows at most 5 mutability exclusion filters"]],
+    problems: [["repositories[0].mutabilityExclusions", "ECR allows at most 5 mutability exclusion filters", "15:7"]],
   },
   {
     section: "repositories",
     name: "a mutability exclusion listed twice",
     file: edit((c) => Object.assign(c.repositories[0], { tagMutability: "IMMUTABLE_WITH_EXCLUSION", mutabilityExclusions: ["latest", "dev-*", "latest"] })),
-    problems: [["repositories[0].mutabilityExclusions[2]", 'duplicate exclusion filter "latest" (same as index 0)']],
+    problems: [["repositories[0].mutabilityExclusions[2]", 'duplicate exclusion filter "latest" (same as index 0)', "17:9"]],
   },
   {
     section: "repositories",
     name: "a mutability exclusion with a character tags cannot have",
     file: edit((c) => Object.assign(c.repositories[0], { tagMutability: "MUTABLE_WITH_EXCLUSION", mutabilityExclusions: ["dev/*"] })),
-    problems: [["repositories[0].mutabilityExclusions[0]", "exclusion filters may contain letters, digits, '.', '_', '-' and the '*' wildcard"]],
+    problems: [["repositories[0].mutabilityExclusions[0]", "exclusion filters may contain letters, digits, '.', '_', '-' and the '*' wildcard", "15:9"]],
   },
   {
     section: "repositories",
     name: "a KMS key ARN with AES256 encryption",
     file: edit((c) => (c.repositories[0].encryption = { type: "AES256", kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" })),
-    problems: [["repositories[0].encryption.kmsKeyArn", "kmsKeyArn is only allowed with type KMS"]],
+    problems: [["repositories[0].encryption.kmsKeyArn", "kmsKeyArn is only allowed with type KMS", "15:18"]],
   },
   {
     section: "repositories",
     name: "scanOnPush written as a quoted string",
     file: edit((c) => (c.repositories[0].scanOnPush = "true")),
-    problems: [["repositories[0].scanOnPush", 'expected boolean, got string "true"']],
+    problems: [["repositories[0].scanOnPush", 'expected boolean, got string "true"', "13:17"]],
   },
   {
     section: "repositories",
     name: "a repository in an environment that does not exist",
     file: edit((c) => (c.repositories[0].environments = ["staging"])),
-    problems: [["repositories[0].environments[0]", 'unknown environment "staging" (declared: dev, prod)']],
+    problems: [["repositories[0].environments[0]", 'unknown environment `staging` (known: dev, prod)', "14:9"]],
   },
   {
     section: "repositories",
     name: "an environment listed twice for one repository",
     file: edit((c) => (c.repositories[0].environments = ["dev", "dev"])),
-    problems: [["repositories[0].environments[1]", 'duplicate environment "dev" (same as index 0)']],
+    problems: [["repositories[0].environments[1]", 'duplicate environment "dev" (same as index 0)', "15:9"]],
   },
   {
     section: "repositories",
     name: "a repository-level policy key (policies come from consumers)",
     file: edit((c) => (c.repositories[0].policy = { Statement: [] })),
-    problems: [["repositories[0].policy", "unknown key"]],
+    problems: [["repositories[0].policy", "unknown key", "13:5"]],
   },
   {
     section: "repositories",
     name: "a description over 1024 characters",
     file: edit((c) => (c.repositories[0].description = "d".repeat(1025))),
-    problems: [["repositories[0].description", "descriptions must be at most 1024 characters"]],
+    problems: [["repositories[0].description", "descriptions must be at most 1024 characters", "13:18"]],
   },
 
   // --- consumers -----------------------------------------------------------------------------
   {
     section: "consumers",
+    name: "a consumer environment in the wrong case, reported as unknown rather than by the naming rule",
+    file: yaml("consumers:", "  - kind: pull", `    principal: "${ROLE("111111111111")}"`, "    environments: [Prod]"),
+    problems: [["consumers[0].environments[0]", 'unknown environment `Prod` (known: dev, prod); did you mean "prod"?', "17:20"]],
+  },
+  {
+    section: "consumers",
+    name: "a principal ARN explained field by field",
+    file: yaml("consumers:", "  - kind: pull", '    principal: "arn:aws:iam:us-east-1:11111111111:rol/reader"'),
+    problems: [
+      [
+        "consumers[0].principal",
+        'the region "us-east-1" should be empty (iam ARNs have none); the account "11111111111" has 11 digits, not 12; the resource "rol/reader" should be role/<name> or user/<name> or root',
+        "16:16",
+      ],
+    ],
+  },
+  {
+    section: "consumers",
     name: 'the principal "*"',
     file: edit((c) => (c.consumers = [{ kind: "pull", principal: "*" }])),
-    problems: [["consumers[0].principal", 'the principal "*" would let every AWS account in; use kind: organization']],
+    problems: [["consumers[0].principal", 'the principal "*" would let every AWS account in; use kind: organization', "16:16"]],
   },
   {
     section: "consumers",
     name: "a wildcard inside a principal",
     file: edit((c) => (c.consumers = [{ kind: "pull", principal: "arn:aws:iam::111111111111:role/ecs-*" }])),
-    problems: [["consumers[0].principal", "wildcards are not allowed in principals"]],
+    problems: [["consumers[0].principal", "wildcards are not allowed in principals", "16:16"]],
   },
   {
     section: "consumers",
     name: "an account id written as a YAML number",
     file: yaml("consumers:", "  - kind: pull", "    principal: 210987654321"),
-    problems: [["consumers[0].principal", 'principals are strings: an IAM role or user ARN, or a 12-digit account id in quotes ("123456789012")']],
+    problems: [["consumers[0].principal", 'principals are strings: an IAM role or user ARN, or a 12-digit account id in quotes ("123456789012")', "16:16"]],
   },
   {
     section: "consumers",
     name: "an STS session ARN as principal",
     file: edit((c) => (c.consumers = [{ kind: "push", principal: "arn:aws:sts::111111111111:assumed-role/ci/session" }])),
-    problems: [["consumers[0].principal", "use the role's IAM ARN (arn:aws:iam::<account>:role/<name>), not an STS session ARN"]],
+    problems: [["consumers[0].principal", "use the role's IAM ARN (arn:aws:iam::<account>:role/<name>), not an STS session ARN", "16:16"]],
   },
   {
     section: "consumers",
     name: "an IAM group as principal",
     file: edit((c) => (c.consumers = [{ kind: "pull", principal: "arn:aws:iam::111111111111:group/ml" }])),
-    problems: [["consumers[0].principal", "IAM groups cannot be principals"]],
+    problems: [["consumers[0].principal", "IAM groups cannot be principals", "16:16"]],
   },
   {
     section: "consumers",
     name: "a service principal",
     file: edit((c) => (c.consumers = [{ kind: "pull", principal: "ecs-tasks.amazonaws.com" }])),
-    problems: [["consumers[0].principal", "service principals are not consumers"]],
+    problems: [["consumers[0].principal", "service principals are not consumers", "16:16"]],
   },
   {
     section: "consumers",
     name: "a role name over 64 characters",
     file: edit((c) => (c.consumers = [{ kind: "pull", principal: ROLE("111111111111", "r".repeat(65)) }])),
-    problems: [["consumers[0].principal", "IAM role and user names are at most 64 characters"]],
+    problems: [["consumers[0].principal", "IAM role and user names are at most 64 characters", "16:16"]],
   },
   {
     section: "consumers",
     name: "a principal of another partition than the environments'",
     file: edit((c) => (c.consumers = [{ kind: "pull", principal: "arn:aws-cn:iam::111111111111:role/ecs" }])),
-    problems: [["consumers[0].principal", "is in partition aws-cn but environment dev (us-east-1) is in partition aws"]],
+    problems: [["consumers[0].principal", "is in partition aws-cn but environment dev (us-east-1) is in partition aws", "16:16"]],
   },
   {
     section: "consumers",
     name: "an unknown consumer kind",
     file: edit((c) => (c.consumers = [{ kind: "admin", principal: ROLE("111111111111") }])),
-    problems: [["consumers[0].kind", 'kind must be one of "push", "pull", "lambda", "organization" (got "admin")']],
+    problems: [["consumers[0].kind", 'kind must be one of "push", "pull", "lambda", "organization" (got "admin")', "15:11"]],
   },
   {
     section: "consumers",
     name: "a consumer without a kind",
     file: edit((c) => (c.consumers = [{ principal: ROLE("111111111111") }])),
-    problems: [["consumers[0].kind", 'each consumer needs a kind: one of "push", "pull", "lambda", "organization"']],
+    problems: [["consumers[0].kind", 'each consumer needs a kind: one of "push", "pull", "lambda", "organization"', "15:5"]],
   },
   {
     section: "consumers",
     name: "a consumer that lists actions",
     file: edit((c) => (c.consumers = [{ kind: "pull", principal: ROLE("111111111111"), actions: ["ecr:*"] }])),
-    problems: [["consumers[0].actions", "unknown key"]],
+    problems: [["consumers[0].actions", "unknown key: consumers never list actions: a consumer's kind (push, pull, lambda, organization) decides them", "17:5"]],
   },
   {
     section: "consumers",
     name: "an empty consumer list",
     file: edit((c) => (c.repositories[0].consumers = [])),
-    problems: [["repositories[0].consumers", "list at least one consumer, or leave consumers out"]],
+    problems: [["repositories[0].consumers", "list at least one consumer, or leave consumers out", "13:16"]],
   },
   {
     section: "consumers",
     name: "the same principal twice in one list",
     file: edit((c) => (c.consumers = [{ kind: "pull", principal: "111111111111" }, { kind: "push", principal: "arn:aws:iam::111111111111:root" }])),
-    problems: [["consumers[1]", "duplicate consumer: entry 0 of this list already declares 111111111111 (pull); declare it once with the level it needs"]],
+    problems: [["consumers[1]", "duplicate consumer: entry 0 of this list already declares 111111111111 (pull); declare it once with the level it needs", "17:5"]],
   },
   {
     section: "consumers",
@@ -787,43 +841,43 @@ export const BAD_INPUTS: readonly BadInput[] = [
       c.repositories[0].environments = ["dev"];
       c.repositories[0].consumers = [{ kind: "pull", principal: ROLE("222222222222"), environments: ["prod"] }];
     }),
-    problems: [["repositories[0].consumers[0].environments[0]", 'repository ai-models/llm does not exist in environment "prod" (it exists in: dev)']],
+    problems: [["repositories[0].consumers[0].environments[0]", 'repository ai-models/llm does not exist in environment "prod" (it exists in: dev)', "19:13"]],
   },
   {
     section: "consumers",
     name: "a lambda consumer without sourceAccount or sourceArn",
     file: edit((c) => (c.consumers = [{ kind: "lambda" }])),
-    problems: [["consumers[0]", "a lambda consumer needs sourceAccount, sourceArn or both"]],
+    problems: [["consumers[0]", "a lambda consumer needs sourceAccount, sourceArn or both", "15:5"]],
   },
   {
     section: "consumers",
     name: "a lambda sourceArn in another account than sourceAccount",
     file: edit((c) => (c.consumers = [{ kind: "lambda", sourceAccount: "444444444444", sourceArn: "arn:aws:lambda:us-east-1:555555555555:function:embed", environments: ["dev"] }])),
-    problems: [["consumers[0].sourceArn", "names account 555555555555 but sourceAccount is 444444444444; no function could match both"]],
+    problems: [["consumers[0].sourceArn", "names account 555555555555 but sourceAccount is 444444444444; no function could match both", "17:16"]],
   },
   {
     section: "consumers",
     name: "a lambda sourceArn with a wildcard region",
     file: edit((c) => (c.consumers = [{ kind: "lambda", sourceArn: "arn:aws:lambda:*:444444444444:function:embed" }])),
-    problems: [["consumers[0].sourceArn", "must be a Lambda function ARN with a literal region and account"]],
+    problems: [["consumers[0].sourceArn", "must be a Lambda function ARN with a literal region and account", "16:16"]],
   },
   {
     section: "consumers",
     name: "a lambda function in another region than the environment",
     file: edit((c) => (c.consumers = [{ kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:444444444444:function:embed" }])),
-    problems: [["consumers[0].sourceArn", "is a function in us-east-1 but environment prod is in us-west-2; Lambda pulls images only from its own region"]],
+    problems: [["consumers[0].sourceArn", "is a function in us-east-1 but environment prod is in us-west-2; Lambda pulls images only from its own region", "16:16"]],
   },
   {
     section: "consumers",
     name: "an organization id of the wrong form",
     file: edit((c) => (c.consumers = [{ kind: "organization", organizationId: "o-abc" }])),
-    problems: [["consumers[0].organizationId", "must be an AWS Organizations id: o- followed by 10 to 32 lowercase letters or digits"]],
+    problems: [["consumers[0].organizationId", "must be an AWS Organizations id: o- followed by 10 to 32 lowercase letters or digits", "16:21"]],
   },
   {
     section: "consumers",
     name: "an organization path of another organization",
     file: edit((c) => (c.consumers = [{ kind: "organization", organizationId: "o-a1b2c3d4e5", organizationPaths: ["o-zzzzzzzzzz/r-ab12/ou-ab12-11111111/"] }])),
-    problems: [["consumers[0].organizationPaths[0]", "is a path of o-zzzzzzzzzz, not of o-a1b2c3d4e5; it could never match"]],
+    problems: [["consumers[0].organizationPaths[0]", "is a path of o-zzzzzzzzzz, not of o-a1b2c3d4e5; it could never match", "18:9"]],
   },
   {
     section: "consumers",
@@ -834,13 +888,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
           { kind: "organization", organizationId: "o-a1b2c3d4e5", organizationPaths: ["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"] },
         ]),
     ),
-    problems: [["consumers[0].organizationPaths[1]", 'duplicate organization path "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/" (same as index 0)']],
+    problems: [["consumers[0].organizationPaths[1]", 'duplicate organization path "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/" (same as index 0)', "19:9"]],
   },
   {
     section: "consumers",
     name: "an environment listed twice for one consumer",
     file: edit((c) => (c.consumers = [{ kind: "pull", principal: ROLE("111111111111"), environments: ["dev", "prod", "dev"] }])),
-    problems: [["consumers[0].environments[2]", 'duplicate environment "dev" (same as index 0)']],
+    problems: [["consumers[0].environments[2]", 'duplicate environment "dev" (same as index 0)', "20:9"]],
   },
 
   // --- identity policies -----------------------------------------------------------------------
@@ -851,13 +905,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
       c.identityPolicies = true;
       delete c.environments[1].accountId;
     }),
-    problems: [["identityPolicies", "every environment needs an accountId (missing for: prod)"]],
+    problems: [["identityPolicies", "every environment needs an accountId (missing for: prod)", "13:19"]],
   },
   {
     section: "identity policies",
     name: "identityPolicies written as a string",
     file: edit((c) => (c.identityPolicies = "on")),
-    problems: [["identityPolicies", 'expected boolean, got string "on"']],
+    problems: [["identityPolicies", 'expected boolean, got string "on"', "14:19"]],
   },
 
   // --- lifecycle -----------------------------------------------------------------------------
@@ -865,31 +919,31 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "lifecycle",
     name: "a rule with both keepLast and olderThanDays",
     file: edit((c) => (c.lifecycle = { rules: [{ tagStatus: "untagged", keepLast: 5, olderThanDays: 7 }] })),
-    problems: [["lifecycle.rules[0]", "give exactly one of keepLast (keep the N most recent images) and olderThanDays"]],
+    problems: [["lifecycle.rules[0]", "give exactly one of keepLast (keep the N most recent images) and olderThanDays", "16:7"]],
   },
   {
     section: "lifecycle",
     name: "a keepLast of zero",
     file: edit((c) => (c.repositories[0].lifecycle = { rules: [{ tagStatus: "untagged", keepLast: 0 }] })),
-    problems: [["repositories[0].lifecycle.rules[0].keepLast", "keepLast must be at least 1"]],
+    problems: [["repositories[0].lifecycle.rules[0].keepLast", "keepLast must be at least 1", "16:21"]],
   },
   {
     section: "lifecycle",
     name: "a fractional olderThanDays",
     file: edit((c) => (c.repositories[0].lifecycle = { rules: [{ tagStatus: "untagged", olderThanDays: 2.5 }] })),
-    problems: [["repositories[0].lifecycle.rules[0].olderThanDays", "olderThanDays must be a whole number"]],
+    problems: [["repositories[0].lifecycle.rules[0].olderThanDays", "olderThanDays must be a whole number", "16:26"]],
   },
   {
     section: "lifecycle",
     name: "a keepLast of YAML infinity (.inf)",
     file: yaml("lifecycle:", "  rules:", "    - tagStatus: untagged", "      keepLast: .inf"),
-    problems: [["lifecycle.rules[0].keepLast", "must be a finite number (got .inf)"]],
+    problems: [["lifecycle.rules[0].keepLast", "must be a finite number (got .inf)", "17:17"]],
   },
   {
     section: "lifecycle",
     name: "a keepLast written as a quoted string",
     file: edit((c) => (c.lifecycle = { rules: [{ tagStatus: "untagged", keepLast: "5" }] })),
-    problems: [["lifecycle.rules[0].keepLast", 'expected number, got string "5"']],
+    problems: [["lifecycle.rules[0].keepLast", 'expected number, got string "5"', "17:17"]],
   },
   {
     section: "lifecycle",
@@ -903,13 +957,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
           ],
         }),
     ),
-    problems: [["lifecycle.rules[1].priority", "priority 10 is already used by rules[0]; priorities must be unique"]],
+    problems: [["lifecycle.rules[1].priority", "priority 10 is already used by rules[0]; priorities must be unique", "19:17"]],
   },
   {
     section: "lifecycle",
     name: "a priority inside the protected tag rules' range",
     file: edit((c) => (c.lifecycle = { rules: [{ priority: 1, tagStatus: "untagged", olderThanDays: 14 }] })),
-    problems: [["lifecycle.rules[0].priority", "priorities 1-2 belong to the 2 protected tag rules, which must come first; use 3 or more"]],
+    problems: [["lifecycle.rules[0].priority", "priorities 1-2 belong to the 2 protected tag rules, which must come first; use 3 or more", "16:17"]],
   },
   {
     section: "lifecycle",
@@ -923,7 +977,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
           ],
         }),
     ),
-    problems: [["lifecycle.rules[1].tagStatus", "rules[0] already selects untagged images; ECR allows only one rule with tagStatus untagged"]],
+    problems: [["lifecycle.rules[1].tagStatus", "rules[0] already selects untagged images; ECR allows only one rule with tagStatus untagged", "18:18"]],
   },
   {
     section: "lifecycle",
@@ -937,49 +991,49 @@ export const BAD_INPUTS: readonly BadInput[] = [
           ],
         }),
     ),
-    problems: [["lifecycle.rules[0].tagStatus", "a rule with tagStatus any must be evaluated last (highest priority number), but its priority is 3 and another rule has 4"]],
+    problems: [["lifecycle.rules[0].tagStatus", "a rule with tagStatus any must be evaluated last (highest priority number), but its priority is 3 and another rule has 4", "16:18"]],
   },
   {
     section: "lifecycle",
     name: "a tagged rule that names no tags",
     file: edit((c) => (c.lifecycle = { rules: [{ keepLast: 30 }] })),
-    problems: [["lifecycle.rules[0]", "a rule with tagStatus tagged needs tagPrefixes or tagPatterns to say which tags it selects"]],
+    problems: [["lifecycle.rules[0]", "a rule with tagStatus tagged needs tagPrefixes or tagPatterns to say which tags it selects", "16:7"]],
   },
   {
     section: "lifecycle",
     name: "tag prefixes on an untagged rule",
     file: edit((c) => (c.lifecycle = { rules: [{ tagStatus: "untagged", tagPrefixes: ["v"], olderThanDays: 7 }] })),
-    problems: [["lifecycle.rules[0].tagPrefixes", "is only allowed with tagStatus tagged (got untagged)"]],
+    problems: [["lifecycle.rules[0].tagPrefixes", "is only allowed with tagStatus tagged (got untagged)", "18:9"]],
   },
   {
     section: "lifecycle",
     name: "a tag pattern with five wildcards",
     file: edit((c) => (c.lifecycle = { rules: [{ tagPatterns: ["*a*b*c*d*"], keepLast: 3 }] })),
-    problems: [["lifecycle.rules[0].tagPatterns[0]", "has 5 wildcards; ECR allows at most 4 '*' per tag pattern"]],
+    problems: [["lifecycle.rules[0].tagPatterns[0]", "has 5 wildcards; ECR allows at most 4 '*' per tag pattern", "17:11"]],
   },
   {
     section: "lifecycle",
     name: "a wildcard in a tag prefix",
     file: edit((c) => (c.lifecycle = { rules: [{ tagPrefixes: ["v*"], keepLast: 3 }] })),
-    problems: [["lifecycle.rules[0].tagPrefixes[0]", "wildcards belong in tagPatterns"]],
+    problems: [["lifecycle.rules[0].tagPrefixes[0]", "wildcards belong in tagPatterns", "17:11"]],
   },
   {
     section: "lifecycle",
     name: "a tag pattern listed twice in one rule",
     file: edit((c) => (c.lifecycle = { rules: [{ tagPatterns: ["v*", "v*"], keepLast: 3 }] })),
-    problems: [["lifecycle.rules[0].tagPatterns[1]", 'duplicate tag pattern "v*" (same as index 0)']],
+    problems: [["lifecycle.rules[0].tagPatterns[1]", 'duplicate tag pattern "v*" (same as index 0)', "18:11"]],
   },
   {
     section: "lifecycle",
     name: "rules under enabled: false",
     file: edit((c) => (c.repositories[0].lifecycle = { enabled: false, rules: [{ tagStatus: "untagged", olderThanDays: 7 }] })),
-    problems: [["repositories[0].lifecycle.rules", "has no effect with enabled: false; remove it or enable the lifecycle policy"]],
+    problems: [["repositories[0].lifecycle.rules", "has no effect with enabled: false; remove it or enable the lifecycle policy", "16:9"]],
   },
   {
     section: "lifecycle",
     name: "an unknown tagStatus",
     file: edit((c) => (c.lifecycle = { rules: [{ tagStatus: "all", olderThanDays: 7 }] })),
-    problems: [["lifecycle.rules[0].tagStatus", 'must be one of "tagged", "untagged", "any" (got string "all")']],
+    problems: [["lifecycle.rules[0].tagStatus", 'must be one of "tagged", "untagged", "any" (got string "all")', "16:18"]],
   },
 
   // --- scanning ------------------------------------------------------------------------------
@@ -987,13 +1041,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "scanning",
     name: "CONTINUOUS_SCAN with BASIC scanning",
     file: edit((c) => (c.scanning = { rules: [{ frequency: "CONTINUOUS_SCAN", filters: ["*"] }] })),
-    problems: [["scanning.rules[0].frequency", "CONTINUOUS_SCAN needs scanning type ENHANCED (Amazon Inspector)"]],
+    problems: [["scanning.rules[0].frequency", "CONTINUOUS_SCAN needs scanning type ENHANCED (Amazon Inspector)", "16:18"]],
   },
   {
     section: "scanning",
     name: "an unknown scanning type",
     file: edit((c) => (c.scanning = { type: "FULL" })),
-    problems: [["scanning.type", 'must be one of "BASIC", "ENHANCED" (got string "FULL")']],
+    problems: [["scanning.type", 'must be one of "BASIC", "ENHANCED" (got string "FULL")', "15:9"]],
   },
   {
     section: "scanning",
@@ -1007,13 +1061,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
           ],
         }),
     ),
-    problems: [["scanning.rules[1].frequency", "rules[0] is already the SCAN_ON_PUSH rule; put all of a frequency's filters in one rule"]],
+    problems: [["scanning.rules[1].frequency", "rules[0] is already the SCAN_ON_PUSH rule; put all of a frequency's filters in one rule", "19:18"]],
   },
   {
     section: "scanning",
     name: "a scan filter with capitals",
     file: edit((c) => (c.scanning = { rules: [{ frequency: "SCAN_ON_PUSH", filters: ["AI-Models/*"] }] })),
-    problems: [["scanning.rules[0].filters[0]", "scan filters are lowercase repository-name characters and '*' wildcards"]],
+    problems: [["scanning.rules[0].filters[0]", "scan filters are lowercase repository-name characters and '*' wildcards", "18:11"]],
   },
   {
     section: "scanning",
@@ -1022,7 +1076,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
       c.scanning = { rules: [{ frequency: "SCAN_ON_PUSH", filters: ["*"] }] };
       c.repositories[1].scanOnPush = false;
     }),
-    problems: [["repositories[1].scanOnPush", 'is false, but scanning.rules[0].filters[0] ("*") matches "ai-models/embeddings" and registry rules override']],
+    problems: [["repositories[1].scanOnPush", 'is false, but scanning.rules[0].filters[0] ("*") matches "ai-models/embeddings" and registry rules override', "14:17"]],
   },
   {
     section: "scanning",
@@ -1030,7 +1084,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     file: edit((c) => {
       c.repositories = [{ name: "ai-models/llm" }, { name: "ai-models/llm-experimental", scanOnPush: false }];
     }),
-    problems: [["repositories[1].scanOnPush", 'is false, but the scan-on-push filter "ai-models/llm" (the name of repositories[0]) also matches "ai-models/llm-experimental"']],
+    problems: [["repositories[1].scanOnPush", 'is false, but the scan-on-push filter "ai-models/llm" (the name of repositories[0]) also matches "ai-models/llm-experimental"', "14:17"]],
   },
 
   // --- creation templates ----------------------------------------------------------------------
@@ -1038,13 +1092,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "creation templates",
     name: "a template prefix with a trailing slash",
     file: edit((c) => (c.repositoryCreationTemplates = [{ prefix: "ecr-public/", appliedFor: ["PULL_THROUGH_CACHE"] }])),
-    problems: [["repositoryCreationTemplates[0].prefix", "must be ROOT or a repository namespace such as ecr-public or base-images/quay, without a trailing '/'"]],
+    problems: [["repositoryCreationTemplates[0].prefix", "must be ROOT or a repository namespace such as ecr-public or base-images/quay, without a trailing '/'", "15:13"]],
   },
   {
     section: "creation templates",
     name: "CREATE_ON_PUSH, which the pinned provider does not accept",
     file: edit((c) => (c.repositoryCreationTemplates = [{ prefix: "ml", appliedFor: ["CREATE_ON_PUSH"] }])),
-    problems: [["repositoryCreationTemplates[0].appliedFor[0]", "CREATE_ON_PUSH is not accepted by the pinned AWS provider 6.25.0"]],
+    problems: [["repositoryCreationTemplates[0].appliedFor[0]", "CREATE_ON_PUSH is not accepted by the pinned AWS provider 6.25.0", "17:9"]],
   },
   {
     section: "creation templates",
@@ -1056,7 +1110,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
           { prefix: "ecr-public", appliedFor: ["REPLICATION"] },
         ]),
     ),
-    problems: [["repositoryCreationTemplates[1].prefix", 'duplicate prefix "ecr-public" (first declared at index 0)']],
+    problems: [["repositoryCreationTemplates[1].prefix", 'duplicate prefix "ecr-public" (first declared at index 0)', "18:13"]],
   },
   {
     section: "creation templates",
@@ -1065,13 +1119,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
       c.repositoryCreationTemplates = [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] }];
       for (const env of c.environments) env.manageRegistrySettings = false;
     }),
-    problems: [["repositoryCreationTemplates", "creation templates are registry settings, created only in environments with manageRegistrySettings: true, and no environment has it"]],
+    problems: [["repositoryCreationTemplates", "creation templates are registry settings, created only in environments with manageRegistrySettings: true, and no environment has it", "17:3"]],
   },
   {
     section: "creation templates",
     name: "an empty appliedFor",
     file: edit((c) => (c.repositoryCreationTemplates = [{ prefix: "ecr-public", appliedFor: [] }])),
-    problems: [["repositoryCreationTemplates[0].appliedFor", "name at least one of PULL_THROUGH_CACHE, REPLICATION"]],
+    problems: [["repositoryCreationTemplates[0].appliedFor", "name at least one of PULL_THROUGH_CACHE, REPLICATION", "16:17"]],
   },
   {
     section: "creation templates",
@@ -1082,7 +1136,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
           { prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"], tagMutability: "MUTABLE_WITH_EXCLUSION", mutabilityExclusions: ["latest", "latest"] },
         ]),
     ),
-    problems: [["repositoryCreationTemplates[0].mutabilityExclusions[1]", 'duplicate exclusion filter "latest" (same as index 0)']],
+    problems: [["repositoryCreationTemplates[0].mutabilityExclusions[1]", 'duplicate exclusion filter "latest" (same as index 0)', "21:9"]],
   },
 
   // --- replication ---------------------------------------------------------------------------
@@ -1090,13 +1144,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "replication",
     name: "a destination that is the source registry itself",
     file: edit((c) => (c.replication = { rules: [{ environments: ["dev"], destinations: [{ region: "us-east-1" }] }] })),
-    problems: [["replication.rules[0].destinations[0].region", "is the region of source environment dev in its own account; a registry cannot replicate to itself"]],
+    problems: [["replication.rules[0].destinations[0].region", "is the region of source environment dev in its own account; a registry cannot replicate to itself", "19:19"]],
   },
   {
     section: "replication",
     name: "a destination in another partition",
     file: edit((c) => (c.replication = { rules: [{ destinations: [{ region: "cn-north-1" }] }] })),
-    problems: [["replication.rules[0].destinations[0].region", "is in partition aws-cn but source environment dev is in aws; ECR cannot replicate across partitions"]],
+    problems: [["replication.rules[0].destinations[0].region", "is in partition aws-cn but source environment dev is in aws; ECR cannot replicate across partitions", "17:19"]],
   },
   {
     section: "replication",
@@ -1105,19 +1159,19 @@ export const BAD_INPUTS: readonly BadInput[] = [
       delete c.environments[0].accountId;
       c.replication = { rules: [{ environments: ["dev"], destinations: [{ region: "eu-west-1", accountId: "333333333333" }] }] };
     }),
-    problems: [["replication.rules[0].destinations[0].accountId", "cross-account replication from environment dev needs its account id (set environments[0].accountId or accountId)"]],
+    problems: [["replication.rules[0].destinations[0].accountId", "cross-account replication from environment dev needs its account id (set environments[0].accountId or accountId)", "19:22"]],
   },
   {
     section: "replication",
     name: "eleven replication rules",
     file: edit((c) => (c.replication = { rules: Array.from({ length: 11 }, () => ({ environments: ["prod"], destinations: [{ region: "eu-west-1" }] })) })),
-    problems: [["replication.rules", "ECR allows at most 10 replication rules per registry"]],
+    problems: [["replication.rules", "ECR allows at most 10 replication rules per registry", "16:5"]],
   },
   {
     section: "replication",
     name: "the same destination twice in a rule",
     file: edit((c) => (c.replication = { rules: [{ environments: ["prod"], destinations: [{ region: "eu-west-1" }, { region: "eu-west-1" }] }] })),
-    problems: [["replication.rules[0].destinations[1]", "duplicate destination (same as index 0)"]],
+    problems: [["replication.rules[0].destinations[1]", "duplicate destination (same as index 0)", "20:11"]],
   },
   {
     section: "replication",
@@ -1126,19 +1180,19 @@ export const BAD_INPUTS: readonly BadInput[] = [
       const rule = { environments: ["prod"], destinations: [{ region: "eu-west-1" }] };
       c.replication = { rules: [rule, { ...rule }] };
     }),
-    problems: [["replication.rules[1]", "repeats rules[0]; a rule given twice replicates nothing more"]],
+    problems: [["replication.rules[1]", "repeats rules[0]; a rule given twice replicates nothing more", "20:7"]],
   },
   {
     section: "replication",
     name: "acceptFrom for an environment that does not exist",
     file: edit((c) => (c.replication = { acceptFrom: [{ environment: "staging", sourceAccounts: ["444444444444"] }] })),
-    problems: [["replication.acceptFrom[0].environment", 'unknown environment "staging" (declared: dev, prod)']],
+    problems: [["replication.acceptFrom[0].environment", 'unknown environment `staging` (known: dev, prod)', "16:20"]],
   },
   {
     section: "replication",
     name: "a repository prefix with capitals",
     file: edit((c) => (c.replication = { rules: [{ environments: ["prod"], repositoryPrefixes: ["AI-Models/"], destinations: [{ region: "eu-west-1" }] }] })),
-    problems: [["replication.rules[0].repositoryPrefixes[0]", "must be the start of a repository name: lowercase letters, digits"]],
+    problems: [["replication.rules[0].repositoryPrefixes[0]", "must be the start of a repository name: lowercase letters, digits", "19:11"]],
   },
 
   {
@@ -1208,7 +1262,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "pull-through cache",
     name: "Docker Hub without credentials",
     file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "docker-hub" }] })),
-    problems: [["pullThroughCache.rules[0].credentialArn", "is required for docker-hub: Docker Hub needs credentials in a Secrets Manager secret named ecr-pullthroughcache/"]],
+    problems: [["pullThroughCache.rules[0].credentialArn", "is required for docker-hub: Docker Hub needs credentials in a Secrets Manager secret named ecr-pullthroughcache/", "16:7"]],
   },
   {
     section: "pull-through cache",
@@ -1219,7 +1273,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
           rules: [{ upstream: "ecr-public", environments: ["dev"], credentialArn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:ecr-pullthroughcache/x-AbCdEf" }],
         }),
     ),
-    problems: [["pullThroughCache.rules[0].credentialArn", "is only for docker-hub, github-container-registry and gitlab-container-registry; ecr-public is public"]],
+    problems: [["pullThroughCache.rules[0].credentialArn", "is only for docker-hub, github-container-registry and gitlab-container-registry; ecr-public is public", "19:22"]],
   },
   {
     section: "pull-through cache",
@@ -1230,40 +1284,40 @@ export const BAD_INPUTS: readonly BadInput[] = [
           rules: [{ upstream: "docker-hub", environments: ["dev"], credentialArn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:docker-hub-AbCdEf" }],
         }),
     ),
-    problems: [["pullThroughCache.rules[0].credentialArn", "the secret's name must start with ecr-pullthroughcache/ (ECR only reads secrets named so)"]],
+    problems: [["pullThroughCache.rules[0].credentialArn", "the secret's name must start with ecr-pullthroughcache/ (ECR only reads secrets named so)", "19:22"]],
   },
   {
     section: "pull-through cache",
     name: "the reserved prefix ROOT",
     file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "quay", prefix: "ROOT" }] })),
-    problems: [["pullThroughCache.rules[0].prefix", "ROOT is ECR's reserved prefix for every repository of the registry"]],
+    problems: [["pullThroughCache.rules[0].prefix", "ROOT is ECR's reserved prefix for every repository of the registry", "17:15"]],
   },
   {
     section: "pull-through cache",
     name: "a one-character prefix",
     file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "quay", prefix: "q" }] })),
-    problems: [["pullThroughCache.rules[0].prefix", "prefixes must be 2 to 30 characters"]],
+    problems: [["pullThroughCache.rules[0].prefix", "prefixes must be 2 to 30 characters", "17:15"]],
   },
   {
     section: "pull-through cache",
     name: "a prefix that a model repository's name starts with",
     file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "quay", prefix: "ai-models" }] })),
-    problems: [["pullThroughCache.rules[0].prefix", '"ai-models" would make model repository ai-models/llm (environment dev) part of the cache namespace']],
+    problems: [["pullThroughCache.rules[0].prefix", '"ai-models" would make model repository ai-models/llm (environment dev) part of the cache namespace', "17:15"]],
   },
   {
     section: "pull-through cache",
     name: "an ecr upstream without registryId and region",
     file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "ecr", prefix: "platform" }] })),
     problems: [
-      ["pullThroughCache.rules[0].registryId", "is required for upstream ecr"],
-      ["pullThroughCache.rules[0].region", "is required for upstream ecr"],
+      ["pullThroughCache.rules[0].registryId", "is required for upstream ecr", "16:7"],
+      ["pullThroughCache.rules[0].region", "is required for upstream ecr", "16:7"],
     ],
   },
   {
     section: "pull-through cache",
     name: "an unknown upstream",
     file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "artifactory" }] })),
-    problems: [["pullThroughCache.rules[0].upstream", 'must be one of "ecr-public", "quay", "k8s", "docker-hub"']],
+    problems: [["pullThroughCache.rules[0].upstream", 'must be one of "ecr-public", "quay", "k8s", "docker-hub"', "16:17"]],
   },
 
   // --- notifications -------------------------------------------------------------------------
@@ -1271,43 +1325,43 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "notifications",
     name: "a plain HTTP endpoint",
     file: edit((c) => (c.notifications = { subscriptions: [{ protocol: "https", endpoint: "http://hooks.example.com/ecr" }] })),
-    problems: [["notifications.subscriptions[0].endpoint", "must be an https:// URL: findings are not sent over plain HTTP"]],
+    problems: [["notifications.subscriptions[0].endpoint", "must be an https:// URL: findings are not sent over plain HTTP", "17:17"]],
   },
   {
     section: "notifications",
     name: "an HTTPS endpoint with credentials in it",
     file: edit((c) => (c.notifications = { subscriptions: [{ protocol: "https", endpoint: "https://user:secret@hooks.example.com/ecr" }] })),
-    problems: [["notifications.subscriptions[0].endpoint", "must not contain credentials: the URL is stored in Terraform state and shown in plans"]],
+    problems: [["notifications.subscriptions[0].endpoint", "must not contain credentials: the URL is stored in Terraform state and shown in plans", "17:17"]],
   },
   {
     section: "notifications",
     name: "an email address without a domain",
     file: edit((c) => (c.notifications = { subscriptions: [{ protocol: "email", endpoint: "ml-security" }] })),
-    problems: [["notifications.subscriptions[0].endpoint", "must be an email address such as ml-security@example.com"]],
+    problems: [["notifications.subscriptions[0].endpoint", "must be an email address such as ml-security@example.com", "17:17"]],
   },
   {
     section: "notifications",
     name: "a FIFO queue",
     file: edit((c) => (c.notifications = { subscriptions: [{ protocol: "sqs", endpoint: "arn:aws:sqs:us-east-1:111111111111:findings.fifo" }] })),
-    problems: [["notifications.subscriptions[0].endpoint", "is a FIFO queue; the findings topic is a standard topic, which cannot deliver to FIFO queues"]],
+    problems: [["notifications.subscriptions[0].endpoint", "is a FIFO queue; the findings topic is a standard topic, which cannot deliver to FIFO queues", "17:17"]],
   },
   {
     section: "notifications",
     name: "a severity listed twice",
     file: edit((c) => (c.notifications = { severities: ["CRITICAL", "HIGH", "CRITICAL"] })),
-    problems: [["notifications.severities[2]", "duplicate severity CRITICAL"]],
+    problems: [["notifications.severities[2]", "duplicate severity CRITICAL", "18:7"]],
   },
   {
     section: "notifications",
     name: "an unknown severity",
     file: edit((c) => (c.notifications = { severities: ["SEVERE"] })),
-    problems: [["notifications.severities[0]", 'must be one of "CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL" (got string "SEVERE")']],
+    problems: [["notifications.severities[0]", 'must be one of "CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL" (got string "SEVERE")', "16:7"]],
   },
   {
     section: "notifications",
     name: "an unknown protocol",
     file: edit((c) => (c.notifications = { subscriptions: [{ protocol: "sms", endpoint: "+15555550100" }] })),
-    problems: [["notifications.subscriptions[0].protocol", 'must be one of "email", "https", "sqs" (got string "sms")']],
+    problems: [["notifications.subscriptions[0].protocol", 'must be one of "email", "https", "sqs" (got string "sms")', "16:17"]],
   },
   {
     section: "notifications",
@@ -1317,7 +1371,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
       c.environments[0].name = `e${"x".repeat(31)}`;
       c.notifications = { environments: [c.environments[0].name] };
     }),
-    problems: [["notifications", "EventBridge allows 64, so shorten the project or environment name"]],
+    problems: [["notifications", "EventBridge allows 64, so shorten the project or environment name", "15:3"]],
   },
 
   // --- signing -------------------------------------------------------------------------------
@@ -1325,43 +1379,43 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "pull-through cache",
     name: "a cache consumer that is every AWS account",
     file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "ecr-public", consumers: [{ principal: "*" }] }] })),
-    problems: [["pullThroughCache.rules[0].consumers[0].principal", 'the principal "*" would let every AWS account in']],
+    problems: [["pullThroughCache.rules[0].consumers[0].principal", 'the principal "*" would let every AWS account in', "18:22"]],
   },
   {
     section: "pull-through cache",
     name: "a cache consumer with its own action list",
     file: edit((c) => (c.pullThroughCache = { rules: [{ upstream: "ecr-public", consumers: [{ principal: "999999999999", actions: ["ecr:*"] }] }] })),
-    problems: [["pullThroughCache.rules[0].consumers[0].actions", "unknown key"]],
+    problems: [["pullThroughCache.rules[0].consumers[0].actions", "unknown key", "19:11"]],
   },
   {
     section: "signing",
     name: "a signer that is an IAM user of another account",
     file: edit((c) => (c.signing = { signers: [{ principal: "arn:aws:iam::999999999999:user/ci" }] })),
-    problems: [["signing.signers[0].principal", "arn:aws:iam::999999999999:user/ci is an IAM user outside environment dev's account; AWS Signer grants cross-account signing to IAM roles or accounts only"]],
+    problems: [["signing.signers[0].principal", "arn:aws:iam::999999999999:user/ci is an IAM user outside environment dev's account; AWS Signer grants cross-account signing to IAM roles or accounts only", "16:18"]],
   },
   {
     section: "signing",
     name: "a validity over Signer's 135 months",
     file: edit((c) => (c.signing = { signatureValidity: { value: 136, unit: "MONTHS" } })),
-    problems: [["signing.signatureValidity.value", "136 MONTHS is longer than AWS Signer's 135-month limit; at most 135 MONTHS"]],
+    problems: [["signing.signatureValidity.value", "136 MONTHS is longer than AWS Signer's 135-month limit; at most 135 MONTHS", "16:12"]],
   },
   {
     section: "signing",
     name: "a validity of zero",
     file: edit((c) => (c.signing = { signatureValidity: { value: 0, unit: "DAYS" } })),
-    problems: [["signing.signatureValidity.value", "must be at least 1"]],
+    problems: [["signing.signatureValidity.value", "must be at least 1", "16:12"]],
   },
   {
     section: "signing",
     name: "an unknown validity unit",
     file: edit((c) => (c.signing = { signatureValidity: { value: 2, unit: "WEEKS" } })),
-    problems: [["signing.signatureValidity.unit", 'must be one of "DAYS", "MONTHS", "YEARS" (got string "WEEKS")']],
+    problems: [["signing.signatureValidity.unit", 'must be one of "DAYS", "MONTHS", "YEARS" (got string "WEEKS")', "17:11"]],
   },
   {
     section: "signing",
     name: "an environment listed twice",
     file: edit((c) => (c.signing = { environments: ["prod", "prod"] })),
-    problems: [["signing.environments[1]", 'environment "prod" is listed twice']],
+    problems: [["signing.environments[1]", 'environment "prod" is listed twice', "17:7"]],
   },
 
   // --- guardrails ----------------------------------------------------------------------------
@@ -1369,25 +1423,25 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "guardrails",
     name: "a waiver of a rule that does not exist",
     file: edit((c) => (c.guardrails = { waivers: [{ rule: "no-such-rule", reason: "the platform team accepted this risk in review" }] })),
-    problems: [["guardrails.waivers[0].rule", 'must be one of "ecr-scan-on-push", "ecr-tag-immutability"']],
+    problems: [["guardrails.waivers[0].rule", 'must be one of "ecr-scan-on-push", "ecr-tag-immutability"', "16:13"]],
   },
   {
     section: "guardrails",
     name: "a waiver without a reason",
     file: edit((c) => (c.guardrails = { waivers: [{ rule: "ecr-kms-encryption", repositories: ["ai-models/llm"] }] })),
-    problems: [["guardrails.waivers[0].reason", "is required (expected string)"]],
+    problems: [["guardrails.waivers[0].reason", "is required (expected string)", "16:7"]],
   },
   {
     section: "guardrails",
     name: "a waiver whose reason is a word",
     file: edit((c) => (c.guardrails = { waivers: [{ rule: "ecr-kms-encryption", reason: "legacy" }] })),
-    problems: [["guardrails.waivers[0].reason", "say why the rule does not apply here, in at least 20 characters"]],
+    problems: [["guardrails.waivers[0].reason", "say why the rule does not apply here, in at least 20 characters", "17:15"]],
   },
   {
     section: "guardrails",
     name: "a waiver for an undeclared repository",
     file: edit((c) => (c.guardrails = { waivers: [{ rule: "ecr-kms-encryption", repositories: ["ai-models/typo"], reason: "the platform team accepted this risk in review" }] })),
-    problems: [["guardrails.waivers[0].repositories[0]", 'unknown repository "ai-models/typo"']],
+    problems: [["guardrails.waivers[0].repositories[0]", 'unknown repository "ai-models/typo"', "18:11"]],
   },
 
   // --- renames and retirements -----------------------------------------------------------------
@@ -1395,13 +1449,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "renames and retirements",
     name: "a repository renamed from its own name",
     file: edit((c) => (c.repositories[0].renamedFrom = ["ai-models/llm"])),
-    problems: [["repositories[0].renamedFrom[0]", "is this repository's current name; list only earlier names"]],
+    problems: [["repositories[0].renamedFrom[0]", "is this repository's current name; list only earlier names", "14:9"]],
   },
   {
     section: "renames and retirements",
     name: "a repository renamed from another repository's name",
     file: edit((c) => (c.repositories[0].renamedFrom = ["ai-models/embeddings"])),
-    problems: [["repositories[0].renamedFrom[0]", "is the name of repositories[1]; an earlier name cannot be reused"]],
+    problems: [["repositories[0].renamedFrom[0]", "is the name of repositories[1]; an earlier name cannot be reused", "14:9"]],
   },
   {
     section: "renames and retirements",
@@ -1410,25 +1464,25 @@ export const BAD_INPUTS: readonly BadInput[] = [
       c.repositories[0].renamedFrom = ["llm"];
       c.retired = ["llm"];
     }),
-    problems: [["repositories[0].renamedFrom[0]", "is also in retired; a name is either renamed (moved) or retired (forgotten), not both"]],
+    problems: [["repositories[0].renamedFrom[0]", "is also in retired; a name is either renamed (moved) or retired (forgotten), not both", "14:9"]],
   },
   {
     section: "renames and retirements",
     name: "retiring a repository that every environment still declares",
     file: edit((c) => (c.retired = ["ai-models/llm"])),
-    problems: [["retired[0]", "is still declared in every environment (repositories[0])"]],
+    problems: [["retired[0]", "is still declared in every environment (repositories[0])", "15:5"]],
   },
   {
     section: "renames and retirements",
     name: "a retired name listed twice",
     file: edit((c) => (c.retired = ["old-model", "old-model"])),
-    problems: [["retired[1]", "is listed twice (also retired[0])"]],
+    problems: [["retired[1]", "is listed twice (also retired[0])", "16:5"]],
   },
   {
     section: "renames and retirements",
     name: "more than 20 earlier names",
     file: edit((c) => (c.repositories[0].renamedFrom = Array.from({ length: 21 }, (_, i) => `llm-v${i}`))),
-    problems: [["repositories[0].renamedFrom", "at most 20 earlier names"]],
+    problems: [["repositories[0].renamedFrom", "at most 20 earlier names", "14:7"]],
   },
 
   // --- adoption ----------------------------------------------------------------------------------
@@ -1436,13 +1490,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
     section: "adoption",
     name: "adopting in an unknown environment",
     file: edit((c) => Object.assign(c.repositories[0], { adopt: ["staging"], encryption: { type: "AES256" } })),
-    problems: [["repositories[0].adopt[0]", 'unknown environment "staging" (declared: dev, prod)']],
+    problems: [["repositories[0].adopt[0]", 'unknown environment `staging` (known: dev, prod)', "14:9"]],
   },
   {
     section: "adoption",
     name: "an awsName that breaks ECR's naming rule",
     file: edit((c) => (c.repositories[0].awsName = "AI_Model_Repository-4F1C2D3")),
-    problems: [["repositories[0].awsName", "must be lowercase letters and digits, with single '.', '_' or '-' separators"]],
+    problems: [["repositories[0].awsName", "must be lowercase letters and digits, with single '.', '_' or '-' separators", "13:14"]],
   },
   {
     section: "adoption",
@@ -1451,18 +1505,18 @@ export const BAD_INPUTS: readonly BadInput[] = [
       c.repositories[0].awsName = "ai_model_repository-4f1c2d3";
       c.repositories[1].awsName = "ai_model_repository-4f1c2d3";
     }),
-    problems: [["repositories[1].awsName", '"ai_model_repository-4f1c2d3" is also the name in AWS of repositories[0] (ai-models/llm)']],
+    problems: [["repositories[1].awsName", '"ai_model_repository-4f1c2d3" is also the name in AWS of repositories[0] (ai-models/llm)', "15:14"]],
   },
   {
     section: "adoption",
     name: "adopting without stating the repository's encryption",
     file: edit((c) => (c.repositories[0].adopt = true)),
-    problems: [["repositories[0].encryption", "is required with adopt: state the existing repository's encryption"]],
+    problems: [["repositories[0].encryption", "is required with adopt: state the existing repository's encryption", "12:5"]],
   },
   {
     section: "adoption",
     name: "adopting a KMS-encrypted repository without its key",
     file: edit((c) => Object.assign(c.repositories[0], { adopt: ["prod"], encryption: { type: "KMS" } })),
-    problems: [["repositories[0].encryption.kmsKeyArn", "is required with adopt and type KMS"]],
+    problems: [["repositories[0].encryption.kmsKeyArn", "is required with adopt and type KMS", "16:7"]],
   },
 ];

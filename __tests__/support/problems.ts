@@ -8,7 +8,8 @@ export function problemsOf(raw: unknown): string[] {
   try {
     parseConfig(typeof raw === "string" ? raw : stringify(raw), "test.yaml");
   } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+    // A path names a field; a problem without one (a YAML error) is named by its place in the file.
+    if (error instanceof ConfigError) return error.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.location ? `${p.location}: ${p.message}` : p.message));
     throw error;
   }
   throw new Error("expected the config to be rejected");

@@ -1,9 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { buildApp } from "../app";
-import { loadCheckedConfig } from "../checks";
-import { configPathFromEnv, shownPath } from "../config/load";
-import { enforceGuardrails, synthesizedStacks } from "../guardrails/enforce";
+import { CheckedSynth, runCheckPipeline } from "../check-pipeline";
+import { configPathFromEnv } from "../config/load";
+import { newRepositoryLines } from "./new-repositories";
 import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson } from "../guardrails/evaluate";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import { RegistryConfig } from "../config/schema";
@@ -11,41 +10,44 @@ import { stackName, stateStackName } from "../naming";
 import { adoptedIn } from "../config/adoption";
 import { stateBucketRegion } from "../config/backend";
 import { replicaRegistriesFor } from "../config/replicas";
-import { baselineFromEnv, checkProtectedRemovals } from "../removal-guard";
-import { outdirFromEnv, synthesizeAtomically } from "../synth";
+import { outdirFromEnv, replaceAtomically } from "../synth";
 
 /**
- * `npm run synth`: validate the config, synthesize every stack into the output folder atomically,
- * check the guardrails on what was synthesized (writing `guardrails.json` beside the stacks),
- * then print what was written and what to run next. A guardrail violation, like any config error,
+ * `npm run synth`: run every check of the check pipeline (`CHECK_STEPS`: schema, config checks,
+ * synth, guardrails, removal guard) with the stacks synthesized into a temporary folder, write
+ * `guardrails.json` beside them, swap the folder into the output folder, then print what was
+ * written and what to run next. A guardrail violation, like any config error,
  * keeps the previous output. Under the cdktf CLI (`cdktf diff`/`deploy`, which set `CDKTF_OUTDIR`)
  * it prints nothing: the CLI reports for itself, and a hint to run `npm run deploy` in the middle
  * of a deploy would be noise.
  */
-export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): void {
+export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): CheckedSynth {
   const file = configPathFromEnv(env);
-  const config = loadCheckedConfig(file);
   const outdir = outdirFromEnv(env);
-  let report: GuardrailReport | undefined;
-  synthesizeAtomically(
-    outdir,
-    (temp) => buildApp(config, { outdir: temp }),
-    (temp, app) => {
-      const stacks = synthesizedStacks(app);
-      report = enforceGuardrails(stacks, config, shownPath(file));
-      fs.writeFileSync(path.join(temp, GUARDRAILS_FILE), guardrailsJson(report));
-      checkProtectedRemovals(config, file, stacks, baselineFromEnv(outdir, env));
-    },
-  );
-  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(config, outdir, process.cwd(), report));
+  let fresh: string[] = [];
+  const checked = replaceAtomically(outdir, (temp) => {
+    const result = runCheckPipeline({ file, synthOutdir: temp, outdir, env });
+    fs.writeFileSync(path.join(temp, GUARDRAILS_FILE), guardrailsJson(result.guardrails));
+    // Before the swap: the baseline may be the output folder this run replaces.
+    if (env.CDKTF_OUTDIR === undefined) fresh = newRepositoryLines(result.config, result.stacks, result.baseline);
+    return result;
+  });
+  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(checked.config, outdir, process.cwd(), checked.guardrails, fresh));
+  return checked;
 }
 
 /**
  * The closing summary: one line per stack (repositories, how many of them it imports, region,
- * account), where the files are,
- * the guardrails with every waiver and its reason (when a report is given), what to run next.
+ * account), where the files are, what each new repository inherits (`newRepositoryLines`), the
+ * guardrails with every waiver and its reason (when a report is given), what to run next.
  */
-export function synthSummary(config: RegistryConfig, outdir: string, cwd: string = process.cwd(), guardrails?: GuardrailReport): string {
+export function synthSummary(
+  config: RegistryConfig,
+  outdir: string,
+  cwd: string = process.cwd(),
+  guardrails?: GuardrailReport,
+  newRepositories: readonly string[] = [],
+): string {
   const rows: Array<[string, string]> = [];
   const state = config.state;
   if (state.backend === "s3" && state.bootstrap) {
@@ -58,6 +60,7 @@ export function synthSummary(config: RegistryConfig, outdir: string, cwd: string
   return [
     `Synthesized ${count} into ${shownOutdir}/stacks/<stack>/cdk.tf.json:`,
     ...rows.map(([name, details]) => `  ${name.padEnd(width)}  ${details}`),
+    ...newRepositories,
     ...(guardrails ? guardrailSummaryLines(guardrails, `${shownOutdir}/${GUARDRAILS_FILE}`) : []),
     "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
     "      npm run deploy -- <stack>   apply it (terraform apply)",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { awsRepositoryName } from "./data-safety";
 import { noRepeats } from "./unique";
+import { unknownEnvironment } from "./suggest";
 
 /**
  * Adopting existing ECR repositories (`adopt`, `awsName`): the repository is imported into
@@ -78,7 +79,7 @@ export function checkAdoption(config: AdoptionView, ctx: z.RefinementCtx): void 
       repo.adopt.forEach((name, j) => {
         const path = ["repositories", i, "adopt", j];
         if (!environmentNames.includes(name))
-          ctx.addIssue({ code: "custom", path, message: `unknown environment "${name}" (declared: ${environmentNames.join(", ")})` });
+          ctx.addIssue({ code: "custom", path, message: unknownEnvironment(name, environmentNames) });
         else if (repo.environments && !repo.environments.includes(name))
           ctx.addIssue({
             code: "custom",

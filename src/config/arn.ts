@@ -40,3 +40,53 @@ export function arnMismatch(
   }
   return undefined;
 }
+
+/** What an ARN field of the config must hold, for messages that say which part of an ARN is wrong. */
+export interface ArnSpec {
+  /** The message for any ARN that is not one, e.g. `must be a KMS key ARN such as arn:aws:kms:...`. */
+  readonly message: string;
+  readonly service: string;
+  /** IAM ARNs have no region; regional services need one. */
+  readonly region: "none" | "required";
+  /** Resource types the ARN may name: `role/`, `user/`, or an exact resource such as `root`. */
+  readonly resourceTypes: readonly string[];
+}
+
+const PARTITION_NAMES = ["aws", "aws-cn", "aws-us-gov"];
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/**
+ * Why `text` is not an ARN of `spec`: its message, then what is wrong field by field (partition,
+ * service, region, account digits, resource type), e.g. `must be an IAM role ARN such as
+ * arn:aws:iam::123456789012:role/deploy: the account "12345678901" has 11 digits, not 12`. The
+ * message alone when no single field is at fault (a character IAM does not allow, say).
+ */
+export function explainArn(text: string, spec: ArnSpec): string {
+  const problems = arnFieldProblems(text, spec);
+  return problems.length > 0 ? `${spec.message}: ${problems.join("; ")}` : spec.message;
+}
+
+/** What is wrong with each field of an ARN, in field order; empty when every field is as `spec` wants. */
+export function arnFieldProblems(text: string, spec: ArnSpec): string[] {
+  if (!text.startsWith("arn:")) return [`it does not start with "arn:"`];
+  const fields = text.split(":");
+  if (fields.length < 6) return [`it has ${fields.length} of the 6 fields arn:partition:service:region:account:resource, separated by ":"`];
+  const [, partition, service, region, account] = fields;
+  const resource = fields.slice(5).join(":");
+  const problems: string[] = [];
+  if (!PARTITION_NAMES.includes(partition)) problems.push(`the partition "${partition}" is not aws, aws-cn or aws-us-gov`);
+  if (service !== spec.service) problems.push(`the service "${service}" should be "${spec.service}"`);
+  if (spec.region === "none" && region !== "") problems.push(`the region "${region}" should be empty (${spec.service} ARNs have none)`);
+  if (spec.region === "required" && !REGION_NAME.test(region)) problems.push(region === "" ? "the region is empty" : `the region "${region}" is not a region name such as us-east-1`);
+  if (!/^\d{12}$/.test(account)) {
+    problems.push(
+      account === "" ? "the account is empty" : /^\d+$/.test(account) ? `the account "${account}" has ${account.length} digits, not 12` : `the account "${account}" is not 12 digits`,
+    );
+  }
+  const types = spec.resourceTypes;
+  if (!types.some((t) => (t.endsWith("/") ? resource.startsWith(t) && resource.length > t.length : resource === t))) {
+    const wanted = types.map((t) => (t.endsWith("/") ? `${t}<name>` : t)).join(" or ");
+    problems.push(`the resource "${resource}" should be ${wanted}`);
+  }
+  return problems;
+}

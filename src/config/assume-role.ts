@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { explainArn } from "./arn";
 import { Partition } from "./aws";
 
 /**
@@ -11,8 +12,13 @@ export const roleArnSchema = z
   .string()
   .max(2048, { message: "role ARNs are at most 2048 characters" })
   .regex(ROLE_ARN_PATTERN, {
-    message:
-      "must be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-deploy (partition aws, aws-cn or aws-us-gov)",
+    error: (issue) =>
+      explainArn(String(issue.input), {
+        message: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-deploy (partition aws, aws-cn or aws-us-gov)",
+        service: "iam",
+        region: "none",
+        resourceTypes: ["role/"],
+      }),
   })
   .meta({ title: "IAM role ARN" });
 

@@ -3,6 +3,7 @@ import { defaultWorkspaceName, environmentWorkspaceTag, stackName, stateKeyAlias
 import { parseRoleArn } from "./assume-role";
 import type { ResolvedEnvironment } from "./resolve";
 import type { RegistryConfig } from "./schema";
+import { unknownEnvironment } from "./suggest";
 
 /** Where one environment's Terraform state lives, with every default filled in. */
 export type BackendSettings = S3BackendSettings | HcpBackendSettings;
@@ -114,7 +115,7 @@ export function checkStateBackend(config: RegistryConfig, ctx: z.RefinementCtx):
       ctx.addIssue({
         code: "custom",
         path: ["state", "workspaceNames", name],
-        message: `unknown environment "${name}" (declared: ${environmentNames.join(", ")})`,
+        message: unknownEnvironment(name, environmentNames),
       });
   }
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { noRepeats } from "./unique";
+import { ArnSpec, explainArn } from "./arn";
 import { Partition, partitionOf, regionSchema } from "./aws";
-import { environmentNameSchema } from "./environment";
+import { unknownEnvironment } from "./suggest";
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
 import type { RepositoryConfig } from "./repository";
 import type { RegistryConfig } from "./schema";
@@ -64,8 +65,16 @@ function principalProblem(principal: string): string | undefined {
   const partition = /^arn:([^:]*):/.exec(principal)?.[1];
   if (partition !== undefined && !["aws", "aws-cn", "aws-us-gov"].includes(partition))
     return `unknown partition "${partition}" (expected aws, aws-cn or aws-us-gov)`;
+  if (principal.startsWith("arn:")) return explainArn(principal, PRINCIPAL_ARN);
   return "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id";
 }
+
+const PRINCIPAL_ARN: ArnSpec = {
+  message: "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name, paths allowed) or a 12-digit account id",
+  service: "iam",
+  region: "none",
+  resourceTypes: ["role/", "user/", "root"],
+};
 
 export const principalSchema = z
   .string({ message: 'principals are strings: an IAM role or user ARN, or a 12-digit account id in quotes ("123456789012")' })
@@ -74,8 +83,10 @@ export const principalSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
+// Plain strings, not environmentNameSchema: a name here refers to a declared environment, and a
+// wrong one (`deV`) is reported as unknown, with the known names, by refineConsumers.
 const consumerEnvironmentsSchema = z
-  .array(environmentNameSchema)
+  .array(z.string())
   .min(1, { message: "list at least one environment, or leave environments out to apply everywhere" })
   .superRefine(noRepeats("environment"))
   .optional()
@@ -235,7 +246,8 @@ export function consumerIdentity(consumer: Consumer): string {
   }
 }
 
-function describeConsumer(consumer: Consumer): string {
+/** A consumer in a few words, e.g. `arn:aws:iam::123456789012:role/ci (push)`. */
+export function describeConsumer(consumer: Consumer): string {
   switch (consumer.kind) {
     case "push":
     case "pull":
@@ -327,7 +339,9 @@ export function refineConsumers(config: RegistryConfig, ctx: z.RefinementCtx): v
       const at = (...rest: Array<string | number>) => [...scope.path, j, ...rest];
       const known = scope.environments.map((e) => e.name);
       consumer.environments?.forEach((name, k) => {
-        if (!known.includes(name))
+        if (!environments.some((e) => e.name === name))
+          ctx.addIssue({ code: "custom", path: at("environments", k), message: unknownEnvironment(name, environments.map((e) => e.name)) });
+        else if (!known.includes(name))
           ctx.addIssue({
             code: "custom",
             path: at("environments", k),

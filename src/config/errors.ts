@@ -1,9 +1,14 @@
 import type { z } from "zod";
+import { closest, didYouMean } from "./suggest";
 
 /** One thing wrong with the config, located by its path (`repositories[1].name`). */
 export interface ConfigProblem {
   readonly path: string;
   readonly message: string;
+  /** Where in the file: `registry.yaml:15:5` (file, line, column of the offending node), when known. */
+  readonly location?: string;
+  /** What the path's list entry is called, e.g. `repository ai-models/llm`, `environment prod`. */
+  readonly subject?: string;
 }
 
 /**
@@ -11,19 +16,42 @@ export interface ConfigProblem {
  * stack trace; anything else thrown is a bug in this project.
  */
 export class ConfigError extends Error {
+  private located: readonly ConfigProblem[];
+
   constructor(
     readonly source: string,
-    readonly problems: readonly ConfigProblem[],
+    problems: readonly ConfigProblem[],
   ) {
     super(formatProblems(source, problems));
+    this.located = problems;
     this.name = "ConfigError";
+  }
+
+  get problems(): readonly ConfigProblem[] {
+    return this.located;
+  }
+
+  /** Adds where each problem is (and what it names) to the problems that do not say yet; the message follows. */
+  locate(locate: (problem: ConfigProblem) => ConfigProblem): this {
+    this.located = this.located.map((p) => (p.location === undefined ? locate(p) : p));
+    this.message = this.format();
+    return this;
+  }
+
+  protected format(): string {
+    return formatProblems(this.source, this.located);
   }
 }
 
 export function formatProblems(source: string, problems: readonly ConfigProblem[]): string {
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  const lines = problems.map((p) => (p.path ? `  ${p.path}: ${p.message}` : `  ${p.message}`));
-  return [`${source} is invalid (${count}):`, ...lines].join("\n");
+  return [`${source} is invalid (${count}):`, ...problems.map((p) => `  ${formatProblem(p)}`)].join("\n");
+}
+
+/** One problem on one line: `registry.yaml:15:5: repositories[2].tagMutabilty (repository ai-models/x): message`. */
+export function formatProblem(p: ConfigProblem): string {
+  const where = [p.location, p.path ? `${p.path}${p.subject ? ` (${p.subject})` : ""}` : ""].filter(Boolean).join(": ");
+  return where ? `${where}: ${p.message}` : p.message;
 }
 
 /** Renders a zod path as `repositories[1].tags.Team`. */
@@ -40,8 +68,14 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-/** Turns zod issues into problems: the first problem of each field, in the order zod found them. */
-export function problemsFromZod(error: z.ZodError): ConfigProblem[] {
+/**
+ * Turns zod issues into problems: the first problem of each field, in the order zod found them.
+ * A misspelled key is reported once, as an unknown key with the closest known key (`schema`, the
+ * schema that was parsed, lists them), and not again through what follows from it: the intended
+ * key "is required", or a check of the same entry that names the intended key (it ran with the
+ * default in place of the misspelled value).
+ */
+export function problemsFromZod(error: z.ZodError, schema?: z.ZodType): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   const add = (path: string, message: string) => {
@@ -49,9 +83,27 @@ export function problemsFromZod(error: z.ZodError): ConfigProblem[] {
     seen.add(path);
     problems.push({ path, message });
   };
+  const misspelled: Array<{ readonly at: readonly PropertyKey[]; readonly intended: string }> = [];
+  const known = new Map<z.core.$ZodIssue, string[]>();
+  for (const issue of error.issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const keys = schema ? knownKeysAt(schema, issue.path) : [];
+    known.set(issue, keys);
+    for (const key of issue.keys) {
+      const intended = closest(key, keys);
+      if (intended !== undefined) misspelled.push({ at: issue.path, intended });
+    }
+  }
+  const followsOn = (issue: z.core.$ZodIssue) =>
+    misspelled.some(({ at, intended }) => {
+      const inEntry = issue.path.length === at.length + 1 && at.every((segment, i) => issue.path[i] === segment);
+      return inEntry && (issue.path[at.length] === intended || (issue.code === "custom" && new RegExp(`\\b${intended}\\b`).test(issue.message)));
+    });
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) add(formatPath([...issue.path, key]), "unknown key (check the spelling; README.md lists every key)");
+      for (const key of issue.keys) add(formatPath([...issue.path, key]), unknownKeyMessage(key, known.get(issue) ?? []));
+    } else if (followsOn(issue)) {
+      continue;
     } else if (issue.code === "invalid_key" && issue.issues.length > 0) {
       add(formatPath(issue.path), messageOf(issue.issues[0] as z.core.$ZodIssue));
     } else {
@@ -61,6 +113,67 @@ export function problemsFromZod(error: z.ZodError): ConfigProblem[] {
   return problems;
 }
 
+/** Keys that users reach for but the config leaves out on purpose, with why. */
+const REFUSED_KEYS: Readonly<Record<string, string>> = {
+  actions:
+    "consumers never list actions: a consumer's kind (push, pull, lambda, organization) decides them, from one set per kind, so no config can grant ecr:* or a wildcard (README.md, Consumers)",
+  policy: "repository policies are built from consumers, never written by hand (README.md, Consumers)",
+};
+
+function unknownKeyMessage(key: string, known: readonly string[]): string {
+  if (REFUSED_KEYS[key] && !known.includes(key)) return `unknown key: ${REFUSED_KEYS[key]}`;
+  const suggestion = didYouMean(key, known);
+  return suggestion ? `unknown key${suggestion}` : "unknown key (check the spelling; README.md lists every key)";
+}
+
+/**
+ * Every key an object at `path` may have, across the branches of unions on the way (zod 4's
+ * schema definitions: objects, arrays, records, unions, and the wrappers around them).
+ */
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let level: any[] = [schema];
+  for (const segment of [...path, undefined]) {
+    const objects: any[] = [];
+    const seen = new Set<any>();
+    const unwrap = (node: any): void => {
+      if (!node || seen.has(node)) return;
+      seen.add(node);
+      const def = node._zod?.def ?? node.def;
+      if (!def) return;
+      switch (def.type) {
+        case "optional":
+        case "nullable":
+        case "default":
+        case "prefault":
+        case "readonly":
+        case "catch":
+        case "nonoptional":
+          return unwrap(def.innerType);
+        case "pipe":
+          return unwrap(def.in);
+        case "lazy":
+          return unwrap(def.getter());
+        case "union":
+          return def.options.forEach(unwrap);
+        case "intersection":
+          unwrap(def.left);
+          return unwrap(def.right);
+        default:
+          objects.push(node);
+      }
+    };
+    level.forEach(unwrap);
+    if (segment === undefined) return [...new Set(objects.filter((o) => o._zod.def.type === "object").flatMap((o) => Object.keys(o._zod.def.shape)))];
+    level = objects.flatMap((o) => {
+      const def = o._zod.def;
+      if (def.type === "object" && typeof segment === "string") return def.shape[segment] ? [def.shape[segment]] : [];
+      if (def.type === "array" && typeof segment === "number") return [def.element];
+      if (def.type === "record") return [def.valueType];
+      return [];
+    });
+  }
+  return [];
+}
 
 function messageOf(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) {
@@ -72,7 +185,9 @@ function messageOf(issue: z.core.$ZodIssue): string {
   }
   if (issue.code === "invalid_value" && "values" in issue) {
     const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
-    return issue.input === undefined ? `is required (one of ${allowed})` : `must be one of ${allowed} (got ${describe(issue.input)})`;
+    if (issue.input === undefined) return `is required (one of ${allowed})`;
+    const suggestion = typeof issue.input === "string" ? didYouMean(issue.input, issue.values.map(String)) : "";
+    return `must be one of ${allowed} (got ${describe(issue.input)})${suggestion}`;
   }
   return issue.message;
 }

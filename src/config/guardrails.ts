@@ -2,6 +2,7 @@ import { z } from "zod";
 import { GUARDRAIL_RULES, GUARDRAIL_RULE_IDS, SubjectKind } from "../guardrails/rules";
 import { resolveEnvironments } from "./resolve";
 import type { RegistryConfig } from "./schema";
+import { unknownEnvironment } from "./suggest";
 
 /** A waiver's reason must say why; a word or two does not. */
 export const MIN_WAIVER_REASON_LENGTH = 20;
@@ -67,7 +68,7 @@ export function checkGuardrailWaivers(config: RegistryConfig, ctx: z.RefinementC
 
     waiver.environments?.forEach((name, j) => {
       if (!environmentNames.includes(name))
-        ctx.addIssue({ code: "custom", path: at("environments", j), message: `unknown environment "${name}" (declared: ${environmentNames.join(", ")})` });
+        ctx.addIssue({ code: "custom", path: at("environments", j), message: unknownEnvironment(name, environmentNames) });
     });
     if (waiver.environments && !rule.subjects.some((s) => s !== "state"))
       ctx.addIssue({

@@ -3,6 +3,7 @@ import * as path from "path";
 import { Document, LineCounter, YAMLError, isAlias, isScalar, parseDocument, visit } from "yaml";
 import { fileSystemProblem } from "../file-errors";
 import { ConfigError, ConfigProblem, formatPath, problemsFromZod } from "./errors";
+import { problemLocator } from "./locate";
 import { parsePlainYaml } from "./plain-yaml";
 import { RegistryConfig, registryConfigSchema } from "./schema";
 
@@ -46,17 +47,40 @@ const DEEP_NESTING = "the document nests too deeply";
 
 /** Parses and validates config text; `source` names it in messages. */
 export function parseConfig(text: string, source: string): RegistryConfig {
-  const control = controlCharacterProblem(text);
+  const control = controlCharacterProblem(text, source);
   if (control) throw new ConfigError(source, [control]);
   const raw = parseYaml(text, source);
   const reserved = reservedKeyProblems(raw);
   const result = registryConfigSchema.safeParse(raw, { reportInput: true });
+  const locate = () => problemLocator(text, source);
   if (!result.success) {
-    const zodProblems = problemsFromZod(result.error);
-    throw new ConfigError(source, [...reserved, ...zodProblems.filter((p) => !reserved.some((r) => r.path === p.path))]);
+    const zodProblems = problemsFromZod(result.error, registryConfigSchema);
+    throw new ConfigError(source, [...reserved, ...zodProblems.filter((p) => !reserved.some((r) => r.path === p.path))]).locate(locate());
   }
-  if (reserved.length > 0) throw new ConfigError(source, reserved);
+  if (reserved.length > 0) throw new ConfigError(source, reserved).locate(locate());
   return result.data;
+}
+
+/**
+ * Runs `body` (checks of a config loaded from `file`) and locates the problems of any
+ * `ConfigError` it throws about that file, by line and column, as schema problems are.
+ */
+export function locatingProblemsIn<T>(file: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    const shown = shownPath(file);
+    if (error instanceof ConfigError && error.source === shown && error.problems.some((p) => p.path !== "" && p.location === undefined)) {
+      let text: string | undefined;
+      try {
+        text = fs.readFileSync(file, "utf8");
+      } catch {
+        // Gone since it was read: the problems keep their paths.
+      }
+      if (text !== undefined) error.locate(problemLocator(text, shown));
+    }
+    throw error;
+  }
 }
 
 /** Config text as plain data: plain block YAML through the fast path (`plain-yaml.ts`), the rest through `yaml`. */
@@ -76,7 +100,7 @@ function parseYamlDocument(text: string, source: string): unknown {
     ...doc.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED").map(fromYamlError),
     ...(doc.errors.length === 0 ? [...keyProblems(doc, lineCounter), ...unresolvedAliases(doc)] : []),
   ];
-  if (yamlErrors.length > 0) throw new ConfigError(source, yamlProblems(yamlErrors, lineCounter));
+  if (yamlErrors.length > 0) throw new ConfigError(source, yamlProblems(yamlErrors, lineCounter, source));
   const raw = plainData(doc, source);
   if (raw === null || raw === undefined) {
     throw new ConfigError(source, [{ path: "", message: "the file is empty; see registry.yaml for an example" }]);
@@ -88,14 +112,14 @@ function parseYamlDocument(text: string, source: string): unknown {
  * YAML allows no control characters but tab, LF, CR and NEL, and none means anything in a config:
  * a sign of binary data (and echoing an escape sequence back would garble the terminal).
  */
-function controlCharacterProblem(text: string): ConfigProblem | undefined {
+function controlCharacterProblem(text: string, source: string): ConfigProblem | undefined {
   const match = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F]/.exec(text);
   if (!match) return undefined;
   const before = text.slice(0, match.index);
   const line = before.split("\n").length;
   const column = match.index - before.lastIndexOf("\n");
   const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
-  return { path: "", message: `line ${line}, column ${column}: control character U+${code} is not allowed in YAML; is this a binary file?` };
+  return { path: "", location: `${source}:${line}:${column}`, message: `control character U+${code} is not allowed in YAML; is this a binary file?` };
 }
 
 /** A YAML error at an offset of the text. */
@@ -179,14 +203,14 @@ function withoutStackTraces<T>(body: () => T): T {
   }
 }
 
-function yamlProblems(errors: readonly YamlProblem[], lineCounter: LineCounter): ConfigProblem[] {
+function yamlProblems(errors: readonly YamlProblem[], lineCounter: LineCounter, source: string): ConfigProblem[] {
   // Running out of stack is reported once per nesting level; once is enough.
   const sorted = [...errors]
     .sort((a, b) => a.offset - b.offset)
     .filter((e, i, all) => e.message !== DEEP_NESTING || all.findIndex((other) => other.message === DEEP_NESTING) === i);
   const problems = sorted.slice(0, MAX_YAML_ERRORS_SHOWN).map((e): ConfigProblem => {
     const pos = lineCounter.linePos(e.offset);
-    return { path: "", message: `line ${pos.line}, column ${pos.col}: ${e.kind}: ${e.message}` };
+    return { path: "", location: `${source}:${pos.line}:${pos.col}`, message: `${e.kind}: ${e.message}` };
   });
   const more = sorted.length - problems.length;
   if (more > 0) problems.push({ path: "", message: `... and ${more} more YAML errors; fix the first ones, the rest often follow from them` });

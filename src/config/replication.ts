@@ -4,6 +4,7 @@ import { Partition, accountIdSchema, kmsKeyArnSchema, partitionOf, regionSchema 
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
 import type { RegistryConfig } from "./schema";
 import { checkEnvironmentSelection, environmentSelectionSchema, selectedEnvironments } from "./selection";
+import { unknownEnvironment } from "./suggest";
 
 /** ECR's replication limits (user guide, "Considerations for private image replication"). */
 export const REPLICATION_LIMITS = {
@@ -242,7 +243,7 @@ export function validateReplication(config: RegistryConfig, ctx: z.RefinementCtx
       ctx.addIssue({
         code: "custom",
         path: at("environment"),
-        message: `unknown environment "${entry.environment}" (declared: ${environments.map((e) => e.name).join(", ")})`,
+        message: unknownEnvironment(entry.environment, environments.map((e) => e.name)),
       });
       return;
     }

@@ -20,6 +20,7 @@ import { stateSchema } from "./state";
 import { checkStateBackend } from "./backend";
 import { TAG_LIMITS, providerDefaultTags, repositoryTags, tagsSchema } from "./tags";
 import { checkGuardrailWaivers, guardrailsSchema } from "./guardrails";
+import { unknownEnvironment } from "./suggest";
 
 export const projectNameSchema = z
   .string()
@@ -95,7 +96,7 @@ export const registryConfigSchema = z
           ctx.addIssue({
             code: "custom",
             path: ["repositories", i, "environments", j],
-            message: `unknown environment "${name}" (declared: ${environmentNames.join(", ")})`,
+            message: unknownEnvironment(name, environmentNames),
           });
       });
       const ownTagKeys = Object.keys(repositoryTags(repo.tags));

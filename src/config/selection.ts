@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
 import type { RegistryConfig } from "./schema";
+import { unknownEnvironment } from "./suggest";
 
 /**
  * A feature's `environments` list. Registry-wide features (replication, pull-through cache,
@@ -35,7 +36,7 @@ export function checkEnvironmentSelection(
     const at = [...path, i];
     const environment = config.environments.find((e) => e.name === name);
     if (!environment) {
-      ctx.addIssue({ code: "custom", path: at, message: `unknown environment "${name}" (declared: ${declared.join(", ")})` });
+      ctx.addIssue({ code: "custom", path: at, message: unknownEnvironment(name, declared) });
     } else if (names.indexOf(name) !== i) {
       ctx.addIssue({ code: "custom", path: at, message: `environment "${name}" is listed twice` });
     } else if (scope === "registry-wide" && !environment.manageRegistrySettings) {

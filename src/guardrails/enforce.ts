@@ -30,7 +30,11 @@ export class GuardrailViolationError extends ConfigError {
       report.violations.map((v) => ({ path: v.configPath ?? "", message: `${v.rule}: ${v.stack} ${v.address}: ${v.detail}` })),
     );
     this.name = "GuardrailViolationError";
-    this.message = formatViolations(source, report);
+    this.message = this.format();
+  }
+
+  protected override format(): string {
+    return formatViolations(this.source, this.report, this.problems);
   }
 }
 

@@ -193,12 +193,13 @@ export function guardrailSummaryLines(report: GuardrailReport, reportPath: strin
 }
 
 /** The violation report: each violation with its rule, stack, address, config path and fix, then how to waive. */
-export function formatViolations(source: string, report: GuardrailReport): string {
+export function formatViolations(source: string, report: GuardrailReport, located?: ReadonlyArray<{ readonly location?: string }>): string {
   const count = report.violations.length === 1 ? "1 guardrail check" : `${report.violations.length} guardrail checks`;
   const lines = [`${source} fails ${count}; nothing was written:`];
-  for (const v of report.violations) {
+  for (const [i, v] of report.violations.entries()) {
     const rule = GUARDRAIL_RULES.find((r) => r.id === v.rule);
-    lines.push(`  ${v.rule}: ${v.stack} ${v.address}${v.configPath ? ` (${v.configPath})` : ""}`);
+    const at = [v.configPath, located?.[i]?.location].filter(Boolean).join(", ");
+    lines.push(`  ${v.rule}: ${v.stack} ${v.address}${at ? ` (${at})` : ""}`);
     lines.push(`    ${v.detail}`);
     if (rule) lines.push(`    fix: ${rule.fix}`);
   }

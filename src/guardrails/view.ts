@@ -24,6 +24,7 @@ export interface TerraformJson {
   readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>>; readonly cloud?: Record<string, unknown> };
   readonly provider?: { readonly aws?: ReadonlyArray<Record<string, unknown>> };
   readonly resource?: Record<string, Record<string, ResourceBody>>;
+  readonly output?: Record<string, { readonly value?: unknown; readonly description?: string }>;
   /** Terraform import blocks (adopted repositories). */
   readonly import?: ReadonlyArray<{ readonly to: string; readonly id: string }>;
 }

@@ -116,6 +116,12 @@ function resourcesSection(stack: SynthesizedStack): string {
     lines.push("Moves (Terraform moves the state of these addresses instead of destroying and recreating them):");
     lines.push(table(["From", "To"], stack.moves.map((m) => [code(m.from), code(m.to)])));
   }
+  if (stack.removals.length > 0) {
+    lines.push(
+      "Removals (`removed` blocks: Terraform 1.7 or later forgets these addresses; with `destroy = false` the objects, such as a retired repository with its images and its repository policy, stay in AWS, unmanaged; an address not in state is ignored):",
+    );
+    lines.push(table(["Address", "In AWS"], stack.removals.map((r) => [code(r.from), r.destroy ? "destroyed" : "kept (`destroy = false`)"])));
+  }
   return lines.join("\n\n");
 }
 

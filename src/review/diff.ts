@@ -3,7 +3,18 @@ import type { ResolvedEnvironment } from "../config/resolve";
 import { retiredIn } from "../config/data-safety";
 import type { AccessLevel } from "../access/actions";
 import { Concern, REGISTRY_SETTINGS, RegistrySetting, itemChange } from "./registry-settings";
-import { Adoption, RepositoryPosture, ReviewSnapshot, environmentStack, repositoryPostures } from "./snapshot";
+import { describeWaiver, WaiverUse } from "../guardrails/evaluate";
+import { repositoryId } from "../naming";
+import {
+  Adoption,
+  IdentityPolicyAttachment,
+  RepositoryPosture,
+  ReviewSnapshot,
+  awsNameField,
+  environmentStack,
+  identityPolicyAttachments,
+  repositoryPostures,
+} from "./snapshot";
 
 /**
  * The difference between the base of a pull request and its head, as a reviewer needs it:
@@ -17,6 +28,36 @@ export interface ReviewDiff {
   readonly settings: readonly SettingChange[];
   readonly registry: readonly RegistrySettingChange[];
   readonly access: readonly AccessChange[];
+  readonly waivers: readonly WaiverChange[];
+  readonly outputs: readonly OutputChange[];
+  /** Identity policies the head needs attached that the base did not. */
+  readonly identityPolicies: readonly IdentityPolicyAttachment[];
+}
+
+/**
+ * A guardrail waiver that appears, disappears or changes. An added waiver turns a check off
+ * (weakening), a removed one turns it back on (tightening); a changed one (same rule, another
+ * scope or reason) is weakening when it now covers more checks, tightening when fewer.
+ */
+export interface WaiverChange {
+  readonly change: "added" | "removed" | "changed";
+  readonly rule: string;
+  /** The waiver's scope and count as the report says it (`describeWaiver`), base and head. */
+  readonly base?: { readonly scope: string; readonly reason: string };
+  readonly head?: { readonly scope: string; readonly reason: string };
+  readonly direction: "weakening" | "tightening" | "reworded";
+}
+
+/**
+ * A stack output that the head no longer has under its base name: anything reading it
+ * (`terraform_remote_state`, `cdktf output`) breaks. Renamed when the repository it belongs to
+ * was renamed and the head has the output under the new name.
+ */
+export interface OutputChange {
+  readonly environment: string;
+  readonly output: string;
+  readonly change: "removed" | "renamed";
+  readonly to?: string;
 }
 
 export interface RepositoryChange {
@@ -24,6 +65,8 @@ export interface RepositoryChange {
   readonly repository: string;
   /** The replica's region, for a replica (docs/replication.md); undefined for the repository itself. */
   readonly replicaRegion?: string;
+  /** The repository's name in AWS, when it differs from `repository`. */
+  readonly awsName?: string;
   /** `adopted`: the head imports an existing repository (new in the head, or newly adopted), instead of creating it. */
   readonly change: "added" | "adopted" | "removed" | "retired" | "renamed";
   /** The base name of a renamed repository. */
@@ -70,8 +113,12 @@ export interface AccessChange {
   /** Undefined when the grantee had no access in the base (or has none in the head). */
   readonly base?: AccessLevel;
   readonly head?: AccessLevel;
-  /** Widening: a grantee gains a repository or a higher level; narrowing: the reverse. */
-  readonly direction: "widening" | "narrowing";
+  /**
+   * Widening: a grantee gains a repository or a higher level; narrowing: the reverse. Unmanaged: the
+   * grant's repository was retired (or its environment dropped), so Terraform forgets the
+   * repository policy, which stays in AWS with the grant in it.
+   */
+  readonly direction: "widening" | "narrowing" | "unmanaged";
 }
 
 const LEVEL_RANK: Record<AccessLevel, number> = { pull: 1, push: 2 };
@@ -100,12 +147,13 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
   const settings: SettingChange[] = [];
   for (const [k, p] of headPostures) {
     const before = basePostures.get(k);
-    const adopted = { ...where(p), change: "adopted" as const, adoption: p.adoption, destructive: false };
+    const aws = awsNameField(head.config, p.repository);
+    const adopted = { ...where(p), ...aws, change: "adopted" as const, adoption: p.adoption, destructive: false };
     if (!before) {
-      repositories.push(p.adoption ? adopted : { ...where(p), change: "added", destructive: false });
+      repositories.push(p.adoption ? adopted : { ...where(p), ...aws, change: "added", destructive: false });
       continue;
     }
-    if (before.repository !== p.repository) repositories.push({ ...where(p), change: "renamed", from: before.repository, destructive: false });
+    if (before.repository !== p.repository) repositories.push({ ...where(p), ...aws, change: "renamed", from: before.repository, destructive: false });
     if (p.adoption && !before.adoption) repositories.push(adopted);
     settings.push(...settingChanges(before, p));
   }
@@ -114,8 +162,13 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
     // A replica is forgotten when its repository is retired or its region is in replication.retiredRegions.
     const retired =
       retiredIn(head.config, p.environment).includes(p.repository) || (p.replica && (head.config.replication?.retiredRegions ?? []).includes(p.region));
-    repositories.push({ ...where(p), change: retired ? "retired" : "removed", destructive: !retired });
+    repositories.push({ ...where(p), ...(p.awsName ? { awsName: p.awsName } : {}), change: retired ? "retired" : "removed", destructive: !retired });
   }
+
+  // Grants Terraform stops managing without deleting them: the policies of retired repositories and of dropped environments stay in AWS.
+  const unmanaged = (environment: string, repository: string) => !headEnvironments.has(environment) || retiredIn(head.config, environment).includes(repository);
+  const headAttachments = identityPolicyAttachments(head);
+  const baseAttachmentKeys = new Set((base ? identityPolicyAttachments(base) : []).map((a) => attachmentKey({ ...a, repository: headName(a.repository) })));
 
   return {
     environments,
@@ -124,8 +177,61 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
     ),
     settings,
     registry: registryChanges(base, head),
-    access: accessChanges(base, head, headName),
+    access: accessChanges(base, head, headName, unmanaged),
+    // Without a base registry nothing was enforced before: the waivers are in the report's Waivers section.
+    waivers: base ? waiverChanges(base.guardrails.waivers, head.guardrails.waivers) : [],
+    outputs: base ? outputChanges(base, head, renamed) : [],
+    identityPolicies: headAttachments.filter((a) => !baseAttachmentKeys.has(attachmentKey(a))),
   };
+}
+
+function attachmentKey(a: IdentityPolicyAttachment): string {
+  return [a.environment, a.principal, a.repository, a.level, a.policy?.name ?? ""].join("\u0000");
+}
+
+/** Waivers matched by rule and scope; a waiver of a rule that lost one and gained one is one changed waiver. */
+function waiverChanges(base: readonly WaiverUse[], head: readonly WaiverUse[]): WaiverChange[] {
+  const key = (w: WaiverUse) => JSON.stringify([w.rule, w.environments ?? null, w.repositories ?? null, w.creationTemplates ?? null]);
+  const side = (w: WaiverUse) => ({ scope: describeWaiver(w), reason: w.reason.trim().replace(/\s+/g, " ") });
+  const headKeys = new Set(head.map(key));
+  const baseByKey = new Map(base.map((w) => [key(w), w]));
+  const removed = base.filter((w) => !headKeys.has(key(w)));
+  const added = head.filter((w) => !baseByKey.has(key(w)));
+  const changes: WaiverChange[] = [];
+  for (const w of head) {
+    const before = baseByKey.get(key(w));
+    if (before && side(before).reason !== side(w).reason) changes.push({ change: "changed", rule: w.rule, base: side(before), head: side(w), direction: "reworded" });
+  }
+  for (const w of added) {
+    const i = removed.findIndex((r) => r.rule === w.rule);
+    if (i === -1) {
+      changes.push({ change: "added", rule: w.rule, head: side(w), direction: "weakening" });
+      continue;
+    }
+    const [before] = removed.splice(i, 1);
+    const direction = w.matched.length > before.matched.length ? "weakening" : w.matched.length < before.matched.length ? "tightening" : "reworded";
+    changes.push({ change: "changed", rule: w.rule, base: side(before), head: side(w), direction });
+  }
+  for (const w of removed) changes.push({ change: "removed", rule: w.rule, base: side(w), direction: "tightening" });
+  return changes.sort((a, b) => compare(a.rule, b.rule) || compare(a.change, b.change));
+}
+
+/** Outputs of each environment both sides have that the head lost, with the new name of a renamed repository's outputs. */
+function outputChanges(base: ReviewSnapshot, head: ReviewSnapshot, renamed: ReadonlyMap<string, string>): OutputChange[] {
+  const changes: OutputChange[] = [];
+  const renamedIds = [...renamed].map(([from, to]) => [`${repositoryId(from)}_`, `${repositoryId(to)}_`] as const);
+  for (const environment of head.environments.map((e) => e.name).sort(compare)) {
+    const baseStack = environmentStack(base, environment);
+    const headStack = environmentStack(head, environment);
+    if (!baseStack || !headStack) continue;
+    const headOutputs = new Set(Object.keys(headStack.json.output ?? {}));
+    for (const output of Object.keys(baseStack.json.output ?? {}).sort(compare)) {
+      if (headOutputs.has(output)) continue;
+      const to = renamedIds.filter(([from]) => output.startsWith(from)).map(([from, next]) => `${next}${output.slice(from.length)}`).find((name) => headOutputs.has(name));
+      changes.push(to ? { environment, output, change: "renamed", to } : { environment, output, change: "removed" });
+    }
+  }
+  return changes;
 }
 
 /** Registry-wide setting changes of every environment both sides have (every head environment when the base has no registry). */
@@ -189,7 +295,12 @@ function lifecycleChange(base: readonly string[], head: readonly string[]): ["li
   return ["lifecycle", removed.length > 0 ? list(removed) : "—", added.length > 0 ? list(added) : "—"];
 }
 
-function accessChanges(base: ReviewSnapshot | undefined, head: ReviewSnapshot, headName: (name: string) => string): AccessChange[] {
+function accessChanges(
+  base: ReviewSnapshot | undefined,
+  head: ReviewSnapshot,
+  headName: (name: string) => string,
+  unmanaged: (environment: string, repository: string) => boolean,
+): AccessChange[] {
   // Grants in a replica's region are the replica's: keyed by region when it is not the environment's own.
   const key = (environment: string, repository: string, replicaRegion: string, grantee: string) => `${environment}\u0000${repository}\u0000${replicaRegion}\u0000${grantee}`;
   const levels = (grants: readonly AccessGrant[], environments: readonly ResolvedEnvironment[], rename: (name: string) => string) => {
@@ -214,7 +325,7 @@ function accessChanges(base: ReviewSnapshot | undefined, head: ReviewSnapshot, h
       changes.push({ ...at, base: was.level, head: level, direction: LEVEL_RANK[level] > LEVEL_RANK[was.level] ? "widening" : "narrowing" });
   }
   for (const [k, { level, ...at }] of before) {
-    if (!after.has(k)) changes.push({ ...at, base: level, direction: "narrowing" });
+    if (!after.has(k)) changes.push({ ...at, base: level, direction: unmanaged(at.environment, at.repository) ? "unmanaged" : "narrowing" });
   }
   return changes.sort(
     (a, b) =>

@@ -3,7 +3,7 @@ import { describeWaiver } from "../guardrails/evaluate";
 import { code, table } from "../handoff/markdown";
 import { stackName } from "../naming";
 import { ReviewDiff } from "./diff";
-import { Adoption, CheckStatus, PostureItem, ReviewSnapshot, repositoryPostures } from "./snapshot";
+import { Adoption, CheckStatus, IdentityPolicyAttachment, PostureItem, ReviewSnapshot, identityPolicyAttachments, repositoryPostures } from "./snapshot";
 
 /** What the base of a comparison was, as the report names it (a git ref or a folder relative to the working directory). */
 export interface ReviewBase {
@@ -28,7 +28,7 @@ function item(posture: PostureItem): string {
 export function renderReview(head: ReviewSnapshot, base?: ReviewBase): string {
   const sections = [`# Registry review: ${head.config.project}`, summaryLine(head, base?.diff)];
   if (base) sections.push(renderDiff(base));
-  sections.push(renderPosture(head), renderWaivers(head), renderAccess(head));
+  sections.push(renderPosture(head), renderWaivers(head), renderAccess(head), renderIdentityPolicies(head));
   return `${sections.filter(Boolean).join("\n\n")}\n`;
 }
 
@@ -49,10 +49,19 @@ function summaryLine(head: ReviewSnapshot, diff?: ReviewDiff): string {
     const flagged = diff.registry.filter((r) => r.concern).length - destructiveRegistry;
     const widening = diff.access.filter((a) => a.direction === "widening").length;
     const narrowing = diff.access.filter((a) => a.direction === "narrowing").length;
+    const unmanaged = diff.access.filter((a) => a.direction === "unmanaged").length;
+    const weakeningWaivers = diff.waivers.filter((w) => w.direction === "weakening").length;
+    const others = [
+      flagged > 0 ? `**${plural(flagged, "flagged registry-wide change")}**` : "",
+      weakeningWaivers > 0 ? `**${plural(weakeningWaivers, "weakening waiver change")}**` : "",
+      diff.outputs.length > 0 ? `**${plural(diff.outputs.length, "breaking output change")}**` : "",
+    ].filter(Boolean);
+    const access = [widening > 0 ? `**${widening} widening**` : "0 widening", `${narrowing} narrowing`, ...(unmanaged > 0 ? [`${unmanaged} unmanaged`] : [])];
+    const accessCount = widening + narrowing + unmanaged;
     parts.push(
-      `changes: ${destructive > 0 ? `**${plural(destructive, "destructive change")}**` : "nothing destructive"}, ${
-        flagged > 0 ? `**${plural(flagged, "flagged registry-wide change")}**, ` : ""
-      }${widening > 0 ? `**${widening} widening**` : "0 widening"} and ${narrowing} narrowing access ${narrowing + widening === 1 ? "change" : "changes"}`,
+      `changes: ${destructive > 0 ? `**${plural(destructive, "destructive change")}**` : "nothing destructive"}, ${others.map((o) => `${o}, `).join("")}${access
+        .slice(0, -1)
+        .join(", ")} and ${access[access.length - 1]} access ${accessCount === 1 ? "change" : "changes"}`,
     );
   }
   return `${parts.join("; ")}.`;
@@ -62,9 +71,18 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
   const lines = [`## Changes against ${code(label)}`];
   if (missingConfig !== undefined)
     lines.push(`${code(label)} has no ${code(missingConfig)}, so it has no registry: every environment, repository, registry-wide setting and grant below is new.`);
-  const empty = diff.environments.length + diff.repositories.length + diff.settings.length + diff.registry.length + diff.access.length === 0;
+  const empty =
+    diff.environments.length +
+      diff.repositories.length +
+      diff.settings.length +
+      diff.registry.length +
+      diff.access.length +
+      diff.waivers.length +
+      diff.outputs.length +
+      diff.identityPolicies.length ===
+    0;
   if (empty) {
-    lines.push("No environment, repository, setting or access changes.");
+    lines.push("No environment, repository, setting, waiver, output or access changes.");
     return lines.join("\n\n");
   }
   for (const e of diff.environments) {
@@ -84,7 +102,7 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
         case "renamed":
           return `renamed from ${code(r.from!)} (moved in Terraform; keeps its name in AWS)`;
         case "retired":
-          return "retired: Terraform forgets it, the repository and its images stay in AWS";
+          return "retired: unmanaged, left in AWS with its images and its policy (Terraform forgets it)";
         case "removed":
           return "**destructive**: removed, so Terraform destroys it (AWS refuses while it holds images); retire it instead";
       }
@@ -103,7 +121,7 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
       "### Repositories",
       table(
         ["Environment", "Repository", "Change"],
-        diff.repositories.map((r) => [r.environment, repositoryCell(r), r.replicaRegion ? replicaChange(r) : change(r)]),
+        diff.repositories.map((r) => [r.environment, changedRepositoryCell(r), r.replicaRegion ? replicaChange(r) : change(r)]),
       ),
     );
   }
@@ -114,7 +132,7 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
         ["Environment", "Repository", "Setting", "Base", "Head"],
         diff.settings.map((s) => [
           s.environment,
-          repositoryCell(s),
+          changedRepositoryCell(s),
           s.destructive ? `${s.setting} (**destructive**: the provider replaces the repository)` : s.setting,
           s.base,
           s.head,
@@ -138,14 +156,46 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
       ),
     );
   }
+  if (diff.waivers.length > 0) {
+    const side = (w?: { scope: string; reason: string }) => (w ? `${w.scope}: ${w.reason}` : "—");
+    const effect: Record<WaiverDirection, string> = {
+      weakening: "**weakening**: the rule's checks are waived where they were enforced",
+      tightening: "tightening: the rule's checks are enforced again",
+      reworded: "reason or scope reworded; it covers as many checks as before",
+    };
+    lines.push(
+      "### Guardrail waivers",
+      table(
+        ["Rule", "Change", "Base", "Head", "Effect"],
+        diff.waivers.map((w) => [code(w.rule), w.change, side(w.base), side(w.head), effect[w.direction]]),
+      ),
+    );
+  }
+  if (diff.outputs.length > 0) {
+    lines.push(
+      "### Outputs",
+      table(
+        ["Environment", "Output", "Change"],
+        diff.outputs.map((o) => [
+          o.environment,
+          code(o.output),
+          `**breaking**: ${o.change === "renamed" ? `renamed to ${code(o.to!)}` : "removed"}; whatever reads it (\`terraform_remote_state\`, \`cdktf output\`) breaks`,
+        ]),
+      ),
+    );
+  }
   if (diff.access.length > 0) {
+    const direction = (d: ReviewDiff["access"][number]["direction"]) => (d === "unmanaged" ? "unmanaged, left in AWS with its policy" : `**${d}**`);
     lines.push(
       "### Access",
       table(
         ["Environment", "Repository", "Grantee", "Base", "Head", "Change"],
-        diff.access.map((a) => [a.environment, repositoryCell(a), code(a.grantee), a.base ?? "—", a.head ?? "—", `**${a.direction}**`]),
+        diff.access.map((a) => [a.environment, changedRepositoryCell(a), code(a.grantee), a.base ?? "—", a.head ?? "—", direction(a.direction)]),
       ),
     );
+  }
+  if (diff.identityPolicies.length > 0) {
+    lines.push("### Identity policies to attach", "New grants that work only once someone attaches an identity policy:", attachmentTable(diff.identityPolicies));
   }
   return lines.join("\n\n");
 }
@@ -163,6 +213,41 @@ export function adoptedText(adoption: Adoption): string {
     parts.push(`on apply its ${replaced.join(" and ")} in AWS ${replaced.length > 1 ? "are" : "is"} **replaced** by this config's (ECR keeps one of each per repository)`);
   if (kept.length > 0) parts.push(`its ${kept.join(" and ")} in AWS ${kept.length > 1 ? "are" : "is"} left as ${kept.length > 1 ? "they are" : "it is"} (this config declares none)`);
   return parts.join("; ");
+}
+
+type WaiverDirection = ReviewDiff["waivers"][number]["direction"];
+
+/** A repository as the report names it: its config name, and its AWS name beside it where they differ. */
+function repositoryCell(repository: string, awsName?: string): string {
+  return awsName ? `${code(repository)} (AWS: ${code(awsName)})` : code(repository);
+}
+
+function attachmentTable(rows: readonly IdentityPolicyAttachment[]): string {
+  const what = (a: IdentityPolicyAttachment) =>
+    a.policy
+      ? `attach ${code(a.policy.name)} (its ARN is the output ${code(a.policy.output)})`
+      : `an identity policy${a.account ? ` in account ${a.account}` : ""} allowing \`ecr:GetAuthorizationToken\` and the ${a.level} actions on the repository`;
+  return table(["Environment", "Role or user", "Repository", "Level", "To attach"], rows.map((a) => [a.environment, code(a.principal), code(a.repository), a.level, what(a)]));
+}
+
+/**
+ * Every identity policy someone must attach by hand: the registry login cannot come from a
+ * repository policy, so each role or user granted push or pull needs one (README.md, "Identity
+ * policies for same-account roles").
+ */
+function renderIdentityPolicies(head: ReviewSnapshot): string {
+  const rows = identityPolicyAttachments(head);
+  if (rows.length === 0) return "";
+  return [
+    "## Identity policies to attach",
+    [
+      `<details><summary>${plural(rows.length, "attachment")}: each role or user below needs its identity policy before it can log in to ECR</summary>`,
+      "",
+      attachmentTable(rows),
+      "",
+      "</details>",
+    ].join("\n"),
+  ].join("\n\n");
 }
 
 function renderPosture(head: ReviewSnapshot): string {
@@ -185,7 +270,7 @@ function renderPosture(head: ReviewSnapshot): string {
       table(
         ["Repository", "Region", "Scan", "Tag mutability", "Encryption", "Lifecycle", "Replication", "Waivers"],
         rows.map((p) => [
-          code(p.repository),
+          repositoryCell(p.repository, p.awsName),
           region(p),
           item(p.scan),
           item(p.immutability),
@@ -200,9 +285,10 @@ function renderPosture(head: ReviewSnapshot): string {
   return lines.join("\n\n");
 }
 
-/** A repository in a diff table: its name, and for a replica the region. */
-function repositoryCell(at: { repository: string; replicaRegion?: string }): string {
-  return at.replicaRegion ? `${code(at.repository)} (replica in ${at.replicaRegion})` : code(at.repository);
+/** A repository in a diff table: its name (and AWS name), and for a replica the region. */
+function changedRepositoryCell(at: { repository: string; awsName?: string; replicaRegion?: string }): string {
+  const cell = repositoryCell(at.repository, at.awsName);
+  return at.replicaRegion ? `${cell} (replica in ${at.replicaRegion})` : cell;
 }
 
 function renderWaivers(head: ReviewSnapshot): string {

@@ -9,8 +9,11 @@ import { guardrailReport } from "../guardrails/enforce";
 import { GuardrailReport, GuardrailResult } from "../guardrails/evaluate";
 import { readSynthesizedStacks } from "../guardrails/read";
 import { SynthesizedStack } from "../guardrails/view";
+import { awsRepositoryName } from "../config/data-safety";
+import { principalAccount } from "../config/consumers";
 import { PROTECTED_TAG_KEEP_COUNT } from "../lifecycle/policy";
-import { replicaId, repositoryId, repositoryPolicyId, stackName } from "../naming";
+import { identityPolicyId, identityPolicyOutputName, replicaId, repositoryId, repositoryPolicyId, stackName } from "../naming";
+import type { AccessLevel } from "../access/actions";
 import { replicaRegistriesFor } from "../config/replicas";
 
 /**
@@ -58,6 +61,8 @@ export interface PostureItem {
 export interface RepositoryPosture {
   readonly environment: string;
   readonly repository: string;
+  /** The repository's name in AWS, when it differs from its name in the config (a renamed repository keeps its first name). */
+  readonly awsName?: string;
   /** The region of this copy: the environment's, or a replica's (docs/replication.md). */
   readonly region: string;
   /** Whether this is a replica, declared in `stack` (the source environment's or the destination account's). */
@@ -135,7 +140,7 @@ export function repositoryPostures(snapshot: ReviewSnapshot): RepositoryPosture[
         const at = { environment: source.name, repository: repository.name, region: plan.region, replica: true };
         const found = posture(stack, replicaId(repositoryId(repository.name), plan.region), at);
         const key = `${source.name}\0${repository.name}`;
-        if (found) replicas.set(key, [...(replicas.get(key) ?? []), found]);
+        if (found) replicas.set(key, [...(replicas.get(key) ?? []), { ...found, ...awsNameField(snapshot.config, repository.name) }]);
       }
     }
   }
@@ -144,7 +149,7 @@ export function repositoryPostures(snapshot: ReviewSnapshot): RepositoryPosture[
     if (!stack) continue;
     for (const name of environment.repositories.map((r) => r.name).sort(compare)) {
       const found = posture(stack, repositoryId(name), { environment: environment.name, repository: name, region: environment.region, replica: false });
-      if (found) postures.push({ ...found, adoption: adoptionOf(stack, name, found.lifecycleRules.length > 0) });
+      if (found) postures.push({ ...found, ...awsNameField(snapshot.config, name), adoption: adoptionOf(stack, name, found.lifecycleRules.length > 0) });
       postures.push(...(replicas.get(`${environment.name}\0${name}`) ?? []).sort((a, b) => compare(a.region, b.region)));
     }
   }
@@ -227,7 +232,7 @@ export function describeLifecycleRule(rule: { selection: Record<string, any> }):
 }
 
 /** Where ECR replicates a repository: the destinations of every rule whose prefix filter matches its name (no filter: every repository). */
-function replicationOf(stack: SynthesizedStack, awsName: string): string[] {
+export function replicationOf(stack: SynthesizedStack, awsName: string): string[] {
   const destinations = new Set<string>();
   for (const resource of Object.values(stack.json.resource?.aws_ecr_replication_configuration ?? {})) {
     const rules: any[] = first(resource.replication_configuration)?.rule ?? [];
@@ -243,4 +248,53 @@ function replicationOf(stack: SynthesizedStack, awsName: string): string[] {
 /** A replication destination as the report names it: `region (account)`, or `region` without an account. */
 export function replicationDestination(destination: { region?: unknown; registry_id?: unknown }): string {
   return destination.registry_id ? `${destination.region} (${destination.registry_id})` : String(destination.region);
+}
+
+/**
+ * `{ awsName }` when the repository's name in AWS differs from its config name, else `{}`. The one
+ * place the review asks for the AWS name (`awsRepositoryName`), for the posture and the changes.
+ */
+export function awsNameField(config: RegistryConfig, repository: string): { awsName?: string } {
+  const declared = config.repositories.find((r) => r.name === repository);
+  const awsName = declared ? awsRepositoryName(declared) : repository;
+  return awsName !== repository ? { awsName } : {};
+}
+
+/**
+ * What someone must attach by hand for a principal's grant to work: ECR's login
+ * (`ecr:GetAuthorizationToken`) cannot come from a repository policy, so every role or user that
+ * pushes or pulls also needs an identity policy. For principals of the environment's own account
+ * with `identityPolicies: true`, the stack creates it and the row names it (and its output); the
+ * rest need one written in their own account.
+ */
+export interface IdentityPolicyAttachment {
+  readonly environment: string;
+  /** The role, user or account root ARN that needs the policy. */
+  readonly principal: string;
+  readonly repository: string;
+  readonly level: AccessLevel;
+  /** The IAM policy the stack creates for it, with the output carrying its ARN. */
+  readonly policy?: { readonly name: string; readonly output: string };
+  /** The account it must be attached in, when known. */
+  readonly account?: string;
+}
+
+/** Every identity policy a human must attach, sorted by environment, principal and repository. */
+export function identityPolicyAttachments(snapshot: ReviewSnapshot): IdentityPolicyAttachment[] {
+  const rows: IdentityPolicyAttachment[] = [];
+  for (const grant of snapshot.access) {
+    if (grant.grantee.kind !== "principal") continue;
+    const stack = environmentStack(snapshot, grant.environment);
+    const created = stack?.json.resource?.aws_iam_policy?.[identityPolicyId(grant.repository, grant.level)];
+    const account = principalAccount(grant.grantee.arn);
+    rows.push({
+      environment: grant.environment,
+      principal: grant.grantee.arn,
+      repository: grant.repository,
+      level: grant.level,
+      ...(created && grant.grantee.sameAccount ? { policy: { name: String(created.name), output: identityPolicyOutputName(grant.repository, grant.level) } } : {}),
+      ...(account ? { account } : {}),
+    });
+  }
+  return rows.sort((a, b) => compare(a.environment, b.environment) || compare(a.principal, b.principal) || compare(a.repository, b.repository));
 }

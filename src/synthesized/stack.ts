@@ -54,6 +54,12 @@ export interface SynthesizedMove {
   readonly to: string;
 }
 
+/** A `removed` block: Terraform forgets the address (its object stays in AWS) when `destroy` is false. */
+export interface SynthesizedRemoval {
+  readonly from: string;
+  readonly destroy: boolean;
+}
+
 export interface SynthesizedStack {
   /** Stack name, e.g. `model-registry-prod`. */
   readonly name: string;
@@ -74,6 +80,7 @@ export interface SynthesizedStack {
   /** `terraform.required_providers`, sorted by name. */
   readonly requiredProviders: readonly RequiredProvider[];
   readonly moves: readonly SynthesizedMove[];
+  readonly removals: readonly SynthesizedRemoval[];
 }
 
 /** Builds the view of one stack from the text of its `cdk.tf.json`. */
@@ -114,6 +121,10 @@ export function parseSynthesizedStack(name: string, text: string): SynthesizedSt
     moves: (Array.isArray(json.moved) ? json.moved : json.moved ? [json.moved] : []).map((m: any) => ({
       from: String(m.from),
       to: String(m.to),
+    })),
+    removals: (Array.isArray(json.removed) ? json.removed : json.removed ? [json.removed] : []).map((r: any) => ({
+      from: String(r.from),
+      destroy: (Array.isArray(r.lifecycle) ? r.lifecycle[0] : r.lifecycle)?.destroy !== false,
     })),
   };
 }

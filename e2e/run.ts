@@ -1,0 +1,437 @@
+/**
+ * `npm run e2e`: the default config, synthesized as a user would, applied with a real `terraform
+ * apply` against the moto AWS emulator (one per account, on loopback), read back with the AWS SDK,
+ * re-planned, and changed safely on the same state (rename, retire, protected removal, a killed
+ * apply). docs/e2e.md says what runs, what is adapted and why, and what this cannot prove.
+ */
+import { ChildProcess, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { KMSClient } from "@aws-sdk/client-kms";
+import { S3Client, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { adaptStack, allowedEmulatorDiff, emulatorBackendConfig, emulatorOverride, providerAccount, StackJson } from "./adaptations";
+import { Emulator, makeCertificate, startEmulators, stopEmulators } from "./emulator";
+import { Checks, checkRepositories, checkStateBucket, checkStateObject, clientConfig } from "./readback";
+import { changedAttributes, effectiveChanges, plan, RunResult, tail, terraform, terraformOk, TerraformRunner } from "./terraform";
+import { findTools, terraformCliConfig, Tools } from "./tools";
+import { validateOutputs } from "./outputs";
+import { withRename, withRetired, withoutRepository } from "./variants";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+interface StackCopy {
+  readonly name: string;
+  /** The product's synthesized stack, parsed. */
+  readonly product: StackJson;
+  /** What Terraform applies: the adapted copy. */
+  readonly adapted: StackJson;
+  readonly adaptations: string[];
+  readonly dir: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly backend?: { bucket: string; key: string; region: string };
+}
+
+interface Timing {
+  readonly step: string;
+  readonly seconds: number;
+}
+
+class Run {
+  readonly checks = new Checks();
+  readonly timings: Timing[] = [];
+  readonly notes: string[] = [];
+  resourcesCreated = 0;
+
+  async timed<T>(step: string, body: () => Promise<T> | T): Promise<T> {
+    const started = Date.now();
+    try {
+      return await body();
+    } finally {
+      const seconds = (Date.now() - started) / 1000;
+      this.timings.push({ step, seconds });
+      process.stdout.write(`  ${step}: ${seconds.toFixed(1)} s\n`);
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  const tools = findTools();
+  if (Array.isArray(tools)) {
+    const message = `e2e skipped: this machine lacks ${tools.join(", ")}.`;
+    if (process.env.E2E_REQUIRE === "1") {
+      process.stderr.write(`error: ${message} (E2E_REQUIRE=1 makes that a failure)\n`);
+      return 1;
+    }
+    process.stdout.write(`${message}\n`);
+    return 0;
+  }
+  const started = Date.now();
+  const work = process.env.E2E_WORKDIR ? path.resolve(process.env.E2E_WORKDIR) : fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-e2e-"));
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(path.join(work, "logs"), { recursive: true });
+  process.stdout.write(`e2e: terraform ${tools.terraformVersion}, AWS provider mirror ${tools.providerMirror}, moto ${tools.motoServer}\n  work folder: ${work}\n`);
+  const run = new Run();
+  let emulators: Emulator[] = [];
+  const stop = () => stopEmulators(emulators);
+  process.on("exit", stop);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
+  try {
+    await scenario(run, tools, work, (e) => (emulators = e));
+  } catch (error) {
+    run.checks.expect("the run completes", false, String((error as Error).stack ?? error));
+  } finally {
+    stop();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const report = renderReport(run, seconds);
+  fs.writeFileSync(path.join(work, "report.md"), report);
+  process.stdout.write(`\n${report}`);
+  const failed = run.checks.failed.length > 0;
+  if (failed) process.stdout.write(`\nThe work folder is kept: ${work} (logs/ has every terraform run, moto-*.log the emulators)\n`);
+  else if (!process.env.E2E_WORKDIR && process.env.E2E_KEEP !== "1") fs.rmSync(work, { recursive: true, force: true });
+  return failed ? 1 : 0;
+}
+
+async function scenario(run: Run, tools: Tools, work: string, started: (e: Emulator[]) => void): Promise<void> {
+  const productOut = path.join(work, "product", "cdktf.out");
+  const configFile = path.join(ROOT, "registry.yaml");
+
+  // 1. Synthesize as a user does, and the hand-off with its outputs contract.
+  await run.timed("synth (npm run synth's app)", () => synthOk(configFile, productOut));
+  const handoffDir = path.join(work, "handoff");
+  await run.timed("hand-off (npm run handoff's app)", () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, "dist", "scripts", "handoff.js")], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, REGISTRY_CONFIG: configFile, HANDOFF_OUTDIR: handoffDir, CHECKPOINT_DISABLE: "1" },
+    });
+    if (result.status !== 0) throw new Error(`npm run handoff failed:\n${result.stderr}`);
+  });
+
+  // 2. One emulator per account the stacks name.
+  const tfRoot = path.join(work, "tf");
+  let stacks = readStacks(productOut, tfRoot);
+  const accounts = [...new Set(stacks.map((s) => s.accountId))].sort();
+  const tls = makeCertificate(tools.openssl, work);
+  const emulators = await run.timed(`start ${accounts.length} emulators (${accounts.join(", ")})`, () => startEmulators(tools.motoServer, accounts, work, tls));
+  started(emulators);
+  const urlOf = (accountId: string | undefined) => {
+    const e = emulators.find((x) => x.accountId === accountId);
+    if (!e) throw new Error(`no emulator for account ${accountId}`);
+    return e.url;
+  };
+
+  const cliConfig = path.join(work, "terraform.rc");
+  fs.writeFileSync(cliConfig, terraformCliConfig(tools.providerMirror));
+  const runner: TerraformRunner = {
+    terraform: tools.terraform,
+    logDir: path.join(work, "logs"),
+    env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" },
+  };
+
+  // 3. The adapted copies, each adaptation printed.
+  const writeCopies = (list: StackCopy[]) => {
+    for (const s of list) writeCopy(s, urlOf);
+  };
+  writeCopies(stacks);
+  process.stdout.write("Adaptations for the emulator (e2e/adaptations.ts):\n");
+  for (const s of stacks) for (const a of s.adaptations) process.stdout.write(`  ${s.name}: ${a}\n`);
+
+  const stateStack = stacks.find((s) => !s.backend);
+  const envStacks = stacks.filter((s) => s.backend);
+  const stateAccount = envStacks[0]?.backend ? stateStackAccount(envStacks[0], stateStack) : undefined;
+  const s3For = (accountId: string, region: string) => new S3Client({ ...clientConfig(urlOf(accountId), region, tls.cert), forcePathStyle: true });
+
+  // 4. State first, as a user deploys.
+  if (stateStack) {
+    await run.timed(`apply ${stateStack.name}`, async () => {
+      await terraformOk(runner, stateStack.dir, ["init", "-input=false", "-no-color"]);
+      run.resourcesCreated += appliedCount(await terraformOk(runner, stateStack.dir, ["apply", "-auto-approve", "-input=false", "-no-color"]));
+    });
+  }
+  const [killed, ...others] = envStacks;
+  await run.timed(`apply ${envStacks.map((s) => s.name).join(" and ")} (in parallel; ${killed?.name} killed mid-apply first)`, () =>
+    Promise.all([
+      ...(killed ? [killedThenConverged(run, runner, killed, s3For(stateAccount!, killed.backend!.region))] : []),
+      ...others.map(async (s) => {
+        await terraformOk(runner, s.dir, ["init", "-input=false", "-no-color", "-backend-config=emulator.tfbackend"]);
+        const seen = watchLockFile(s3For(stateAccount!, s.backend!.region), s.backend!);
+        const applied = await terraformOk(runner, s.dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+        run.resourcesCreated += appliedCount(applied);
+        run.checks.expect(`${s.name}: S3 lock file ${s.backend!.key}.tflock seen during apply`, await seen.stop(), "never seen");
+      }),
+    ]),
+  );
+
+  // 5. Read back.
+  await run.timed("read back with the AWS SDK", async () => {
+    for (const s of stacks) {
+      const ecr = new ECRClient(clientConfig(urlOf(s.accountId), s.region, tls.cert));
+      const kms = new KMSClient(clientConfig(urlOf(s.accountId), s.region, tls.cert));
+      await checkRepositories(run.checks, s.name, s.adapted, ecr, kms);
+      if (!s.backend) await checkStateBucket(run.checks, s.adapted, s3For(s.accountId, s.region));
+      else await checkStateObject(run.checks, s3For(stateAccount!, s.backend.region), s.backend.bucket, s.backend.key);
+    }
+  });
+
+  // 6. Re-plan is clean. 7. Outputs match the hand-off's contract.
+  await run.timed("re-plan every stack", () => Promise.all(stacks.map((s) => checkCleanPlan(run, runner, s))));
+  await run.timed("outputs against outputs.schema.json", async () => {
+    for (const s of stacks) {
+      const out = await terraformOk(runner, s.dir, ["output", "-json"]);
+      const dropped = Object.keys(s.product.output ?? {}).filter((o) => !(o in (s.adapted.output ?? {})));
+      const problems = validateOutputs(path.join(handoffDir, s.name, "outputs.schema.json"), s.name, JSON.parse(out.stdout), dropped);
+      run.checks.expect(`${s.name}: terraform output matches outputs.schema.json${dropped.length ? ` (less ${dropped.join(", ")}, dropped with adapted resources)` : ""}`, problems.length === 0, problems.join("; "));
+    }
+  });
+
+  // 8. Change safely on the prod state: rename, retire, refuse a protected removal.
+  const prod = envStacks.find((s) => s.name.endsWith("-prod")) ?? envStacks[envStacks.length - 1];
+  if (prod) {
+    const ecr = new ECRClient(clientConfig(urlOf(prod.accountId), prod.region, tls.cert));
+    const variants = path.join(work, "variants");
+    fs.mkdirSync(variants, { recursive: true });
+    const config = fs.readFileSync(configFile, "utf8");
+    const renamed = withRename(config, "ai-models/llm-inference", "ai-models/llm-serving");
+    await run.timed("rename ai-models/llm-inference -> ai-models/llm-serving (renamedFrom)", async () => {
+      stacks = await applyVariant(run, runner, variants, "rename", renamed, productOut, tfRoot, urlOf, prod.name, (p) => {
+        const moved = p.resourceChanges.filter((c) => c.previous_address && c.previous_address !== c.address);
+        const deletes = p.resourceChanges.filter((c) => c.change.actions.includes("delete"));
+        run.checks.expect(`rename: plan moves the repository's resources`, moved.some((c) => c.type === "aws_ecr_repository"), `moved: ${moved.map((c) => c.address).join(", ")}`);
+        run.checks.expect(`rename: plan destroys nothing`, deletes.length === 0, deletes.map((c) => c.address).join(", "));
+      });
+      const still = await repositoryExists(ecr, "ai-models/llm-inference");
+      run.checks.expect("rename: the repository is still in AWS under its first name", still);
+    });
+    const retired = withRetired(renamed, "ai-models/embeddings");
+    await run.timed("retire ai-models/embeddings (retired)", async () => {
+      const stack = () => stacks.find((s) => s.name === prod.name)!;
+      stacks = await applyVariant(run, runner, variants, "retire", retired, productOut, tfRoot, urlOf, prod.name, (p) => {
+        const deletes = p.resourceChanges.filter((c) => c.change.actions.includes("delete"));
+        run.checks.expect("retire: plan destroys nothing", deletes.length === 0, deletes.map((c) => c.address).join(", "));
+      });
+      const list = await terraformOk(runner, stack().dir, ["state", "list"]);
+      run.checks.expect("retire: the repository is no longer in state", !list.stdout.includes("aws_ecr_repository.ai-models__embeddings"), list.stdout);
+      run.checks.expect("retire: the repository still exists in AWS", await repositoryExists(ecr, "ai-models/embeddings"));
+    });
+    await run.timed("drop protected ai-model-repository without retiring it", async () => {
+      const dropped = path.join(variants, "drop.yaml");
+      fs.writeFileSync(dropped, withoutRepository(retired, "ai-model-repository"));
+      const refused = synth(dropped, productOut);
+      run.checks.expect("drop: synth refuses (non-zero exit, no stack trace)", refused.status !== 0 && !/\n\s+at /.test(refused.stderr), refused.stderr);
+      run.checks.expect("drop: synth names the repository", refused.stderr.includes("ai-model-repository"), refused.stderr);
+      // A hand edit that forces a replacement (a new name) is stopped by prevent_destroy.
+      const current = stacks.find((s) => s.name === prod.name)!;
+      const edited: StackJson = JSON.parse(JSON.stringify(current.adapted));
+      edited.resource.aws_ecr_repository["ai-model-repository"].name = "ai-model-repository-hand-edited";
+      fs.writeFileSync(path.join(current.dir, "cdk.tf.json"), JSON.stringify(edited, null, 2));
+      const result = await terraform(runner, current.dir, ["plan", "-input=false", "-no-color"]);
+      run.checks.expect("drop: a hand-edited stack that would replace it fails on prevent_destroy", result.code === 1 && /Instance cannot be destroyed/.test(result.stderr), tail(result.stderr));
+      fs.writeFileSync(path.join(current.dir, "cdk.tf.json"), JSON.stringify(current.adapted, null, 2));
+      run.checks.expect("drop: the repository is still in AWS", await repositoryExists(ecr, "ai-model-repository"));
+    });
+  }
+  await run.timed("apply the deferred state bucket policy, read it back", () => applyDeferred(run, runner, productOut, tfRoot, urlOf, s3For));
+}
+
+/** Applies the state stack with its deferred resources (e2e/adaptations.ts) and reads it back whole. */
+async function applyDeferred(run: Run, runner: TerraformRunner, productOut: string, tfRoot: string, urlOf: (accountId: string | undefined) => string, s3For: (accountId: string, region: string) => S3Client): Promise<void> {
+  const state = readStacks(productOut, tfRoot, "keep").find((s) => !s.backend);
+  if (!state) return;
+  writeCopy(state, urlOf);
+  await terraformOk(runner, state.dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+  await checkStateBucket(run.checks, state.adapted, s3For(state.accountId, state.region));
+  await checkCleanPlan(run, runner, state);
+}
+
+/** Synthesizes `configFile` into `outdir` with the product's own app; throws on failure. */
+function synthOk(configFile: string, outdir: string): void {
+  const result = synth(configFile, outdir);
+  if (result.status !== 0) throw new Error(`synth of ${configFile} failed:\n${result.stderr}`);
+}
+
+function synth(configFile: string, outdir: string) {
+  return spawnSync(process.execPath, [path.join(ROOT, "dist", "main.js")], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, REGISTRY_CONFIG: configFile, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+  });
+}
+
+function readStacks(productOut: string, tfRoot: string, deferred: "drop" | "keep" = "drop"): StackCopy[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(productOut, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string; workingDirectory: string }> };
+  return Object.entries(manifest.stacks)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, entry]) => {
+      const product = JSON.parse(fs.readFileSync(path.join(productOut, entry.synthesizedStackPath), "utf8")) as StackJson;
+      const { json, adaptations } = adaptStack(product, { deferred });
+      const provider = (product.provider?.aws ?? []).find((p: any) => !p.alias) ?? {};
+      const s3 = product.terraform?.backend?.s3;
+      return {
+        name,
+        product,
+        adapted: json,
+        adaptations,
+        // Same layout as cdktf.out, so a local backend's relative path stays inside the work folder.
+        dir: path.join(tfRoot, "cdktf.out", entry.workingDirectory),
+        accountId: providerAccount(provider) ?? "123456789012",
+        region: provider.region,
+        ...(s3 ? { backend: { bucket: s3.bucket, key: s3.key, region: s3.region } } : {}),
+      };
+    });
+}
+
+function stateStackAccount(envStack: StackCopy, stateStack: StackCopy | undefined): string {
+  const ids = envStack.product.terraform.backend.s3.allowed_account_ids;
+  return Array.isArray(ids) && ids.length === 1 ? String(ids[0]) : stateStack!.accountId;
+}
+
+function writeCopy(s: StackCopy, urlOf: (accountId: string | undefined) => string): void {
+  fs.mkdirSync(s.dir, { recursive: true });
+  fs.writeFileSync(path.join(s.dir, "cdk.tf.json"), JSON.stringify(s.adapted, null, 2));
+  fs.writeFileSync(path.join(s.dir, "emulator_override.tf.json"), JSON.stringify(emulatorOverride(s.adapted, urlOf), null, 2));
+  if (s.backend) {
+    const ids = s.product.terraform.backend.s3.allowed_account_ids;
+    fs.writeFileSync(path.join(s.dir, "emulator.tfbackend"), emulatorBackendConfig(urlOf(Array.isArray(ids) ? String(ids[0]) : undefined)));
+  }
+}
+
+/** Resources added, from `Apply complete! Resources: N added, ...`. */
+function appliedCount(result: RunResult): number {
+  const match = /Resources: (\d+) added/.exec(result.stdout);
+  return match ? Number(match[1]) : 0;
+}
+
+/** Polls for `<key>.tflock` while an apply runs; `stop()` says whether it was ever seen. */
+function watchLockFile(s3: S3Client, backend: { bucket: string; key: string }): { stop: () => Promise<boolean> } {
+  let seen = false;
+  let running = true;
+  const loop = (async () => {
+    while (running && !seen) {
+      try {
+        const listed = await s3.send(new ListObjectsV2Command({ Bucket: backend.bucket, Prefix: `${backend.key}.tflock` }));
+        seen = (listed.KeyCount ?? 0) > 0;
+      } catch {
+        // the bucket may answer slowly while Terraform writes; try again
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return seen;
+    },
+  };
+}
+
+/**
+ * The first apply of `s` is killed with SIGKILL once some resources exist, as a crashed CI runner
+ * would; then, as a user would: `terraform force-unlock` the lock file the killed run left, and
+ * apply again. It must converge (the read-back and clean re-plan that follow check it).
+ */
+async function killedThenConverged(run: Run, runner: TerraformRunner, s: StackCopy, s3: S3Client): Promise<void> {
+  await terraformOk(runner, s.dir, ["init", "-input=false", "-no-color", "-backend-config=emulator.tfbackend"]);
+  let child: ChildProcess | undefined;
+  let completed = 0;
+  const killAfter = Number(process.env.E2E_KILL_AFTER ?? 8);
+  const killed = await terraform(runner, s.dir, ["apply", "-auto-approve", "-input=false", "-no-color"], {
+    onStart: (c) => (child = c),
+    watch: (chunk) => {
+      completed += (chunk.match(/Creation complete/g) ?? []).length;
+      if (completed >= killAfter && child?.pid) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    },
+  });
+  run.checks.expect(`${s.name}: first apply killed mid-way (after ${killAfter} resources)`, killed.signal === "SIGKILL", `exit ${killed.code}, signal ${killed.signal}`);
+  const lock = await s3.send(new ListObjectsV2Command({ Bucket: s.backend!.bucket, Prefix: `${s.backend!.key}.tflock` }));
+  run.checks.expect(`${s.name}: the killed apply left its S3 lock file`, (lock.KeyCount ?? 0) > 0);
+  const blocked = await terraform(runner, s.dir, ["apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=0s"]);
+  const lockId = /ID:\s+([0-9a-f-]{36})/.exec(blocked.stderr)?.[1];
+  run.checks.expect(`${s.name}: the next apply stops on the lock and names its ID`, blocked.code !== 0 && Boolean(lockId), tail(blocked.stderr, 12));
+  if (lockId) await terraformOk(runner, s.dir, ["force-unlock", "-force", lockId]);
+  const applied = await terraform(runner, s.dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+  run.notes.push(`${s.name}: killed after ${completed} resources; the apply after force-unlock ${applied.code === 0 ? "converged" : `failed:\n${tail(applied.stderr, 15)}`}`);
+  run.checks.expect(`${s.name}: apply after force-unlock converges`, applied.code === 0, tail(applied.stderr, 15));
+  run.resourcesCreated += completed + appliedCount(applied);
+}
+
+async function checkCleanPlan(run: Run, runner: TerraformRunner, s: StackCopy): Promise<void> {
+  const p = await plan(runner, s.dir);
+  const unexpected: string[] = [];
+  for (const change of effectiveChanges(p)) {
+    const attributes = changedAttributes(change.change);
+    const allowed = change.change.actions.join() === "update" ? allowedEmulatorDiff(change.type, attributes) : undefined;
+    if (allowed) run.notes.push(`${s.name}: re-plan shows ${change.address} ${attributes.join(", ")} (allowed: ${allowed.map((a) => a.reason).join("; ")})`);
+    else unexpected.push(`${change.address} ${change.change.actions.join("/")} ${attributes.join(", ")}`);
+  }
+  run.checks.expect(`${s.name}: re-plan after apply shows no changes`, unexpected.length === 0, unexpected.join("; "));
+}
+
+async function applyVariant(
+  run: Run,
+  runner: TerraformRunner,
+  dir: string,
+  label: string,
+  config: string,
+  productOut: string,
+  tfRoot: string,
+  urlOf: (accountId: string | undefined) => string,
+  stackName: string,
+  checkPlan: (p: Awaited<ReturnType<typeof plan>>) => void,
+): Promise<StackCopy[]> {
+  const file = path.join(dir, `${label}.yaml`);
+  fs.writeFileSync(file, config);
+  synthOk(file, productOut);
+  const stacks = readStacks(productOut, tfRoot);
+  const s = stacks.find((x) => x.name === stackName)!;
+  writeCopy(s, urlOf);
+  const p = await plan(runner, s.dir);
+  checkPlan(p);
+  await terraformOk(runner, s.dir, ["apply", "-auto-approve", "-input=false", "-no-color", "e2e.tfplan"]);
+  await checkCleanPlan(run, runner, s);
+  return stacks;
+}
+
+async function repositoryExists(ecr: ECRClient, name: string): Promise<boolean> {
+  const { DescribeRepositoriesCommand } = await import("@aws-sdk/client-ecr");
+  try {
+    const found = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
+    return found.repositories?.[0]?.repositoryName === name;
+  } catch {
+    return false;
+  }
+}
+
+function renderReport(run: Run, seconds: number): string {
+  const passed = run.checks.all.filter((c) => c.ok).length;
+  const lines = [
+    `# e2e report`,
+    "",
+    `${run.checks.failed.length === 0 ? "PASSED" : "FAILED"}: ${passed} of ${run.checks.all.length} checks, ${run.resourcesCreated} resources created, ${seconds.toFixed(0)} s in all.`,
+    "",
+    "## Time",
+    ...run.timings.map((t) => `- ${t.step}: ${t.seconds.toFixed(1)} s`),
+    ...(run.notes.length ? ["", "## Notes", ...run.notes.map((n) => `- ${n}`)] : []),
+    ...(run.checks.failed.length ? ["", "## Failed", ...run.checks.failed.map((c) => `- ${c.name}: ${c.detail ?? ""}`)] : []),
+    "",
+  ];
+  return lines.join("\n");
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  },
+);
