@@ -269,7 +269,7 @@ describe("review report against a base", () => {
     const renamed = repositoryPostures(headSnapshot).find((p) => p.environment === "dev" && p.repository === "models/longer-name")!;
     expect(renamed.awsName).toBe("models/short-name");
     expect(repositoryPostures(headSnapshot).find((p) => p.environment === "dev" && p.repository === "models/a")!.awsName).toBeUndefined();
-    expect(renderReview(headSnapshot)).toContain("| `models/longer-name` (AWS: `models/short-name`) | ✅ on push |");
+    expect(renderReview(headSnapshot)).toContain("| `models/longer-name` (AWS: `models/short-name`) | us-east-1 | ✅ on push |");
   });
 
   test("the same configs give the same bytes", () => {
@@ -343,6 +343,10 @@ describe("registry-wide settings against a base", () => {
       "| prod | scanning (replica registry in eu-central-1) | — | BASIC scanning; *: on push | — |",
       "| prod | scanning (replica registry in eu-west-1) | ENHANCED scanning; *: on push | — | **weakening**: Amazon Inspector stops scanning (no continuous scans, no findings in language packages); repositories matching `*` are scanned less or not at all |",
       replicationRow,
+      "| prod | `ai-models__embeddings_eu-west-1_repository_arn` | **breaking**: removed; whatever reads it (`terraform_remote_state`, `cdktf output`) breaks |",
+      "| prod | `ai-models__embeddings_eu-west-1_repository_url` | **breaking**: removed; whatever reads it (`terraform_remote_state`, `cdktf output`) breaks |",
+      "| prod | `ai-models__llm-inference_eu-west-1_repository_arn` | **breaking**: removed; whatever reads it (`terraform_remote_state`, `cdktf output`) breaks |",
+      "| prod | `ai-models__llm-inference_eu-west-1_repository_url` | **breaking**: removed; whatever reads it (`terraform_remote_state`, `cdktf output`) breaks |",
       "| prod | `ai-models/embeddings` (replica in eu-central-1) | `arn:aws:iam::222222222222:role/ecs/model-serving-task-execution` | — | pull | **widening** |",
       "| prod | `ai-models/embeddings` (replica in eu-west-1) | `arn:aws:iam::222222222222:role/ecs/model-serving-task-execution` | pull | — | **narrowing** |",
       "| prod | `ai-models/llm-inference` (replica in eu-central-1) | `arn:aws:iam::222222222222:role/ecs/model-serving-task-execution` | — | pull | **widening** |",
@@ -380,7 +384,7 @@ describe("registry-wide settings against a base", () => {
       ].map((setting) => `| prod | ${setting}`),
     ]);
     expect(report.split("\n")[2]).toBe(
-      "2 environments, 4 repositories; guardrails: 88 checks, 2 waived, 0 violations; changes: nothing destructive, **9 flagged registry-wide changes**, **2 breaking output changes**, 0 widening and 0 narrowing access changes.",
+      "2 environments, 4 repositories; guardrails: 108 checks, 2 waived, 0 violations; changes: **2 destructive changes**, **10 flagged registry-wide changes**, **6 breaking output changes**, **2 widening** and 2 narrowing access changes.",
     );
   });
 });

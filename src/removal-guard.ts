@@ -133,9 +133,9 @@ export function checkProtectedRemovals(config: RegistryConfig, configFile: strin
         const what = type === "aws_ecr_repository" ? `the replica of ${repositoryNameFromId(replica.id)} in ${replica.region}` : `the replica key in ${replica.region}`;
         problems.push({
           path: "replication.retiredRegions",
-          message: `${what} (${address}) is no longer declared in ${environment.protected ? where : `environment ${environment.name}, where it had prevent_destroy`}, so Terraform would destroy it${
+          message: `${what} (${address}) is no longer declared in ${environment.protected ? where : `environment ${environment.name}, where it had prevent_destroy`} (${compared}), so Terraform would destroy it${
             type === "aws_kms_key" ? " and the replicas encrypted with it would become unreadable" : " and its images"
-          }; replicate there again, or add ${replica.region} to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS`,
+          }; replicate there again, or add ${replica.region} to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS. If that baseline is wrong: ${baseline.reset}`,
         });
       } else if (type === "aws_ecr_repository") {
         const name = repositoryNameFromId(id);
