@@ -8,10 +8,10 @@ import { ChildProcess, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ECRClient } from "@aws-sdk/client-ecr";
-import { KMSClient } from "@aws-sdk/client-kms";
+import { DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { DescribeKeyCommand, KMSClient, ListKeysCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { S3Client, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { adaptStack, allowedEmulatorDiff, emulatorBackendConfig, emulatorOverride, providerAccount, StackJson } from "./adaptations";
+import { adaptStack, allowedEmulatorDiff, DEFERRED_RESOURCE_TYPES, SETTLING_RESOURCE_TYPES, emulatorBackendConfig, emulatorOverride, providerAccount, StackJson } from "./adaptations";
 import { Emulator, makeCertificate, startEmulators, stopEmulators } from "./emulator";
 import { Checks, checkRepositories, checkStateBucket, checkStateObject, clientConfig } from "./readback";
 import { changedAttributes, effectiveChanges, plan, RunResult, tail, terraform, terraformOk, TerraformRunner } from "./terraform";
@@ -145,17 +145,12 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
   const stateAccount = envStacks[0]?.backend ? stateStackAccount(envStacks[0], stateStack) : undefined;
   const s3For = (accountId: string, region: string) => new S3Client({ ...clientConfig(urlOf(accountId), region, tls.cert), forcePathStyle: true });
 
-  // 4. State first, as a user deploys.
-  if (stateStack) {
-    await run.timed(`apply ${stateStack.name}`, async () => {
-      await terraformOk(runner, stateStack.dir, ["init", "-input=false", "-no-color"]);
-      run.resourcesCreated += appliedCount(await terraformOk(runner, stateStack.dir, ["apply", "-auto-approve", "-input=false", "-no-color"]));
-    });
-  }
+  // 4. State first, as a user deploys: the environments start once everything their backend uses
+  // exists (e2e/adaptations.ts, SETTLING_RESOURCE_TYPES, says what they need not wait for).
   const [killed, ...others] = envStacks;
-  await run.timed(`apply ${envStacks.map((s) => s.name).join(" and ")} (in parallel; ${killed?.name} killed mid-apply first)`, () =>
+  const applyEnvironments = () =>
     Promise.all([
-      ...(killed ? [killedThenConverged(run, runner, killed, s3For(stateAccount!, killed.backend!.region))] : []),
+      ...(killed ? [killedThenConverged(run, runner, killed, s3For(stateAccount!, killed.backend!.region), new KMSClient(clientConfig(urlOf(killed.accountId), killed.region, tls.cert)))] : []),
       ...others.map(async (s) => {
         await terraformOk(runner, s.dir, ["init", "-input=false", "-no-color", "-backend-config=emulator.tfbackend"]);
         const seen = watchLockFile(s3For(stateAccount!, s.backend!.region), s.backend!);
@@ -163,8 +158,23 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
         run.resourcesCreated += appliedCount(applied);
         run.checks.expect(`${s.name}: S3 lock file ${s.backend!.key}.tflock seen during apply`, await seen.stop(), "never seen");
       }),
-    ]),
-  );
+    ]);
+  await run.timed(`apply ${stacks.map((s) => s.name).join(", ")} (${killed?.name} killed mid-apply first)`, async () => {
+    if (!stateStack) return applyEnvironments();
+    await terraformOk(runner, stateStack.dir, ["init", "-input=false", "-no-color"]);
+    const needed = new Set(resourceAddresses(stateStack.adapted).filter((a) => !SETTLING_RESOURCE_TYPES.some((t) => a.startsWith(`${t.resourceType}.`))));
+    let environments: Promise<unknown> | undefined;
+    const state = terraform(runner, stateStack.dir, ["apply", "-auto-approve", "-input=false", "-no-color"], {
+      watch: (chunk) => {
+        for (const match of chunk.matchAll(/^(\S+): Creation complete/gm)) needed.delete(match[1]);
+        if (needed.size === 0 && !environments) environments = applyEnvironments();
+      },
+    });
+    const applied = await state;
+    if (applied.code !== 0) throw new Error(`terraform apply of ${stateStack.name} failed:\n${tail(applied.stderr)}`);
+    run.resourcesCreated += appliedCount(applied);
+    await (environments ?? applyEnvironments());
+  });
 
   // 5. Read back.
   await run.timed("read back with the AWS SDK", async () => {
@@ -242,9 +252,13 @@ async function applyDeferred(run: Run, runner: TerraformRunner, productOut: stri
   const state = readStacks(productOut, tfRoot, "keep").find((s) => !s.backend);
   if (!state) return;
   writeCopy(state, urlOf);
-  await terraformOk(runner, state.dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+  // Only the deferred resources: the rest was applied and re-planned clean before.
+  const targets = resourceAddresses(state.adapted)
+    .filter((a) => DEFERRED_RESOURCE_TYPES.some((t) => a.startsWith(`${t.resourceType}.`)))
+    .map((a) => `-target=${a}`);
+  await terraformOk(runner, state.dir, ["apply", "-auto-approve", "-input=false", "-no-color", ...targets]);
   await checkStateBucket(run.checks, state.adapted, s3For(state.accountId, state.region));
-  await checkCleanPlan(run, runner, state);
+  await checkCleanPlan(run, runner, state, targets);
 }
 
 /** Synthesizes `configFile` into `outdir` with the product's own app; throws on failure. */
@@ -299,6 +313,11 @@ function writeCopy(s: StackCopy, urlOf: (accountId: string | undefined) => strin
   }
 }
 
+/** Every managed resource address of a stack. */
+function resourceAddresses(json: StackJson): string[] {
+  return Object.entries<Record<string, unknown>>(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+}
+
 /** Resources added, from `Apply complete! Resources: N added, ...`. */
 function appliedCount(result: RunResult): number {
   const match = /Resources: (\d+) added/.exec(result.stdout);
@@ -331,10 +350,11 @@ function watchLockFile(s3: S3Client, backend: { bucket: string; key: string }): 
 
 /**
  * The first apply of `s` is killed with SIGKILL once some resources exist, as a crashed CI runner
- * would; then, as a user would: `terraform force-unlock` the lock file the killed run left, and
- * apply again. It must converge (the read-back and clean re-plan that follow check it).
+ * would; then, as a user would: `terraform force-unlock` the lock file the killed run left, apply
+ * again, import what the killed run created but never saved, and schedule the deletion of KMS keys
+ * it left unsaved. It must converge (the read-back and clean re-plan that follow check it).
  */
-async function killedThenConverged(run: Run, runner: TerraformRunner, s: StackCopy, s3: S3Client): Promise<void> {
+async function killedThenConverged(run: Run, runner: TerraformRunner, s: StackCopy, s3: S3Client, kms: KMSClient): Promise<void> {
   await terraformOk(runner, s.dir, ["init", "-input=false", "-no-color", "-backend-config=emulator.tfbackend"]);
   let child: ChildProcess | undefined;
   let completed = 0;
@@ -359,14 +379,61 @@ async function killedThenConverged(run: Run, runner: TerraformRunner, s: StackCo
   const lockId = /ID:\s+([0-9a-f-]{36})/.exec(blocked.stderr)?.[1];
   run.checks.expect(`${s.name}: the next apply stops on the lock and names its ID`, blocked.code !== 0 && Boolean(lockId), tail(blocked.stderr, 12));
   if (lockId) await terraformOk(runner, s.dir, ["force-unlock", "-force", lockId]);
-  const applied = await terraform(runner, s.dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
-  run.notes.push(`${s.name}: killed after ${completed} resources; the apply after force-unlock ${applied.code === 0 ? "converged" : `failed:\n${tail(applied.stderr, 15)}`}`);
+  // Terraform saves state every 20 s during an apply (Terraform 1.5 changelog, GH-32680): what the
+  // killed run created since its last save exists in AWS but not in state. The next apply names those
+  // ("already exists"); they are imported, as docs/e2e.md tells users to, and the apply repeated.
+  let applied = await terraform(runner, s.dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+  const imported: string[] = [];
+  for (let attempt = 0; applied.code !== 0 && attempt < 3; attempt++) {
+    const orphans = alreadyExisting(applied.stderr, s);
+    if (orphans.length === 0) break;
+    for (const { address, id } of orphans) {
+      await terraformOk(runner, s.dir, ["import", "-input=false", "-no-color", address, id]);
+      imported.push(address);
+    }
+    applied = await terraform(runner, s.dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+  }
   run.checks.expect(`${s.name}: apply after force-unlock converges`, applied.code === 0, tail(applied.stderr, 15));
+  const keys = await orphanedKeys(runner, s, kms);
+  for (const keyId of keys) await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
+  run.checks.equal(`${s.name}: after clean-up every enabled KMS key of the account is in state`, await orphanedKeys(runner, s, kms), []);
+  run.notes.push(
+    `${s.name}: SIGKILL after ${completed} resources had been created; after force-unlock the next apply found ${imported.length} resource(s) created but not saved in state and imported them (${imported.join(", ") || "none"}); ${keys.length} KMS key(s) created but never saved were scheduled for deletion`,
+  );
   run.resourcesCreated += completed + appliedCount(applied);
 }
 
-async function checkCleanPlan(run: Run, runner: TerraformRunner, s: StackCopy): Promise<void> {
-  const p = await plan(runner, s.dir);
+/** Resources an apply refused to create because they already exist, with the id `terraform import` takes for each. */
+function alreadyExisting(stderr: string, s: StackCopy): Array<{ address: string; id: string }> {
+  const found: Array<{ address: string; id: string }> = [];
+  for (const block of stderr.split(/^Error: /m).slice(1)) {
+    if (!/already exists|AlreadyExists/i.test(block)) continue;
+    const address = /^\s*with ([^,\s]+),/m.exec(block)?.[1];
+    const name = /^creating [^(]+\(([^)]+)\)/.exec(block)?.[1];
+    if (!address || !name) continue;
+    const [type, id] = address.split(".");
+    const body = s.adapted.resource?.[type]?.[id] ?? {};
+    found.push({ address, id: type === "aws_iam_policy" ? `arn:aws:iam::${s.accountId}:policy${body.path ?? "/"}${name}` : name });
+  }
+  return found;
+}
+
+/** Enabled KMS keys of the stack's account that its state does not hold (a killed apply's leftovers). */
+async function orphanedKeys(runner: TerraformRunner, s: StackCopy, kms: KMSClient): Promise<string[]> {
+  const state = JSON.parse((await terraformOk(runner, s.dir, ["state", "pull"])).stdout) as { resources?: Array<{ type: string; instances: Array<{ attributes: { key_id?: string } }> }> };
+  const known = new Set((state.resources ?? []).filter((r) => r.type === "aws_kms_key").flatMap((r) => r.instances.map((i) => i.attributes.key_id)));
+  const listed = await kms.send(new ListKeysCommand({}));
+  const orphans: string[] = [];
+  for (const key of listed.Keys ?? []) {
+    if (known.has(key.KeyId)) continue;
+    const described = await kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }));
+    if (described.KeyMetadata?.KeyState === "Enabled") orphans.push(key.KeyId!);
+  }
+  return orphans.sort();
+}
+
+async function checkCleanPlan(run: Run, runner: TerraformRunner, s: StackCopy, extra: readonly string[] = []): Promise<void> {
+  const p = await plan(runner, s.dir, extra);
   const unexpected: string[] = [];
   for (const change of effectiveChanges(p)) {
     const attributes = changedAttributes(change.change);
@@ -403,7 +470,6 @@ async function applyVariant(
 }
 
 async function repositoryExists(ecr: ECRClient, name: string): Promise<boolean> {
-  const { DescribeRepositoriesCommand } = await import("@aws-sdk/client-ecr");
   try {
     const found = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
     return found.repositories?.[0]?.repositoryName === name;
