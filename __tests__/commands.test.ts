@@ -50,7 +50,7 @@ describe("npm run validate", () => {
     const result = runScript("scripts/validate.ts", dir, { REGISTRY_CONFIG: "registry.yaml" });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe("registry.yaml is valid: model-registry-dev (2 repositories), model-registry-prod (1 repository); 20 guardrails passed; nothing written.\n");
+    expect(result.stdout).toBe("registry.yaml is valid: model-registry-dev (2 repositories), model-registry-prod (1 repository); 21 guardrails passed; nothing written.\n");
     expect(snapshotFolder(dir)).toEqual(before);
     expect(fs.readdirSync(dir)).toEqual(["registry.yaml"]);
     expect(validateScratchFolders()).toEqual(scratchBefore);
@@ -112,7 +112,7 @@ describe("npm run validate", () => {
     const out = new PassThrough();
     const passing: ConfigCheck = { name: "always-fine", check: () => [] };
     validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, minimalRawConfig()) }, checks: [passing], out });
-    expect(String(out.read())).toMatch(/: model-registry-dev \(1 repository\); 1 check passed; 20 guardrails passed; nothing written\.\n$/);
+    expect(String(out.read())).toMatch(/: model-registry-dev \(1 repository\); 1 check passed; 21 guardrails passed; nothing written\.\n$/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -44,6 +44,10 @@ export interface RepositoryCreationTemplatesProps {
   readonly roleName: string;
   /** Alias (without `alias/`) of the environment's managed key, when a template uses it. @default - no template uses it */
   readonly managedKeyAlias?: string;
+  /** The provider of the registry's region. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** Appended to every logical id (`__<region>` in a replica registry), so two registries' templates and roles differ. @default "" */
+  readonly idSuffix?: string;
 }
 
 /**
@@ -59,6 +63,8 @@ export class RepositoryCreationTemplates extends Construct {
     super(scope, id);
     const account = props.accountId;
     const partition = partitionOf(props.region);
+    const suffix = props.idSuffix ?? "";
+    const provider = props.provider;
 
     this.role = new IamRole(this, "role", {
       name: props.roleName,
@@ -67,8 +73,9 @@ export class RepositoryCreationTemplates extends Construct {
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
+      provider,
     });
-    this.role.overrideLogicalId("repository_creation_templates");
+    this.role.overrideLogicalId(`repository_creation_templates${suffix}`);
 
     const repositoryArns = unique(
       props.templates.map((t) => `arn:${partition}:ecr:${props.region}:${account}:repository/${t.prefix === ROOT_PREFIX ? "" : `${t.prefix}/`}*`),
@@ -110,7 +117,8 @@ export class RepositoryCreationTemplates extends Construct {
           ...(literalKeyArns.length > 0 ? [{ Sid: "EncryptWithTemplateKeys", Effect: "Allow", Action: kmsActions, Resource: literalKeyArns }] : []),
         ],
       }),
-    }).overrideLogicalId("repository_creation_templates");
+      provider,
+    }).overrideLogicalId(`repository_creation_templates${suffix}`);
 
     this.templates = props.templates.map((t) => {
       const template = new EcrRepositoryCreationTemplate(this, creationTemplateId(t.prefix), {
@@ -126,8 +134,9 @@ export class RepositoryCreationTemplates extends Construct {
         resourceTags: t.resourceTags ?? {},
         repositoryPolicy: t.repositoryPolicy ? policyJson(t.repositoryPolicy) : undefined,
         customRoleArn: this.role.arn,
+        provider,
       });
-      template.overrideLogicalId(creationTemplateId(t.prefix));
+      template.overrideLogicalId(`${creationTemplateId(t.prefix)}${suffix}`);
       return template;
     });
   }
