@@ -694,10 +694,12 @@ describe("synth with a violation", () => {
 
   test("npm run validate fails the same way, and counts the waivers of a passing config", () => {
     const dir = tempDir();
-    expect(() => validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, example) }, out: new PassThrough() })).toThrow(GuardrailViolationError);
+    // Its own baseline folder: the project's cdktf.out (whatever was synthesized last) is not this config's.
+    const CDKTF_OUTDIR = path.join(dir, "cdktf.out");
+    expect(() => validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, example), CDKTF_OUTDIR }, out: new PassThrough() })).toThrow(GuardrailViolationError);
     const waived = { ...parse(example), guardrails: { waivers: [{ rule: "ecr-tag-immutability", environments: ["prod"], reason: REASON }] } };
     const out = new PassThrough();
-    validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, waived) }, out });
+    validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, waived), CDKTF_OUTDIR }, out });
     expect(String(out.read())).toMatch(/; 21 guardrails passed \(1 waiver\); nothing written\.\n$/);
   });
 

@@ -224,12 +224,13 @@ const MAX_IAM_ROLE_NAME_LENGTH = 64;
 
 /**
  * IAM name of the role ECR assumes for an environment's creation templates, e.g.
- * `model-registry-dev-ecr-templates`. A fixed name rather than a generated one: an apply killed
+ * `model-registry-dev-ecr-templates`, or `model-registry-prod-eu-west-1-ecr-templates` for a replica region's. A fixed name rather than a generated one: an apply killed
  * after creating the role finds it on the next run ("already exists", importable) instead of
  * leaving a stray role behind. A longer name keeps its start and gets `.` and a hash.
  */
-export function creationTemplatesRoleName(project: string, environment: string): string {
-  const name = `${stackName(project, environment)}-ecr-templates`;
+export function creationTemplatesRoleName(project: string, environment: string, replicaRegion?: string): string {
+  // IAM is global: a replica region's templates need a role of their own name.
+  const name = `${stackName(project, environment)}${replicaRegion ? `-${replicaRegion}` : ""}-ecr-templates`;
   if (name.length <= MAX_IAM_ROLE_NAME_LENGTH) return name;
   const hash = createHash("sha256").update(name).digest("hex").slice(0, 10);
   return `${name.slice(0, MAX_IAM_ROLE_NAME_LENGTH - hash.length - 1)}.${hash}`;

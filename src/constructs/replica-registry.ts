@@ -75,6 +75,8 @@ export interface ReplicaRegistryProps {
   readonly sourceAccountIds?: readonly string[];
   /** REPLICATION creation templates (registry settings only). @default [] */
   readonly creationTemplates?: readonly ReplicaTemplateProps[];
+  /** IAM name of the role ECR assumes for `creationTemplates`. @default - required when there are creation templates */
+  readonly creationTemplatesRoleName?: string;
 }
 
 /**
@@ -128,9 +130,11 @@ export class ReplicaRegistry extends Construct {
     }
     if (props.creationTemplates?.length) {
       if (!props.accountId) throw new Error("replica creation templates need the registry's account id");
+      if (!props.creationTemplatesRoleName) throw new Error("replica creation templates need creationTemplatesRoleName");
       new RepositoryCreationTemplates(this, "creation-templates", {
         region,
         accountId: props.accountId,
+        roleName: props.creationTemplatesRoleName,
         managedKeyAlias: this.encryptionKey ? props.managedKey.aliasName : undefined,
         provider,
         idSuffix: `__${region}`,

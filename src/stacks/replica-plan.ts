@@ -10,6 +10,7 @@ import { ScanningRule, scanOnPushFilters } from "../config/scanning";
 import type { RegistryConfig } from "../config/schema";
 import { repositoryTags } from "../config/tags";
 import type { ReplicaRegistryProps } from "../constructs/replica-registry";
+import { creationTemplatesRoleName } from "../naming";
 import { replicaSettingsDocument, templatePrefixesFor } from "../documents/replica-settings";
 
 /** The props of the `ReplicaRegistry` an environment's stack declares for one replica registry plan. */
@@ -59,6 +60,7 @@ export function replicaRegistryProps(
     basicScanTypeNative: plan.manageSettings && config.scanning.basicScanTypeVersion === "AWS_NATIVE",
     sourceAccountIds: plan.manageSettings ? plan.sourceAccountIds : [],
     creationTemplates: templates,
+    creationTemplatesRoleName: creationTemplatesRoleName(config.project, environment.name, plan.region),
   };
 }
 
