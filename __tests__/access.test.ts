@@ -73,6 +73,7 @@ describe("the access matrix", () => {
     expect(accessMatrix(validConfig(raw))).toEqual([
       {
         environment: "dev",
+        region: "us-east-1",
         repository: "ai-models/llm",
         grantee: { kind: "principal", arn: ECS_DEV, sameAccount: true },
         level: "pull",
@@ -81,6 +82,7 @@ describe("the access matrix", () => {
       },
       {
         environment: "dev",
+        region: "us-east-1",
         repository: "ai-models/llm",
         grantee: { kind: "principal", arn: SAGEMAKER, sameAccount: true },
         level: "pull",
@@ -89,6 +91,7 @@ describe("the access matrix", () => {
       },
       {
         environment: "dev",
+        region: "us-east-1",
         repository: "ai-models/llm",
         grantee: { kind: "principal", arn: CI, sameAccount: false },
         level: "push",
@@ -97,6 +100,7 @@ describe("the access matrix", () => {
       },
       {
         environment: "dev",
+        region: "us-east-1",
         repository: "experiments",
         grantee: { kind: "principal", arn: "arn:aws:iam::111111111111:root", sameAccount: true },
         level: "push",
@@ -105,6 +109,7 @@ describe("the access matrix", () => {
       },
       {
         environment: "prod",
+        region: "us-west-2",
         repository: "ai-models/llm",
         grantee: { kind: "principal", arn: CI, sameAccount: false },
         level: "push",
@@ -153,6 +158,7 @@ describe("merging registry-wide and repository consumers", () => {
     expect(grantsOf(raw, "ai-models/llm")).toEqual([
       {
         environment: "dev",
+        region: "us-east-1",
         repository: "ai-models/llm",
         grantee: { kind: "principal", arn: CI, sameAccount: false },
         level: "push",

@@ -51,7 +51,7 @@ describe("npm run validate", () => {
     const result = runScript("scripts/validate.ts", dir, { REGISTRY_CONFIG: "registry.yaml" });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe("registry.yaml is valid: model-registry-dev (2 repositories), model-registry-prod (1 repository); 20 guardrails passed; nothing written.\n");
+    expect(result.stdout).toBe("registry.yaml is valid: model-registry-dev (2 repositories), model-registry-prod (1 repository); 21 guardrails passed; nothing written.\n");
     expect(snapshotFolder(dir)).toEqual(before);
     expect(fs.readdirSync(dir)).toEqual(["registry.yaml"]);
     expect(validateScratchFolders()).toEqual(scratchBefore);

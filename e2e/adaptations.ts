@@ -76,6 +76,10 @@ export const DROPPED_RESOURCE_TYPES: readonly DroppedResourceType[] = [
     reason: "moto answers NotImplemented for CreateRepositoryCreationTemplate",
   },
   {
+    resourceType: "aws_ecr_account_setting",
+    reason: "moto 5.2.1 has no ECR PutAccountSetting/GetAccountSetting (BASIC_SCAN_TYPE_VERSION); provider 5.100 has the resource (added in 5.81)",
+  },
+  {
     resourceType: "aws_signer_signing_profile_permission",
     reason: "moto has no Signer ListProfilePermissions (it answers 404)",
   },

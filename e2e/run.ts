@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { DescribeKeyCommand, KMSClient, ListKeysCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import { IAMClient, ListPoliciesCommand, ListRolesCommand } from "@aws-sdk/client-iam";
 import { S3Client, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { adaptStack, allowedEmulatorDiff, DEFERRED_RESOURCE_TYPES, SETTLING_RESOURCE_TYPES, emulatorBackendConfig, emulatorOverride, providerAccount, StackJson } from "./adaptations";
 import { Emulator, makeCertificate, startEmulators, stopEmulators } from "./emulator";
@@ -150,7 +151,7 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
   const [killed, ...others] = envStacks;
   const applyEnvironments = () =>
     Promise.all([
-      ...(killed ? [killedThenConverged(run, runner, killed, s3For(stateAccount!, killed.backend!.region), new KMSClient(clientConfig(urlOf(killed.accountId), killed.region, tls.cert)))] : []),
+      ...(killed ? [killedThenConverged(run, runner, killed, s3For(stateAccount!, killed.backend!.region), new KMSClient(clientConfig(urlOf(killed.accountId), killed.region, tls.cert)), new IAMClient(clientConfig(urlOf(killed.accountId), "us-east-1", tls.cert)))] : []),
       ...others.map(async (s) => {
         await terraformOk(runner, s.dir, ["init", "-input=false", "-no-color", "-backend-config=emulator.tfbackend"]);
         const seen = watchLockFile(s3For(stateAccount!, s.backend!.region), s.backend!);
@@ -160,7 +161,10 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
       }),
     ]);
   await run.timed(`apply ${stacks.map((s) => s.name).join(", ")} (${killed?.name} killed mid-apply first)`, async () => {
-    if (!stateStack) return applyEnvironments();
+    if (!stateStack) {
+      await applyEnvironments();
+      return;
+    }
     await terraformOk(runner, stateStack.dir, ["init", "-input=false", "-no-color"]);
     const needed = new Set(resourceAddresses(stateStack.adapted).filter((a) => !SETTLING_RESOURCE_TYPES.some((t) => a.startsWith(`${t.resourceType}.`))));
     let environments: Promise<unknown> | undefined;
@@ -354,7 +358,7 @@ function watchLockFile(s3: S3Client, backend: { bucket: string; key: string }): 
  * again, import what the killed run created but never saved, and schedule the deletion of KMS keys
  * it left unsaved. It must converge (the read-back and clean re-plan that follow check it).
  */
-async function killedThenConverged(run: Run, runner: TerraformRunner, s: StackCopy, s3: S3Client, kms: KMSClient): Promise<void> {
+async function killedThenConverged(run: Run, runner: TerraformRunner, s: StackCopy, s3: S3Client, kms: KMSClient, iam: IAMClient): Promise<void> {
   await terraformOk(runner, s.dir, ["init", "-input=false", "-no-color", "-backend-config=emulator.tfbackend"]);
   let child: ChildProcess | undefined;
   let completed = 0;
@@ -397,6 +401,7 @@ async function killedThenConverged(run: Run, runner: TerraformRunner, s: StackCo
   const keys = await orphanedKeys(runner, s, kms);
   for (const keyId of keys) await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
   run.checks.equal(`${s.name}: after clean-up every enabled KMS key of the account is in state`, await orphanedKeys(runner, s, kms), []);
+  run.checks.equal(`${s.name}: every IAM role and policy of the account is in state (nothing duplicated)`, await strayIamEntities(runner, s, iam), []);
   run.notes.push(
     `${s.name}: SIGKILL after ${completed} resources had been created; after force-unlock the next apply found ${imported.length} resource(s) created but not saved in state and imported them (${imported.join(", ") || "none"}); ${keys.length} KMS key(s) created but never saved were scheduled for deletion`,
   );
@@ -416,6 +421,15 @@ function alreadyExisting(stderr: string, s: StackCopy): Array<{ address: string;
     found.push({ address, id: type === "aws_iam_policy" ? `arn:aws:iam::${s.accountId}:policy${body.path ?? "/"}${name}` : name });
   }
   return found;
+}
+
+/** IAM roles and customer managed policies of the stack's account that its state does not hold. */
+async function strayIamEntities(runner: TerraformRunner, s: StackCopy, iam: IAMClient): Promise<string[]> {
+  const state = JSON.parse((await terraformOk(runner, s.dir, ["state", "pull"])).stdout) as { resources?: Array<{ type: string; instances: Array<{ attributes: { arn?: string } }> }> };
+  const known = new Set((state.resources ?? []).filter((r) => r.type === "aws_iam_role" || r.type === "aws_iam_policy").flatMap((r) => r.instances.map((i) => i.attributes.arn)));
+  const roles = (await iam.send(new ListRolesCommand({}))).Roles ?? [];
+  const policies = (await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies ?? [];
+  return [...roles.map((r) => r.Arn!), ...policies.map((p) => p.Arn!)].filter((arn) => !known.has(arn)).sort();
 }
 
 /** Enabled KMS keys of the stack's account that its state does not hold (a killed apply's leftovers). */

@@ -1,17 +1,10 @@
 import { Consumer, PrincipalGrant, lambdaArnParts, principalPartition } from "../config/schema/consumers";
 import { partitionOf } from "../config/schema/aws";
 import { ConfigProblem, problemAt } from "../config/errors";
+import { consumerScopes } from "../plan/consumers";
 import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
 import { unknownEnvironment } from "../config/suggest";
-
-/** Where a consumer list sits in the config, and which environments its consumers can apply to. */
-interface ConsumerScope {
-  readonly path: Array<string | number>;
-  readonly consumers: readonly Consumer[];
-  readonly environments: readonly ResolvedEnvironment[];
-  readonly what: string;
-}
 
 /**
  * Cross-field rules for consumers: environments named
@@ -22,20 +15,7 @@ interface ConsumerScope {
 export function consumerProblems(config: RegistryConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const environments = resolveEnvironments(config);
-  const scopes: ConsumerScope[] = [];
-  if (config.consumers) scopes.push({ path: ["consumers"], consumers: config.consumers, environments, what: "the registry" });
-  const namesIn = new Map(environments.map((env) => [env, new Set(env.repositories.map((r) => r.name))]));
-  config.repositories.forEach((repo, i) => {
-    if (!repo.consumers) return;
-    scopes.push({
-      path: ["repositories", i, "consumers"],
-      consumers: repo.consumers,
-      environments: environments.filter((env) => namesIn.get(env)!.has(repo.name)),
-      what: `repository ${repo.name}`,
-    });
-  });
-
-  for (const scope of scopes) {
+  for (const scope of consumerScopes(config)) {
     scope.consumers.forEach((consumer, j) => {
       const at = (...rest: Array<string | number>) => [...scope.path, j, ...rest];
       const known = scope.environments.map((e) => e.name);
@@ -52,7 +32,7 @@ export function consumerProblems(config: RegistryConfig): ConfigProblem[] {
       for (const env of applies) {
         const problem = placementProblem(consumer, env);
         if (problem) {
-          problems.push(problemAt({ path: at(problem.field), message: problem.message }));
+          problems.push(problemAt({ path: at(...[problem.field].flat()), message: problem.message }));
           break;
         }
       }
@@ -98,7 +78,7 @@ export function principalGrantProblems(
   return problems;
 }
 
-function placementProblem(consumer: Consumer, env: ResolvedEnvironment): { field: string; message: string } | undefined {
+function placementProblem(consumer: Consumer, env: ResolvedEnvironment): { field: string | Array<string | number>; message: string } | undefined {
   const partition = partitionOf(env.region);
   const limit = "; limit the consumer with environments: [...]";
   if (consumer.kind === "push" || consumer.kind === "pull") {
@@ -114,10 +94,16 @@ function placementProblem(consumer: Consumer, env: ResolvedEnvironment): { field
     if (fn === undefined) return undefined;
     if (fn.partition !== partition)
       return { field: "sourceArn", message: `is in partition ${fn.partition} but environment ${env.name} (${env.region}) is in partition ${partition}${limit}` };
-    if (fn.region !== env.region)
+    if (consumer.regions === undefined && fn.region !== env.region)
       return {
         field: "sourceArn",
-        message: `is a function in ${fn.region} but environment ${env.name} is in ${env.region}; Lambda pulls images only from its own region${limit}`,
+        message: `is a function in ${fn.region} but environment ${env.name} is in ${env.region}; Lambda pulls images only from its own region${limit} (or, to pull from a replica in ${fn.region}, list regions: [${fn.region}])`,
+      };
+    const other = consumer.regions?.findIndex((region) => region !== fn.region) ?? -1;
+    if (other >= 0)
+      return {
+        field: ["regions", other],
+        message: `is not the region of sourceArn's functions (${fn.region}); Lambda pulls images only from its own region, so list only ${fn.region}`,
       };
   }
   return undefined;

@@ -10,6 +10,7 @@ import { guardrailWaiverProblems } from "./guardrail-waivers";
 import { lifecycleProblems } from "./lifecycle";
 import { notificationProblems } from "./notifications";
 import { pullThroughCacheProblems } from "./pull-through-cache";
+import { replicaProblems } from "./replicas";
 import { replicationProblems } from "./replication";
 import { duplicateNameProblems, repositoryProblems } from "./repositories";
 import { repositoryPolicySizeProblems } from "./repository-policies";
@@ -41,6 +42,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   { name: "repository-policy-size", check: repositoryPolicySizeProblems },
   { name: "repositories", check: repositoryProblems },
   { name: "replication", check: replicationProblems },
+  { name: "replicas", check: replicaProblems },
   { name: "pull-through-cache", check: pullThroughCacheProblems },
   { name: "notifications", check: notificationProblems },
   { name: "signing", check: signingProblems },

@@ -1,11 +1,13 @@
 import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { LifecyclePolicySpec, renderLifecyclePolicy } from "../lifecycle/policy";
-import { repositoryId } from "../naming";
 import type { ModelRepository } from "./model-repository";
 
 export interface RepositoryLifecyclePolicyProps {
-  /** The repository the policy applies to; the policy refers to its resource, so Terraform creates the repository first. */
+  /**
+   * The repository the policy applies to: the policy refers to its resource (so Terraform creates
+   * the repository first), shares its logical id and uses its provider (a replica's region).
+   */
   readonly repository: ModelRepository;
   /** Protected tags and rules, already validated (see `lifecyclePolicyProblems`). */
   readonly policy: LifecyclePolicySpec;
@@ -20,7 +22,8 @@ export class RepositoryLifecyclePolicy extends Construct {
     this.resource = new EcrLifecyclePolicy(this, "policy", {
       repository: props.repository.repository.name,
       policy: renderLifecyclePolicy(props.policy),
+      provider: props.repository.provider,
     });
-    this.resource.overrideLogicalId(repositoryId(props.repository.repositoryName));
+    this.resource.overrideLogicalId(props.repository.logicalId);
   }
 }

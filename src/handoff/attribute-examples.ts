@@ -1,3 +1,4 @@
+import { awsProviderAlias } from "../naming";
 import { AttributeReference } from "../synthesized/expressions";
 import { SynthesizedResource, ParsedStack } from "../synthesized/stack";
 
@@ -22,8 +23,12 @@ export interface AttributeExample {
 const PLACEHOLDER_ACCOUNT = "123456789012";
 const ACCOUNT_PATTERN = "[0-9]{12}";
 
-export function exampleContext(stack: ParsedStack): ExampleContext {
-  const provider = stack.providers.find((p) => p.name === "aws" && !p.alias)?.config ?? {};
+/**
+ * The context of a stack's default AWS provider, or with `alias` of that aliased provider (a
+ * replica registry's region, `provider = "aws.<alias>"` on its resources).
+ */
+export function exampleContext(stack: ParsedStack, alias?: string): ExampleContext {
+  const provider = stack.providers.find((p) => p.name === "aws" && p.alias === alias)?.config ?? {};
   const region = typeof provider.region === "string" ? provider.region : "us-east-1";
   const allowed = Array.isArray(provider.allowed_account_ids) ? provider.allowed_account_ids : [];
   const accountKnown = allowed.length === 1 && /^\d{12}$/.test(String(allowed[0]));
@@ -138,13 +143,19 @@ const ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Example>>>> = 
   },
 };
 
-/** The example of one referenced attribute, or undefined when nothing sensible can be said before apply. */
+/**
+ * The example of one referenced attribute, or undefined when nothing sensible can be said before
+ * apply. A resource of an aliased provider takes that provider's context (`contextOf`).
+ */
 export function exampleAttribute(
   reference: AttributeReference,
   resource: SynthesizedResource | undefined,
   context: ExampleContext,
+  contextOf?: (alias: string) => ExampleContext,
 ): AttributeExample | undefined {
   if (!resource) return undefined;
+  const alias = awsProviderAlias(resource.config.provider);
+  if (alias !== undefined && contextOf) context = contextOf(alias);
   const key = reference.mode === "data" ? `data.${reference.type}` : reference.type;
   const example = ATTRIBUTES[key]?.[reference.attribute];
   if (example) return example(resource, context);

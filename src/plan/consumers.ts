@@ -1,7 +1,8 @@
 import { partitionOf } from "../config/schema/aws";
-import { PrincipalGrant, principalAccount, principalArn } from "../config/schema/consumers";
+import { Consumer, PrincipalGrant, principalAccount, principalArn } from "../config/schema/consumers";
+import type { RepositoryConfig } from "../config/schema/repository";
 import type { RegistryConfig } from "../config/schema";
-import type { ResolvedEnvironment } from "./environments";
+import { ResolvedEnvironment, resolveEnvironments } from "./environments";
 
 /** A principal as a feature grants it in one environment: its policy ARN and whether it is in the registry's account. */
 export interface GrantedPrincipal {
@@ -39,4 +40,40 @@ export function pushConsumersOf(config: RegistryConfig, environment: ResolvedEnv
     }
   }
   return grants.filter((g) => !g.environments || g.environments.includes(environment.name));
+}
+
+/** Where a consumer list sits in the config, and which environments its consumers can apply to. */
+export interface ConsumerScope {
+  readonly path: Array<string | number>;
+  readonly consumers: readonly Consumer[];
+  readonly environments: readonly ResolvedEnvironment[];
+  readonly what: string;
+  /** The repositories of an environment the scope's consumers apply to. */
+  readonly repositories: (environment: ResolvedEnvironment) => readonly RepositoryConfig[];
+}
+
+/** Every consumer list of the config: the registry-wide one, then each repository's own. */
+export function consumerScopes(config: RegistryConfig): ConsumerScope[] {
+  const environments = resolveEnvironments(config);
+  const scopes: ConsumerScope[] = [];
+  if (config.consumers)
+    scopes.push({
+      path: ["consumers"],
+      consumers: config.consumers,
+      environments,
+      what: "the registry",
+      repositories: (env) => env.repositories.filter((r) => r.inheritConsumers),
+    });
+  const namesIn = new Map(environments.map((env) => [env, new Set(env.repositories.map((r) => r.name))]));
+  config.repositories.forEach((repo, i) => {
+    if (!repo.consumers) return;
+    scopes.push({
+      path: ["repositories", i, "consumers"],
+      consumers: repo.consumers,
+      environments: environments.filter((env) => namesIn.get(env)!.has(repo.name)),
+      what: `repository ${repo.name}`,
+      repositories: (env) => env.repositories.filter((r) => r.name === repo.name),
+    });
+  });
+  return scopes;
 }

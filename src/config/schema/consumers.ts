@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { noRepeats } from "./unique";
 import { ArnSpec, explainArn } from "./arn";
-import { Partition } from "./aws";
+import { Partition, regionSchema } from "./aws";
 
 /**
  * Who may use a repository. Consumers never name actions: each kind maps to one fixed action set
@@ -88,16 +88,27 @@ const consumerEnvironmentsSchema = z
   .optional()
   .describe("Environments this consumer applies to. Default: every environment the repository exists in.");
 
+const consumerRegionsSchema = z
+  .array(regionSchema)
+  .min(1, { message: "list at least one region, or leave regions out to use the environment's region" })
+  .superRefine(noRepeats("region"))
+  .optional()
+  .describe(
+    "Regions this consumer uses the repository in: the environment's region and regions the repository is replicated to (docs/replication.md). Default: the environment's region only.",
+  );
+
 const pushConsumerSchema = z.strictObject({
   kind: z.literal("push").describe("Publishes images: the pull actions plus the three layer-upload actions and PutImage."),
   principal: principalSchema.describe("IAM role or user ARN (e.g. a GitHub Actions OIDC role), or a 12-digit account id."),
   environments: consumerEnvironmentsSchema,
+  regions: consumerRegionsSchema,
 });
 
 const pullConsumerSchema = z.strictObject({
   kind: z.literal("pull").describe("Reads images: BatchGetImage, GetDownloadUrlForLayer, BatchCheckLayerAvailability."),
   principal: principalSchema.describe("IAM role or user ARN (ECS task execution, EKS node or pod role, SageMaker execution role), or a 12-digit account id."),
   environments: consumerEnvironmentsSchema,
+  regions: consumerRegionsSchema,
 });
 
 /** A Lambda function ARN or pattern: literal partition, region and account, `*`/`?` only in the function name and qualifier. */
@@ -138,6 +149,7 @@ const lambdaConsumerSchema = z
       .optional()
       .describe("Only functions matching this ARN may pull (condition aws:SourceArn, ArnLike: '*' allowed in the function name)."),
     environments: consumerEnvironmentsSchema,
+    regions: consumerRegionsSchema,
   })
   .superRefine((consumer, ctx) => {
     if (consumer.sourceAccount === undefined && consumer.sourceArn === undefined) {
@@ -179,6 +191,7 @@ const organizationConsumerSchema = z
       .optional()
       .describe("Narrows the organization to these OUs (condition aws:PrincipalOrgPaths, ForAnyValue:StringLike)."),
     environments: consumerEnvironmentsSchema,
+    regions: consumerRegionsSchema,
   })
   .superRefine((consumer, ctx) => {
     consumer.organizationPaths?.forEach((path, i) => {
@@ -246,6 +259,11 @@ function environmentsOverlap(a: readonly string[] | undefined, b: readonly strin
   return a === undefined || b === undefined || a.some((name) => b.includes(name));
 }
 
+/** Regions left out mean the environment's own, which may be any listed one: only two disjoint lists do not overlap. */
+function regionsOverlap(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return a === undefined || b === undefined || a.some((region) => b.includes(region));
+}
+
 /** A list of consumers: at least one, each grantee once per environment. */
 export const consumerListSchema = z
   .array(consumerSchema)
@@ -253,7 +271,9 @@ export const consumerListSchema = z
   .superRefine((consumers, ctx) => {
     consumers.forEach((consumer, i) => {
       const first = consumers.findIndex(
-        (other, j) => j < i && consumerIdentity(other) === consumerIdentity(consumer) && environmentsOverlap(other.environments, consumer.environments),
+        (other, j) => j < i && consumerIdentity(other) === consumerIdentity(consumer) &&
+          environmentsOverlap(other.environments, consumer.environments) &&
+          regionsOverlap(other.regions, consumer.regions),
       );
       if (first === -1) return;
       const other = consumers[first];

@@ -26,6 +26,7 @@ export const GUARDRAIL_RULE_IDS = [
   "pull-through-cache-mutable-tags",
   "pull-through-cache-access",
   "signing-profile-signers",
+  "ecr-replica-governed",
 ] as const;
 
 export type GuardrailRuleId = (typeof GUARDRAIL_RULE_IDS)[number];
