@@ -109,7 +109,7 @@ describe("replica repositories in the source's own account", () => {
   });
 
   test("the replication configuration waits for the replicas, so ECR finds them instead of creating them", () => {
-    expect(json.resource.aws_ecr_replication_configuration.registry.depends_on).toEqual([`\${aws_ecr_repository.${REPLICA}}`]);
+    expect(json.resource.aws_ecr_replication_configuration.registry.depends_on).toEqual([`aws_ecr_repository.${REPLICA}`]);
   });
 
   test("the environment that does not replicate declares no replicas and no aliased provider", () => {

@@ -1,4 +1,4 @@
-import { Aspects } from "cdktf";
+import { Aspects, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PreventDestroy } from "../aspects/prevent-destroy";
@@ -152,7 +152,8 @@ export class RegistryStack extends ProjectStack {
       const outside = replicaSettingsFor(config, environment);
       const { configuration } = new RegistryReplication(this, "replication", { ...replication, replicaSettings: outside });
       const replicas = this.replicas.flatMap((r) => r.repositories.map((m) => m.repository));
-      if (replicas.length > 0) configuration.dependsOn = replicas.map((r) => r.fqn);
+      // `dependable` renders a bare address (`aws_ecr_repository.x`); an interpolation (`${...}`) is invalid in depends_on.
+      if (replicas.length > 0) configuration.dependsOn = replicas.map((r) => dependable(r));
     }
     const registryPolicy: RegistryPolicyProps = {
       partition: partitionOf(environment.region),
