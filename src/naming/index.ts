@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { memoByKey } from "../cache";
 
 /**
  * Every Terraform name this project emits is derived here, from the repository name alone,
@@ -11,17 +12,10 @@ import { createHash } from "crypto";
  * collide with anything a name already contains; a leading digit gets a `_` prefix because
  * Terraform identifiers must start with a letter or underscore.
  */
-export function repositoryId(repositoryName: string): string {
-  let id = repositoryIds.get(repositoryName);
-  if (id === undefined) {
-    const replaced = repositoryName.replace(/\//g, "__").replace(/\./g, "--");
-    id = /^[0-9]/.test(replaced) ? `_${replaced}` : replaced;
-    repositoryIds.set(repositoryName, id);
-  }
-  return id;
-}
-/** Ids already derived: constructs, outputs and guardrail checks ask for them about 20 times per repository and synth. */
-const repositoryIds = new Map<string, string>();
+export const repositoryId: (repositoryName: string) => string = memoByKey((repositoryName: string) => {
+  const replaced = repositoryName.replace(/\//g, "__").replace(/\./g, "--");
+  return /^[0-9]/.test(replaced) ? `_${replaced}` : replaced;
+});
 
 /** The stack of one environment, e.g. `model-registry-prod`. */
 export function stackName(project: string, environment: string): string {

@@ -1,3 +1,4 @@
+import { memoByObject } from "../cache";
 import { awsRepositoryName } from "../config/schema/data-safety";
 import type { RepositoryConfig } from "../config/schema/repository";
 import type { RegistryConfig } from "../config/schema";
@@ -69,14 +70,10 @@ export function replicationRulesOf(config: RegistryConfig, environment: Resolved
   );
 }
 
-const destinationsByConfig = new WeakMap<RegistryConfig, ResolvedDestination[]>();
-
-/** Every destination of every source environment, resolved. Worked out once per (parsed, unchanging) config. */
-export function resolvedDestinations(config: RegistryConfig): readonly ResolvedDestination[] {
-  let known = destinationsByConfig.get(config);
-  if (known) return known;
+/** Every destination of every source environment, resolved; once per config (checks, stacks and the review all ask). */
+export const resolvedDestinations: (config: RegistryConfig) => readonly ResolvedDestination[] = memoByObject((config: RegistryConfig) => {
   const environments = resolveEnvironments(config);
-  known = [];
+  const known: ResolvedDestination[] = [];
   for (const source of environments) {
     for (const { rule, index } of replicationRulesOf(config, source)) {
       rule.destinations.forEach((d, j) => {
@@ -87,7 +84,7 @@ export function resolvedDestinations(config: RegistryConfig): readonly ResolvedD
         const declarer = sameAccount
           ? source
           : (owners.find((e) => e.manageRegistrySettings) ?? environments.find((e) => e.accountId === accountId && e.manageRegistrySettings));
-        known!.push({
+        known.push({
           source,
           rule: index,
           destination: j,
@@ -102,9 +99,8 @@ export function resolvedDestinations(config: RegistryConfig): readonly ResolvedD
       });
     }
   }
-  destinationsByConfig.set(config, known);
   return known;
-}
+});
 
 /** Whether a rule with these prefix filters replicates the repository (ECR PREFIX_MATCH; no filter: every repository). */
 export function replicates(prefixes: readonly string[], awsName: string): boolean {

@@ -1,3 +1,4 @@
+import { memoByObject } from "../cache";
 import { everyLambdaFunctionArn, lambdaArnParts } from "../config/schema/consumers";
 import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, LAMBDA_SERVICE_PRINCIPAL } from "../access/actions";
 import { AccessGrant, LambdaGrantee, OrganizationGrantee, compare } from "../access/matrix";
@@ -24,21 +25,17 @@ export function repositoryPolicyDocument(grants: readonly AccessGrant[]): Policy
   return document;
 }
 
-const documents = new WeakMap<readonly AccessGrant[], { document: PolicyDocument | undefined; json: string | undefined }>();
-
 /**
  * The document before the least-privilege guard, and its text: config validation measures it
- * while other fields may still be invalid. Built once per list of grants, which
- * `repositoryGrants` gives again for the same repository.
+ * while other fields may still be invalid. Once per list of grants: the check and the stack both
+ * ask for the same repository's (`repositoryGrants` gives them the same list).
  */
-export function unvettedPolicy(grants: readonly AccessGrant[]): { document: PolicyDocument | undefined; json: string | undefined } {
-  let policy = documents.get(grants);
-  if (!policy) {
+export const unvettedPolicy: (grants: readonly AccessGrant[]) => { document: PolicyDocument | undefined; json: string | undefined } = memoByObject(
+  (grants: readonly AccessGrant[]) => {
     const document = unvettedPolicyDocument(grants);
-    documents.set(grants, (policy = { document, json: document && policyJson(document) }));
-  }
-  return policy;
-}
+    return { document, json: document && policyJson(document) };
+  },
+);
 
 function unvettedPolicyDocument(grants: readonly AccessGrant[]): PolicyDocument | undefined {
   const statements: PolicyStatement[] = [];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { memoByKey } from "../../cache";
 import { noRepeats } from "./unique";
 import { ArnSpec, explainArn } from "./arn";
 import { Partition, regionSchema } from "./aws";
@@ -27,12 +28,9 @@ export function principalPartition(principal: string): Partition | undefined {
  * The account a principal belongs to. Undefined only for a principal the schema rejects (root
  * refinements still run after field errors, so helpers they use must tolerate invalid values).
  */
-export function principalAccount(principal: string): string | undefined {
-  if (!principalAccounts.has(principal)) principalAccounts.set(principal, ACCOUNT_ID.test(principal) ? principal : IAM_PRINCIPAL_ARN.exec(principal)?.[2]);
-  return principalAccounts.get(principal);
-}
-/** Accounts already read: every repository's grants ask again for the registry-wide consumers' accounts. */
-const principalAccounts = new Map<string, string | undefined>();
+export const principalAccount: (principal: string) => string | undefined = memoByKey((principal: string) =>
+  ACCOUNT_ID.test(principal) ? principal : IAM_PRINCIPAL_ARN.exec(principal)?.[2],
+);
 
 /** The ARN that goes into a policy: an account id becomes the account's root principal in the given partition. */
 export function principalArn(principal: string, partition: Partition): string {
