@@ -56,6 +56,16 @@ export function synthJson(raw: Record<string, any>, environmentName = "dev"): an
   return JSON.parse(synthEnvironment(raw, environmentName));
 }
 
+/** The minimal config with environments dev and prod (protected by default, in us-west-2) and these repositories. */
+export function devAndProd(repositories: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}): Record<string, any> {
+  return { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }], repositories, ...extra };
+}
+
+/** The parsed repository policy of a repository (by logical id) in a stack's synthesized JSON. */
+export function repositoryPolicyOf(json: any, id = "ai-models__llm"): any {
+  return JSON.parse(json.resource.aws_ecr_repository_policy[id].policy);
+}
+
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-"));
 }
