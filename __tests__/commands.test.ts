@@ -117,6 +117,20 @@ describe("config checks", () => {
     expect(seen).toEqual(["IMMUTABLE"]);
   });
 
+  test("run with the schema: a misspelled key and a repeated repository name are listed together", () => {
+    const raw = { ...minimalRawConfig(), repositories: [{ name: "ai-models/llm", scanOnPsh: true }, { name: "ai-models/llm" }] };
+    let problems: readonly string[] = [];
+    try {
+      loadConfig(writeConfig(tempDir(), raw));
+    } catch (error) {
+      problems = (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
+    }
+    expect(problems).toEqual([
+      'repositories[0].scanOnPsh: unknown key; did you mean "scanOnPush"?',
+      'repositories[1].name: duplicate repository name "ai-models/llm" (first declared at index 0)',
+    ]);
+  });
+
   test("a failing check fails the load, its problem located like a schema problem", () => {
     const file = writeConfig(tempDir(), minimalRawConfig());
     expect(() => loadConfig(file, [noRepositoriesAllowed])).toThrow(
