@@ -139,10 +139,6 @@ describe("adopt", () => {
     expect(validConfig(minimalRawConfig()).repositories[0].adopt).toBe(false);
   });
 
-  test("naming an unknown environment is rejected by path", () => {
-    expect(problemsOf(withRepositories(seed({ adopt: ["staging"] })))).toEqual(['repositories[0].adopt[0]: unknown environment `staging` (known: dev, prod)']);
-  });
-
   test("naming an environment the repository is not declared in is rejected", () => {
     expect(problemsOf(withRepositories(seed({ environments: ["dev"], adopt: ["prod"] })))).toEqual([
       `repositories[0].adopt[0]: environment "prod" is not one of this repository's environments (dev); it can only be adopted where it is declared`,

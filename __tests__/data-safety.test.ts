@@ -14,7 +14,6 @@ function ofType<T extends { from: string }>(blocks: T[] | undefined, type: strin
   return blocks?.filter((block) => block.from.startsWith(`${type}.`));
 }
 
-
 /** dev and prod in different regions, so each may own its registry settings. */
 function twoEnvironments(extra: Record<string, unknown> = {}): Record<string, any> {
   return { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }], ...extra };
@@ -244,10 +243,6 @@ describe("retired", () => {
     expect(problemsOf(twoEnvironments({ repositories: [{ name: "ab" }], retired: ["ab"] }))).toEqual([
       "retired[0]: is still declared in every environment (repositories[0]); retire a repository after removing it from repositories or from some of its environments",
     ]);
-  });
-
-  test("a name retired twice is rejected at the second occurrence", () => {
-    expect(problemsOf({ ...minimalRawConfig(), retired: ["old", "old"] })).toEqual(["retired[1]: is listed twice (also retired[0])"]);
   });
 
   test("retired names must be valid repository names", () => {

@@ -216,12 +216,6 @@ describe("lifecycle validation (ECR's rules)", () => {
     ]);
   });
 
-  test("problems in the registry-wide lifecycle are reported under lifecycle", () => {
-    expect(problemsOf({ ...minimalRawConfig(), lifecycle: { rules: [untagged14, untagged14] } })).toEqual([
-      "lifecycle.rules[1].tagStatus: rules[0] already selects untagged images; ECR allows only one rule with tagStatus untagged",
-    ]);
-  });
-
   test("a repository's protected tags that collide with inherited rule priorities are reported on its protectedTags", () => {
     const raw = {
       ...minimalRawConfig(),
