@@ -1,5 +1,5 @@
 import * as path from "path";
-import { buildSync } from "esbuild";
+import { build, stop } from "esbuild";
 
 // Validating a config (YAML, the schema and every check of CONFIG_CHECKS) is data in, problems out:
 // it must not load cdktf, the AWS provider classes or constructs, which the stacks need and which
@@ -7,8 +7,8 @@ import { buildSync } from "esbuild";
 // as `npm run synth` bundles main.ts, and reads esbuild's list of the files it took in.
 const ROOT = path.join(__dirname, "..");
 
-function bundledInputs(entry: string): string[] {
-  const result = buildSync({
+async function bundledInputs(entry: string): Promise<string[]> {
+  const result = await build({
     absWorkingDir: ROOT,
     entryPoints: [entry],
     bundle: true,
@@ -23,8 +23,14 @@ function bundledInputs(entry: string): string[] {
 
 const CDKTF_PACKAGES = /(^|\/)node_modules\/(cdktf|@cdktf\/[^/]+|constructs)\//;
 
+// esbuild's service process would keep the jest worker alive.
+afterAll(() => stop());
+
 describe("the validate path", () => {
-  const inputs = bundledInputs("src/checks/index.ts");
+  let inputs: string[] = [];
+  beforeAll(async () => {
+    inputs = await bundledInputs("src/checks/index.ts");
+  });
 
   test("loads no cdktf, provider or constructs module", () => {
     expect(inputs.filter((input) => CDKTF_PACKAGES.test(input))).toEqual([]);
@@ -35,7 +41,7 @@ describe("the validate path", () => {
     expect(inputs.some((input) => /node_modules\/zod\//.test(input))).toBe(true);
   });
 
-  test("would see cdktf if a module on the path imported it: the stacks' entry point does", () => {
-    expect(bundledInputs("src/stacks/app.ts").filter((input) => CDKTF_PACKAGES.test(input)).length).toBeGreaterThan(0);
+  test("would see cdktf if a module on the path imported it: the stacks' entry point does", async () => {
+    expect((await bundledInputs("src/stacks/app.ts")).filter((input) => CDKTF_PACKAGES.test(input)).length).toBeGreaterThan(0);
   });
 });
