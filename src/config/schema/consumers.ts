@@ -25,8 +25,8 @@ export function principalPartition(principal: string): Partition | undefined {
 }
 
 /**
- * The account a principal belongs to. Undefined only for a principal the schema rejects (root
- * refinements still run after field errors, so helpers they use must tolerate invalid values).
+ * The account a principal belongs to. Undefined only for a principal the schema rejects (the
+ * config checks still run after field errors, so helpers they use must tolerate invalid values).
  */
 export const principalAccount: (principal: string) => string | undefined = memoByKey((principal: string) =>
   ACCOUNT_ID.test(principal) ? principal : IAM_PRINCIPAL_ARN.exec(principal)?.[2],
