@@ -1,13 +1,22 @@
+import * as fs from "fs";
+import * as path from "path";
 import {
   adaptStack,
   allowedEmulatorDiff,
+  DEFERRED_RESOURCE_TYPES,
+  DROPPED_ARGUMENTS,
+  DROPPED_RESOURCE_TYPES,
   emulatorBackendConfig,
   emulatorOverride,
+  EMULATOR_DIFFS,
   MIRROR_PROVIDER_VERSION,
   providerAccount,
+  REPLACED_VALUES,
+  SETTLING_RESOURCE_TYPES,
 } from "../e2e/adaptations";
 import { terraformCliConfig } from "../e2e/tools";
-import { withRename, withRetired, withoutRepository } from "../e2e/variants";
+import { withRename, withRepository, withRetired, withoutRepository } from "../e2e/variants";
+import { PROJECT_ROOT } from "./support/fixtures";
 
 const stack = () => ({
   terraform: { required_providers: { aws: { source: "aws", version: "6.25.0" } } },
@@ -135,7 +144,28 @@ describe("the e2e's config changes", () => {
     expect(withoutRepository(config, "a")).toBe("project: p\nrepositories:\n  # the first\n  - name: b\nretired: []\n");
   });
 
+  test("add a repository and its guardrail waivers", () => {
+    const added = withRepository(config, { name: "c", adopt: ["dev"] }, [{ rule: "r", repositories: ["c"], reason: "why" }]);
+    expect(added).toBe(
+      "project: p\nrepositories:\n  # the first\n  - name: a\n  - name: b\n  - name: c\n    adopt:\n      - dev\nretired: []\nguardrails:\n  waivers:\n    - rule: r\n      repositories:\n        - c\n      reason: why\n",
+    );
+  });
+
   test("refuse a repository the config does not have", () => {
     expect(() => withRename(config, "x", "y")).toThrow("the config has no repository x");
+  });
+});
+
+describe("docs/e2e.md", () => {
+  const page = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "e2e.md"), "utf8");
+
+  test("names every adaptation, deferred type, settling type and allowed emulator difference", () => {
+    const named = [
+      ...DROPPED_ARGUMENTS.map((a) => a.argument),
+      ...REPLACED_VALUES.map((v) => v.from),
+      ...[...DROPPED_RESOURCE_TYPES, ...DEFERRED_RESOURCE_TYPES, ...SETTLING_RESOURCE_TYPES, ...EMULATOR_DIFFS].map((t) => t.resourceType),
+      ...EMULATOR_DIFFS.map((d) => d.attribute),
+    ];
+    expect(named.filter((name) => !page.includes(`\`${name}\``))).toEqual([]);
   });
 });

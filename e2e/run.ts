@@ -8,19 +8,26 @@ import { ChildProcess, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, ListImagesCommand, PutImageCommand } from "@aws-sdk/client-ecr";
 import { DescribeKeyCommand, KMSClient, ListKeysCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { IAMClient, ListPoliciesCommand, ListRolesCommand } from "@aws-sdk/client-iam";
 import { S3Client, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { adaptStack, allowedEmulatorDiff, DEFERRED_RESOURCE_TYPES, SETTLING_RESOURCE_TYPES, emulatorBackendConfig, emulatorOverride, providerAccount, StackJson } from "./adaptations";
 import { Emulator, makeCertificate, startEmulators, stopEmulators } from "./emulator";
-import { Checks, checkRepositories, checkStateBucket, checkStateObject, clientConfig } from "./readback";
+import { Checks, checkRegistrySettings, checkRepositories, checkStateBucket, checkStateObject, clientConfig } from "./readback";
 import { changedAttributes, effectiveChanges, plan, RunResult, tail, terraform, terraformOk, TerraformRunner } from "./terraform";
 import { findTools, terraformCliConfig, Tools } from "./tools";
 import { validateOutputs } from "./outputs";
-import { withRename, withRetired, withoutRepository } from "./variants";
+import { withRename, withRepository, withRetired, withoutRepository } from "./variants";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+
+// The pinned AWS SDK warns that releases after January 2027 need Node 22; nothing to act on for a pinned version.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: any[]) => {
+  if (String(warning instanceof Error ? `${warning.name} ${warning.message}` : warning).includes("NodeVersionSupportWarning")) return;
+  emitWarning(warning as any, ...rest);
+}) as typeof process.emitWarning;
 
 interface StackCopy {
   readonly name: string;
@@ -183,9 +190,13 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
   // 5. Read back.
   await run.timed("read back with the AWS SDK", async () => {
     for (const s of stacks) {
-      const ecr = new ECRClient(clientConfig(urlOf(s.accountId), s.region, tls.cert));
-      const kms = new KMSClient(clientConfig(urlOf(s.accountId), s.region, tls.cert));
-      await checkRepositories(run.checks, s.name, s.adapted, ecr, kms);
+      const clients = (region: string) => ({
+        ecr: new ECRClient(clientConfig(urlOf(s.accountId), region, tls.cert)),
+        kms: new KMSClient(clientConfig(urlOf(s.accountId), region, tls.cert)),
+      });
+      const repositories = await checkRepositories(run.checks, s.name, s.adapted, clients);
+      if (repositories.length > 0) run.notes.push(`${s.name}: read back ${repositories.join(", ")}`);
+      await checkRegistrySettings(run.checks, s.name, s.adapted, clients);
       if (!s.backend) await checkStateBucket(run.checks, s.adapted, s3For(s.accountId, s.region));
       else await checkStateObject(run.checks, s3For(stateAccount!, s.backend.region), s.backend.bucket, s.backend.key);
     }
@@ -202,53 +213,148 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
     }
   });
 
-  // 8. Change safely on the prod state: rename, retire, refuse a protected removal.
-  const prod = envStacks.find((s) => s.name.endsWith("-prod")) ?? envStacks[envStacks.length - 1];
-  if (prod) {
-    const ecr = new ECRClient(clientConfig(urlOf(prod.accountId), prod.region, tls.cert));
-    const variants = path.join(work, "variants");
-    fs.mkdirSync(variants, { recursive: true });
-    const config = fs.readFileSync(configFile, "utf8");
-    const renamed = withRename(config, "ai-models/llm-inference", "ai-models/llm-serving");
-    await run.timed("rename ai-models/llm-inference -> ai-models/llm-serving (renamedFrom)", async () => {
-      stacks = await applyVariant(run, runner, variants, "rename", renamed, productOut, tfRoot, urlOf, prod.name, (p) => {
-        const moved = p.resourceChanges.filter((c) => c.previous_address && c.previous_address !== c.address);
-        const deletes = p.resourceChanges.filter((c) => c.change.actions.includes("delete"));
-        run.checks.expect(`rename: plan moves the repository's resources`, moved.some((c) => c.type === "aws_ecr_repository"), `moved: ${moved.map((c) => c.address).join(", ")}`);
-        run.checks.expect(`rename: plan destroys nothing`, deletes.length === 0, deletes.map((c) => c.address).join(", "));
+  // 8. Change safely: rename, retire and a refused protected removal on the prod state, and the
+  // adoption of a repository made outside Terraform on the dev state, side by side.
+  const dev = envStacks.find((s) => s.name.endsWith("-dev"));
+  const variants = path.join(work, "variants");
+  fs.mkdirSync(variants, { recursive: true });
+  const prodChanges = async () => {
+    const prod = envStacks.find((s) => s.name.endsWith("-prod")) ?? envStacks[envStacks.length - 1];
+    if (prod) {
+      const ecr = new ECRClient(clientConfig(urlOf(prod.accountId), prod.region, tls.cert));
+      const config = fs.readFileSync(configFile, "utf8");
+      const renamed = withRename(config, "ai-models/llm-inference", "ai-models/llm-serving");
+      await run.timed("rename ai-models/llm-inference -> ai-models/llm-serving (renamedFrom)", async () => {
+        stacks = await applyVariant(run, runner, variants, "rename", renamed, productOut, tfRoot, urlOf, prod.name, (p) => {
+          const moved = p.resourceChanges.filter((c) => c.previous_address && c.previous_address !== c.address);
+          const deletes = p.resourceChanges.filter((c) => c.change.actions.includes("delete"));
+          run.checks.expect(`rename: plan moves the repository's resources`, moved.some((c) => c.type === "aws_ecr_repository"), `moved: ${moved.map((c) => c.address).join(", ")}`);
+          run.checks.expect(`rename: plan destroys nothing`, deletes.length === 0, deletes.map((c) => c.address).join(", "));
+        });
+        const still = await repositoryExists(ecr, "ai-models/llm-inference");
+        run.checks.expect("rename: the repository is still in AWS under its first name", still);
       });
-      const still = await repositoryExists(ecr, "ai-models/llm-inference");
-      run.checks.expect("rename: the repository is still in AWS under its first name", still);
-    });
-    const retired = withRetired(renamed, "ai-models/embeddings");
-    await run.timed("retire ai-models/embeddings (retired)", async () => {
-      const stack = () => stacks.find((s) => s.name === prod.name)!;
-      stacks = await applyVariant(run, runner, variants, "retire", retired, productOut, tfRoot, urlOf, prod.name, (p) => {
-        const deletes = p.resourceChanges.filter((c) => c.change.actions.includes("delete"));
-        run.checks.expect("retire: plan destroys nothing", deletes.length === 0, deletes.map((c) => c.address).join(", "));
+      const retired = withRetired(renamed, "ai-models/embeddings");
+      await run.timed("retire ai-models/embeddings (retired)", async () => {
+        const stack = () => stacks.find((s) => s.name === prod.name)!;
+        stacks = await applyVariant(run, runner, variants, "retire", retired, productOut, tfRoot, urlOf, prod.name, (p) => {
+          const deletes = p.resourceChanges.filter((c) => c.change.actions.includes("delete"));
+          run.checks.expect("retire: plan destroys nothing", deletes.length === 0, deletes.map((c) => c.address).join(", "));
+        });
+        const list = await terraformOk(runner, stack().dir, ["state", "list"]);
+        run.checks.expect("retire: the repository is no longer in state", !list.stdout.includes("aws_ecr_repository.ai-models__embeddings"), list.stdout);
+        run.checks.expect("retire: the repository still exists in AWS", await repositoryExists(ecr, "ai-models/embeddings"));
       });
-      const list = await terraformOk(runner, stack().dir, ["state", "list"]);
-      run.checks.expect("retire: the repository is no longer in state", !list.stdout.includes("aws_ecr_repository.ai-models__embeddings"), list.stdout);
-      run.checks.expect("retire: the repository still exists in AWS", await repositoryExists(ecr, "ai-models/embeddings"));
-    });
-    await run.timed("drop protected ai-model-repository without retiring it", async () => {
-      const dropped = path.join(variants, "drop.yaml");
-      fs.writeFileSync(dropped, withoutRepository(retired, "ai-model-repository"));
-      const refused = synth(dropped, productOut);
-      run.checks.expect("drop: synth refuses (non-zero exit, no stack trace)", refused.status !== 0 && !/\n\s+at /.test(refused.stderr), refused.stderr);
-      run.checks.expect("drop: synth names the repository", refused.stderr.includes("ai-model-repository"), refused.stderr);
-      // A hand edit that forces a replacement (a new name) is stopped by prevent_destroy.
-      const current = stacks.find((s) => s.name === prod.name)!;
-      const edited: StackJson = JSON.parse(JSON.stringify(current.adapted));
-      edited.resource.aws_ecr_repository["ai-model-repository"].name = "ai-model-repository-hand-edited";
-      fs.writeFileSync(path.join(current.dir, "cdk.tf.json"), JSON.stringify(edited, null, 2));
-      const result = await terraform(runner, current.dir, ["plan", "-input=false", "-no-color"]);
-      run.checks.expect("drop: a hand-edited stack that would replace it fails on prevent_destroy", result.code === 1 && /Instance cannot be destroyed/.test(result.stderr), tail(result.stderr));
-      fs.writeFileSync(path.join(current.dir, "cdk.tf.json"), JSON.stringify(current.adapted, null, 2));
-      run.checks.expect("drop: the repository is still in AWS", await repositoryExists(ecr, "ai-model-repository"));
-    });
-  }
+      await run.timed("drop protected ai-model-repository without retiring it", async () => {
+        const dropped = path.join(variants, "drop.yaml");
+        fs.writeFileSync(dropped, withoutRepository(retired, "ai-model-repository"));
+        const refused = synth(dropped, productOut);
+        run.checks.expect("drop: synth refuses (non-zero exit, no stack trace)", refused.status !== 0 && !/\n\s+at /.test(refused.stderr), refused.stderr);
+        run.checks.expect("drop: synth names the repository", refused.stderr.includes("ai-model-repository"), refused.stderr);
+        // A hand edit that forces a replacement (a new name) is stopped by prevent_destroy.
+        const current = stacks.find((s) => s.name === prod.name)!;
+        const edited: StackJson = JSON.parse(JSON.stringify(current.adapted));
+        edited.resource.aws_ecr_repository["ai-model-repository"].name = "ai-model-repository-hand-edited";
+        fs.writeFileSync(path.join(current.dir, "cdk.tf.json"), JSON.stringify(edited, null, 2));
+        const result = await terraform(runner, current.dir, ["plan", "-input=false", "-no-color"]);
+        run.checks.expect("drop: a hand-edited stack that would replace it fails on prevent_destroy", result.code === 1 && /Instance cannot be destroyed/.test(result.stderr), tail(result.stderr));
+        fs.writeFileSync(path.join(current.dir, "cdk.tf.json"), JSON.stringify(current.adapted, null, 2));
+        run.checks.expect("drop: the repository is still in AWS", await repositoryExists(ecr, "ai-model-repository"));
+      });
+    }
+  };
+  await Promise.all([
+    prodChanges(),
+    ...(dev ? [run.timed("adopt a repository made outside Terraform (adopt, awsName)", () => adoption(run, runner, variants, configFile, work, tfRoot, urlOf, dev, tls.cert))] : []),
+  ]);
   await run.timed("apply the deferred state bucket policy, read it back", () => applyDeferred(run, runner, productOut, tfRoot, urlOf, s3For));
+}
+
+/** The seed's repository as Pulumi named it: the logical name and 7 random characters. */
+const SEED_AWS_NAME = "ai_model_repository-4f1c2d3";
+
+/**
+ * docs/adopting.md on the dev state: a repository made outside Terraform (with two images) is
+ * declared with `adopt` and `awsName`; the plan imports it and adds or replaces nothing of it, the
+ * apply puts our policies on it, and its images and creation time are unchanged.
+ */
+async function adoption(
+  run: Run,
+  runner: TerraformRunner,
+  variants: string,
+  configFile: string,
+  work: string,
+  tfRoot: string,
+  urlOf: (accountId: string | undefined) => string,
+  dev: StackCopy,
+  caFile: string,
+): Promise<void> {
+  const ecr = new ECRClient(clientConfig(urlOf(dev.accountId), dev.region, caFile));
+  await ecr.send(
+    new CreateRepositoryCommand({
+      repositoryName: SEED_AWS_NAME,
+      imageTagMutability: "MUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: { encryptionType: "AES256" },
+    }),
+  );
+  for (const tag of ["v1", "latest"]) {
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.docker.distribution.manifest.v2+json", config: { digest: `sha256:${tag.padEnd(64, "0")}` }, layers: [] });
+    await ecr.send(new PutImageCommand({ repositoryName: SEED_AWS_NAME, imageManifest: manifest, imageTag: tag }));
+  }
+  const before = await describeSeed(ecr);
+  const file = path.join(variants, "adopt.yaml");
+  fs.writeFileSync(
+    file,
+    withRepository(
+      fs.readFileSync(configFile, "utf8"),
+      {
+        name: "seed-model-repository",
+        awsName: SEED_AWS_NAME,
+        adopt: [dev.name.split("-").pop()],
+        environments: [dev.name.split("-").pop()],
+        description: "The seed's repository, created by Pulumi",
+        tagMutability: "MUTABLE",
+        scanOnPush: true,
+        encryption: { type: "AES256" },
+      },
+      ["ecr-tag-immutability", "ecr-kms-encryption"].map((rule) => ({
+        rule,
+        repositories: ["seed-model-repository"],
+        reason: "Adopted as it is (MUTABLE, AES256): encryption cannot change in place, and publishers re-push tags.",
+      })),
+    ),
+  );
+  // A synth of its own (its own baseline), since the prod changes run beside it.
+  const out = path.join(work, "product-adopt", "cdktf.out");
+  synthOk(file, out);
+  const copy = readStacks(out, tfRoot).find((s) => s.name === dev.name)!;
+  writeCopy(copy, urlOf);
+  const address = "aws_ecr_repository.seed-model-repository";
+  const p = await plan(runner, copy.dir);
+  const change = p.resourceChanges.find((c) => c.address === address);
+  const imports = p.resourceChanges.filter((c) => c.change.importing);
+  run.checks.equal("adopt: the plan imports exactly the adopted repository", imports.map((c) => c.address), [address]);
+  run.checks.expect(
+    "adopt: the plan neither adds nor replaces it",
+    Boolean(change) && !change!.change.actions.includes("create") && !change!.change.actions.includes("delete"),
+    JSON.stringify(change?.change.actions),
+  );
+  run.checks.expect("adopt: the plan destroys nothing", !p.resourceChanges.some((c) => c.change.actions.includes("delete")));
+  await terraformOk(runner, copy.dir, ["apply", "-auto-approve", "-input=false", "-no-color", "e2e.tfplan"]);
+  const after = await describeSeed(ecr);
+  run.checks.equal("adopt: the repository's creation time is unchanged", after.createdAt, before.createdAt);
+  run.checks.equal("adopt: its images are all still there", after.images, before.images);
+  const clients = () => ({ ecr, kms: new KMSClient(clientConfig(urlOf(dev.accountId), dev.region, caFile)) });
+  const only = { ...copy.adapted, resource: Object.fromEntries(Object.entries<Record<string, any>>(copy.adapted.resource).map(([type, byName]) => [type, Object.fromEntries(Object.entries(byName).filter(([id]) => id === "seed-model-repository"))])) };
+  await checkRepositories(run.checks, `${dev.name} (adopted)`, only, clients);
+  await checkCleanPlan(run, runner, copy);
+}
+
+async function describeSeed(ecr: ECRClient): Promise<{ createdAt?: string; images: string[] }> {
+  const repository = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [SEED_AWS_NAME] }))).repositories?.[0];
+  const images = (await ecr.send(new ListImagesCommand({ repositoryName: SEED_AWS_NAME }))).imageIds ?? [];
+  return { createdAt: repository?.createdAt?.toISOString(), images: images.map((i) => `${i.imageTag}@${i.imageDigest}`).sort() };
 }
 
 /** Applies the state stack with its deferred resources (e2e/adaptations.ts) and reads it back whole. */
