@@ -4,6 +4,9 @@ import type { EnvironmentConfig } from "../config/schema/environment";
 import type { RepositoryConfig } from "../config/schema/repository";
 import type { RegistryConfig } from "../config/schema";
 
+// plan/: the checked config as what each environment holds, pure data for the checks and the
+// stacks (docs/design.md). This file is its base: each environment with its defaults filled in.
+
 /** The role the AWS provider assumes for one environment. */
 export interface ResolvedAssumeRole {
   readonly roleArn: string;
