@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { repositoryNameSchema } from "./repository-name";
+import { repositoryPrefixSchema } from "./replication";
 
 /**
  * Stack groups (docs/stack-groups.md): an environment's repositories split over several stacks,
@@ -17,7 +17,7 @@ export const groupNameSchema = z
 export const DEFAULT_MAX_STACK_RESOURCES = 500;
 
 export const stackGroupRuleSchema = z.strictObject({
-  prefix: repositoryNameSchema.describe("Repositories whose name starts with this (e.g. llm/) go in the group, unless they name a group themselves."),
+  prefix: repositoryPrefixSchema.describe("Repositories whose name starts with this (e.g. llm/) go in the group, unless they name a group themselves."),
   group: groupNameSchema.describe("The group of those repositories."),
 });
 
