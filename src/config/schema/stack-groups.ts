@@ -31,7 +31,7 @@ export const stackGroupsSchema = z.strictObject({
     .int()
     .min(1)
     .default(DEFAULT_MAX_STACK_RESOURCES)
-    .describe(`Synth warns when a stack holds more resources than this and names repositories to group. Default: ${DEFAULT_MAX_STACK_RESOURCES}.`),
+    .describe(`Synth warns when a stack holds more resources than this and names repositories to group.`),
   failOnExcess: z.boolean().default(false).describe("Make a stack over maxResources an error instead of a warning."),
 });
 
