@@ -50,7 +50,7 @@ function repositoryResources(stacks: Map<string, any>): Record<string, Record<st
   for (const json of stacks.values()) {
     for (const type of new Set(PER_REPOSITORY_RESOURCES.map((r) => r.type))) {
       for (const [id, body] of Object.entries((json.resource?.[type] ?? {}) as Record<string, any>)) {
-        const text = JSON.stringify(body, (key, value) => (typeof value === "string" && keyReference.test(value) ? "<the environment's managed key>" : value));
+        const text = JSON.stringify(body, (_key, value) => (typeof value === "string" && keyReference.test(value) ? "<the environment's managed key>" : value));
         merged[type] = { ...merged[type], [id]: JSON.parse(text) };
       }
     }

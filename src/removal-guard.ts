@@ -1,15 +1,13 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { buildApp } from "./stacks/app";
 import { PROTECTED_RESOURCE_TYPES } from "./config/schema/data-safety";
 import { ConfigError, ConfigProblem } from "./config/errors";
 import { resolveEnvironments } from "./plan/environments";
 import { RegistryConfig } from "./config/schema";
-import { synthesizedStacks } from "./stacks/project-stack";
 import type { SynthesizedStack } from "./synthesized/stack";
 import { repositoryId, repositoryNameFromId, splitReplicaId } from "./naming";
 import { loadBaseConfig } from "./review/base";
+import { synthesizeInMemory } from "./review/snapshot";
 import { stacksOfEnvironment } from "./plan/stack-groups";
 
 /** Names what the guard compares with instead of the previous output: a synth output folder, or a git ref whose config is synthesized (CI sets it to the base branch). */
@@ -79,22 +77,12 @@ function gitBaseline(ref: string, configFile: string, cwd: string): Baseline {
     reset,
     stack(name) {
       if (!base.config) return undefined;
-      stacks ??= synthesizeInMemory(base.config);
+      stacks ??= new Map(synthesizeInMemory(base.config).map((s) => [s.name, s.json]));
       return stacks.get(name);
     },
   };
 }
 
-function synthesizeInMemory(config: RegistryConfig): Map<string, unknown> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-baseline-"));
-  try {
-    const app = buildApp(config, { outdir: scratch });
-    app.synth();
-    return new Map(synthesizedStacks(app).map((s) => [s.name, s.json]));
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
-}
 
 /**
  * `prevent_destroy` only guards a resource while it is still declared: deleting a repository from

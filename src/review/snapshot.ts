@@ -31,18 +31,22 @@ export interface ReviewSnapshot {
 
 /** Synthesizes a validated config into a temporary folder, evaluates the guardrails (without enforcing them) and removes the folder. */
 export function reviewSnapshot(config: RegistryConfig): ReviewSnapshot {
+  const stacks = synthesizeInMemory(config);
+  return {
+    config,
+    environments: resolveEnvironments(config),
+    stacks,
+    guardrails: evaluateGuardrails(stacks, config),
+    access: accessMatrix(config),
+  };
+}
+
+/** The stacks of a validated config as synth writes them, synthesized into a temporary folder that is removed again. */
+export function synthesizeInMemory(config: RegistryConfig): SynthesizedStack[] {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-review-"));
   try {
-    const app = buildApp(config, { outdir: scratch });
-    app.synth();
-    const stacks = readSynthesizedStacks(scratch);
-    return {
-      config,
-      environments: resolveEnvironments(config),
-      stacks,
-      guardrails: evaluateGuardrails(stacks, config),
-      access: accessMatrix(config),
-    };
+    buildApp(config, { outdir: scratch }).synth();
+    return readSynthesizedStacks(scratch);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
