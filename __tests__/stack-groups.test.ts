@@ -207,6 +207,15 @@ describe("moving a repository between stacks", () => {
     expect(removedAddresses(own)).not.toContain("aws_ecr_repository.ai-models__llm__eu-west-1");
   });
 
+  test("both stacks of a move render as HCL with their removed and import blocks (npm run synth:hcl, the hand-off)", () => {
+    const stacks = stacksOf(buildApp(validConfig(registry([{ name: "ai-models/llm", group: "llm", movedFromGroup: null }, { name: "ai-models/vision" }])), { outdir: tempDir() }));
+    const own = stacks.get("model-registry-dev")!.toHclTerraform().hcl as string;
+    const group = stacks.get("model-registry-dev-llm")!.toHclTerraform().hcl as string;
+    expect(own).toContain("removed {\nfrom = aws_ecr_repository.ai-models__llm\nlifecycle {\ndestroy = false\n}\n}");
+    expect(group).toMatch(/import \{\s+to = aws_ecr_repository\.ai-models__llm\s+id = "ai-models\/llm"\s+\}/);
+    expect(group).toMatch(/data "aws_kms_alias" "registry-key" \{\s+name = "alias\/model-registry-dev-ecr"\s+\}/);
+  });
+
   test("movedFromGroup naming the repository's current stack is refused", () => {
     expect(problemsOf(registry([{ name: "ai-models/llm", group: "llm", movedFromGroup: "llm" }]))).toEqual([
       expect.stringMatching(/^repositories\[0\]\.movedFromGroup: names group llm, where the repository is now/),
