@@ -193,6 +193,12 @@ describe("moving a repository between stacks", () => {
     expect([...synthAll(registry([{ name: "ai-models/llm" }])).keys()]).toEqual(["model-registry-dev"]);
   });
 
+  test("a retired repository is forgotten in every stack of the environment, and a rule's group outlives its last repository", () => {
+    const stacks = synthAll(registry([{ name: "tools/ci" }], { retired: ["llm/chat", "vision/detect"], stackGroups: { rules: [{ prefix: "llm/", group: "llm" }] } }));
+    expect([...stacks.keys()]).toEqual(["model-registry-dev", "model-registry-dev-llm"]);
+    for (const json of stacks.values()) expect(removedAddresses(json)).toEqual(expect.arrayContaining(["aws_ecr_repository.llm__chat", "aws_ecr_repository.vision__detect"]));
+  });
+
   test("a repository renamed before the move is forgotten under its earlier name too", () => {
     const own = synthAll(registry([{ name: "ai-models/llm-v2", renamedFrom: ["ai-models/llm"], group: "llm", movedFromGroup: null }])).get("model-registry-dev");
     expect(removedAddresses(own)).toEqual(expect.arrayContaining(["aws_ecr_repository.ai-models__llm", "aws_ecr_repository.ai-models__llm-v2"]));

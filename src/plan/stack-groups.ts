@@ -21,7 +21,8 @@ export interface EnvironmentStackPlan {
 /**
  * The stacks of one environment in deploy order: its own stack first (it holds the KMS key the
  * groups find by alias), then one per group, by name. A group's stack exists while a repository
- * is in it or has just moved out of it (`movedFromGroup`), so emptying a group still forgets the
+ * is in it, has just moved out of it (`movedFromGroup`), or is retired under a name a
+ * `stackGroups.rules` prefix puts in it, so emptying a group that way still forgets the
  * repositories it held.
  */
 export function stacksOfEnvironment(config: RegistryConfig, environment: ResolvedEnvironment): EnvironmentStackPlan[] {
@@ -32,6 +33,10 @@ export function stacksOfEnvironment(config: RegistryConfig, environment: Resolve
     const group = groupOf(repo, rules);
     if (group !== undefined) groups.add(group);
     if (isMove(repo, group) && repo.movedFromGroup) groups.add(repo.movedFromGroup);
+  }
+  for (const name of environment.retired) {
+    const group = groupOf({ name }, rules);
+    if (group !== undefined) groups.add(group);
   }
   return [undefined, ...[...groups].sort()].map((group) => {
     const repositories = environment.repositories.filter((repo) => groupOf(repo, rules) === group);

@@ -48,6 +48,8 @@ export class RepositoryGroupStack extends ProjectStack {
       movedIn: stack.movedIn,
     });
     for (const name of stack.movedOut) RepositoryStateChanges.of(this).movedToAnotherStack(name);
+    // A retired repository may have been in any stack of the environment; a removed block for what is not in state does nothing.
+    for (const name of environment.retired) RepositoryStateChanges.of(this).retire(name);
     if (environment.protected) Aspects.of(this).add(new PreventDestroy());
   }
 
