@@ -13,9 +13,9 @@ const here = __dirname;
 /** Modules swapped by the path they resolve to, when cdktf itself requires them. */
 const BY_PATH = [
   // A stack trace per token, kept only for error messages.
-  { file: /cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/, replacement: path.join(here, "no-stack-trace.cjs") },
+  { id: "no-stack-trace", file: /cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/, replacement: path.join(here, "no-stack-trace.cjs") },
   // The token resolver, with fast paths for values that hold no token.
-  { file: /cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/, replacement: path.join(here, "fast-resolve.cjs") },
+  { id: "fast-resolve", file: /cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/, replacement: path.join(here, "fast-resolve.cjs") },
 ];
 
 /** Packages swapped by name, when cdktf requires them. */
@@ -33,6 +33,7 @@ const BY_NAME = {
 const SOURCE_PATCHES = [
   {
     // TerraformStack.toTerraform's merge of the resolved fragments, and what replaces it (stack-merge.cjs).
+    id: "stack-merge",
     module: "terraform-stack.js",
     what: "TerraformStack.toTerraform",
     original: `        for (const fragment of fragments) {
@@ -51,6 +52,7 @@ const SOURCE_PATCHES = [
     // TerraformStack.toTerraform's map of output ids under `//`: a nested object built and
     // deep-merged per output (8,432 outputs with 1,000 repositories); stack-merge.cjs writes each
     // path into the map directly, with the same result.
+    id: "output-map",
     module: "terraform-stack.js",
     what: "TerraformStack.toTerraform's output map",
     original: `        const outputs = elements.reduce((carry, item) => {
@@ -72,6 +74,7 @@ const SOURCE_PATCHES = [
   {
     // snake_case of attribute names: three regex replacements per key of every element's
     // meta-arguments and attributes (60,000 calls with 1,000 repositories), for a few dozen names.
+    id: "snake-case",
     module: "util.js",
     what: "snakeCase",
     original: `function snakeCase(str) {
@@ -95,6 +98,7 @@ function uncachedSnakeCase(str) {
   {
     // Aspect invocation copied the inherited aspect list into a new array at every construct,
     // though almost none adds an aspect; the list is never changed in place, so it is shared.
+    id: "aspects",
     module: "synthesize/synthesizer.js",
     what: "invokeAspects",
     original: `        const allAspectsHere = [...(inheritedAspects ?? []), ...aspects.all];`,
@@ -104,6 +108,7 @@ function uncachedSnakeCase(str) {
     // Aspect invocation looked up the constructs already visited by path in a plain object, and
     // built each construct's path twice for that (12,000 constructs under the prevent_destroy
     // aspect with 1,000 repositories); the bundle builds it once and keys a Map with it.
+    id: "aspects",
     module: "synthesize/synthesizer.js",
     what: "invokeAspects' record of visited constructs",
     original: `        for (const aspect of allAspectsHere) {
@@ -120,6 +125,7 @@ function uncachedSnakeCase(str) {
             }`,
   },
   {
+    id: "aspects",
     module: "synthesize/synthesizer.js",
     what: "invokeAspects' record of visited constructs (its Map)",
     original: `function invokeAspects(root) {
@@ -130,6 +136,7 @@ function uncachedSnakeCase(str) {
   {
     // Every token cdktf creates (each attribute getter, e.g. `repository.arn`) compiled a new
     // regular expression to clean its display name; the bundle compiles it once.
+    id: "token-regex",
     module: "tokens/private/token-map.js",
     what: "TokenMap.registerStringKey",
     original: `        const representation = (displayHint || \`TOKEN\`).replace(new RegExp(\`[^\${encoding_1.VALID_KEY_CHARS}]\`, "g"), ".");`,
@@ -152,11 +159,14 @@ const PATCHED_MODULES_PATTERN = `[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/
 /** Jest's transformIgnorePatterns: everything in node_modules but those modules. */
 const UNPATCHED_NODE_MODULES_PATTERN = `[\\\\/]node_modules[\\\\/](?!cdktf[\\\\/]lib[\\\\/](?:${PATCHED_MODULES})$)`;
 
-/** The module source with every patch for `file` applied; throws if the file is not the code a patch expects. */
-function patchSource(source, file) {
+/**
+ * The module source with every patch for `file` applied but those whose id is in `skip` (to
+ * measure what each saves: bench/patches.ts); throws if the file is not the code a patch expects.
+ */
+function patchSource(source, file, skip = new Set()) {
   let patched = source;
   for (const patch of SOURCE_PATCHES) {
-    if (!patch.file.test(file)) continue;
+    if (!patch.file.test(file) || skip.has(patch.id)) continue;
     if (patched.split(patch.original).length !== 2) {
       throw new Error(`${file}: ${patch.what} is not the cdktf 0.21.0 code scripts/cdktf/patches.cjs replaces`);
     }
