@@ -18,20 +18,11 @@ import { Case, ROOT, Result, runCases } from "./measure";
 
 const REPETITIONS = Number(process.env.BENCH_REPS ?? 7);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const patches = require(path.join(ROOT, "scripts", "cdktf", "patches.cjs")) as {
-  BY_PATH: Array<{ id: string }>;
-  BY_NAME: Record<string, string>;
-  SOURCE_PATCHES: Array<{ id: string }>;
-};
+const patches = require(path.join(ROOT, "scripts", "cdktf", "patches.cjs")) as { BY_PATH: Array<{ id: string }> };
 
 /** Every patch id bundle.mjs's BUNDLE_SKIP_PATCHES accepts, in the order the patches are listed. */
 function patchIds(): string[] {
-  const ids = [
-    ...patches.BY_PATH.map((p) => p.id),
-    ...Object.values(patches.BY_NAME).map((file) => path.basename(file, ".cjs")),
-    ...patches.SOURCE_PATCHES.map((p) => p.id),
-  ];
-  return [...new Set(ids)];
+  return patches.BY_PATH.map((p) => p.id);
 }
 
 function bundle(outdir: string, skip: string[]): void {

@@ -5,9 +5,8 @@
 // module resolution and loading, not by synthesis. One file removes the resolution cost.
 //
 // The bundle also applies this project's changes to cdktf internals (scripts/cdktf/patches.cjs:
-// a lazy `archiver`, no per-token stack traces, a faster token resolver, stack merge and JSON
-// writer), which jest applies too. Type checking is `tsc -b --noEmit` in `npm test`; esbuild only
-// strips types.
+// no per-token stack traces and a faster token resolver), which jest applies too. Type checking
+// is `tsc -b --noEmit` in `npm test`; esbuild only strips types.
 import { build } from "esbuild";
 import { fileURLToPath } from "url";
 import path from "path";
@@ -23,8 +22,8 @@ const outdir = process.env.BUNDLE_OUTDIR ?? path.join(root, "dist");
 // Each entry `x/y.ts` is written to `<outdir>/x/y.js`, with a stamp of what it was built from
 // (`<outdir>/x/y.inputs.json`, scripts/bundle-stamp.cjs), so scripts/run.cjs and jest's global
 // setup rebuild only when something changed.
-// BUNDLE_SKIP_PATCHES lists patch ids to leave out (bench/patches.ts measures what each saves):
-// the ids in scripts/cdktf/patches.cjs, and a BY_NAME package's replacement file name.
+// BUNDLE_SKIP_PATCHES lists ids of scripts/cdktf/patches.cjs to leave out (bench/patches.ts
+// measures what each saves).
 const skip = new Set((process.env.BUNDLE_SKIP_PATCHES ?? "").split(",").filter(Boolean));
 const result = await build({
   absWorkingDir: root,
@@ -47,20 +46,9 @@ const result = await build({
     {
       name: "cdktf-patches",
       setup(b) {
-        for (const [name, replacement] of Object.entries(patches.BY_NAME)) {
-          if (skip.has(path.basename(replacement, ".cjs"))) continue;
-          b.onResolve({ filter: new RegExp(`^${name}$`) }, (args) => (patches.isCdktfLib(args.importer) ? { path: replacement } : undefined));
-        }
         for (const { id, file, replacement } of patches.BY_PATH) {
           if (skip.has(id)) continue;
           b.onLoad({ filter: file }, async () => ({ contents: await readFile(replacement, "utf8"), resolveDir: path.dirname(replacement), loader: "js" }));
-        }
-        for (const { file } of patches.SOURCE_PATCHES) {
-          b.onLoad({ filter: file }, async (args) => ({
-            contents: patches.patchSource(await readFile(args.path, "utf8"), args.path, skip),
-            resolveDir: path.dirname(args.path),
-            loader: "js",
-          }));
         }
       },
     },
