@@ -11,6 +11,7 @@ import { ConfigError, formatProblems } from "../src/config/errors";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
 import { enforceGuardrails, synthesizedStacks } from "../src/guardrails/enforce";
 import { PROJECT_ROOT, minimalRawConfig, runScript, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { documentation } from "./support/docs";
 
 const twoEnvironments = {
   ...minimalRawConfig(),
@@ -165,8 +166,8 @@ describe("the synth summary", () => {
     );
   });
 
-  test("the README shows what synth and validate print for the default registry.yaml", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  test("docs/commands.md shows what synth and validate print for the default registry.yaml", () => {
+    const readme = documentation("docs/commands.md");
     const config = loadConfig(DEFAULT_CONFIG_PATH);
     const outdir = path.join(tempDir(), "cdktf.out");
     const app = buildApp(config, { outdir });

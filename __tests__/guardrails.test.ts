@@ -15,7 +15,8 @@ import { readSynthesizedStacks } from "../src/guardrails/read";
 import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardrail-rules";
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
 import { GUARDRAIL_RULES, GUARDRAIL_RULE_IDS } from "../src/guardrails/rules";
-import { PROJECT_ROOT, minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { documentation } from "./support/docs";
 import { twoAccountConfig } from "./support/problems";
 
 
@@ -654,10 +655,10 @@ describe("waivers", () => {
 });
 
 describe("synth with a violation", () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  const readme = documentation("docs/guardrails.md");
   const example = [...readme.matchAll(/```yaml\n(project:[\s\S]*?)```/g)].map((m) => m[1]).find((text) => text.includes("tagMutability: MUTABLE"))!;
 
-  test("fails with the report the README shows, keeps the previous output and writes nothing", () => {
+  test("fails with the report docs/guardrails.md shows, keeps the previous output and writes nothing", () => {
     const dir = tempDir();
     const outdir = path.join(dir, "cdktf.out");
     const good = writeConfig(dir, parse(example.replace("tagMutability: MUTABLE", "tagMutability: IMMUTABLE")), "good.yaml");
@@ -703,10 +704,12 @@ describe("synth with a violation", () => {
 
   test("npm run validate fails the same way, and counts the waivers of a passing config", () => {
     const dir = tempDir();
-    expect(() => validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, example) }, out: new PassThrough() })).toThrow(GuardrailViolationError);
+    // Its own output folder: the removal guard would compare with the project's cdktf.out otherwise.
+    const outdir = path.join(dir, "cdktf.out");
+    expect(() => validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, example), CDKTF_OUTDIR: outdir }, out: new PassThrough() })).toThrow(GuardrailViolationError);
     const waived = { ...parse(example), guardrails: { waivers: [{ rule: "ecr-tag-immutability", environments: ["prod"], reason: REASON }] } };
     const out = new PassThrough();
-    validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, waived) }, out });
+    validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, waived), CDKTF_OUTDIR: outdir }, out });
     expect(String(out.read())).toMatch(/; 20 guardrails passed \(1 waiver\); nothing written\.\n$/);
   });
 
@@ -756,8 +759,8 @@ describe("the stacks the guardrails read", () => {
   });
 });
 
-describe("the README", () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+describe("docs/guardrails.md", () => {
+  const readme = documentation("docs/guardrails.md");
 
   test("lists every rule id in its generated rule table, which is up to date", () => {
     // If this fails, run `npm run docs` and commit the result.

@@ -1,5 +1,3 @@
-import * as fs from "fs";
-import * as path from "path";
 import { parse, stringify } from "yaml";
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../src/config/load";
 import { resolveEnvironments } from "../src/config/resolve";
@@ -18,7 +16,7 @@ import { findingNotificationsFor } from "../src/config/notifications";
 import { pullThroughCacheRulesFor } from "../src/config/pull-through-cache";
 import { replicationFor } from "../src/config/replication";
 import { signingProfileFor } from "../src/config/signing";
-import { PROJECT_ROOT } from "./support/fixtures";
+import { documentation } from "./support/docs";
 import { twoAccountConfig } from "./support/problems";
 
 describe("feature names", () => {
@@ -80,17 +78,24 @@ describe("the embedded default config", () => {
   });
 });
 
-describe("the README's registry feature examples", () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Registry features"), readme.indexOf("## Lifecycle policies"));
-  const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]);
+describe("the registry feature examples of docs/", () => {
+  // The examples within each feature's section; the pages' opening excerpts are checked by docs-examples.test.ts.
+  const cache = documentation("docs/pull-through-cache.md");
+  const sections = [
+    documentation("docs/replication.md"),
+    cache.slice(0, cache.indexOf("\n## Repository creation templates\n")),
+    documentation("docs/notifications.md"),
+  ];
+  const examples = sections
+    .flatMap((section) => [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]))
+    .filter((text) => !text.startsWith("# registry.yaml excerpt\n"));
 
   test("there is one per feature", () => {
     expect(examples.map((text) => Object.keys(parse(text)))).toEqual([["replication"], ["pullThroughCache"], ["notifications"], ["signing"]]);
   });
 
   test.each(examples.map((text) => [Object.keys(parse(text))[0], text]))("the %s example is valid config", (_key, text) => {
-    expect(() => parseConfig(stringify({ ...twoAccountConfig(), ...parse(text) }), "README.md")).not.toThrow();
+    expect(() => parseConfig(stringify({ ...twoAccountConfig(), ...parse(text) }), "docs/")).not.toThrow();
   });
 });
 

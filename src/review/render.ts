@@ -215,8 +215,8 @@ function attachmentTable(rows: readonly IdentityPolicyAttachment[]): string {
 
 /**
  * Every identity policy someone must attach by hand: the registry login cannot come from a
- * repository policy, so each role or user granted push or pull needs one (README.md, "Identity
- * policies for same-account roles").
+ * repository policy, so each role or user granted push or pull needs one (docs/consumers.md,
+ * "Identity policies for same-account roles").
  */
 function renderIdentityPolicies(head: ReviewSnapshot): string {
   const rows = identityPolicyAttachments(head);
