@@ -24,3 +24,10 @@ describe("config excerpts in README.md and docs/", () => {
     expect(() => parseConfig(stringify({ ...minimalRawConfig(), accountId: "123456789012", ...parse(text) }), file)).not.toThrow();
   });
 });
+
+test("docs/commands.md names every npm script", () => {
+  const scripts = Object.keys(JSON.parse(documentation("package.json")).scripts);
+  const page = documentation("docs/commands.md");
+  const named = (script: string) => (script === "test" ? page.includes("`npm test`") : page.includes(`npm run ${script}`) || page.includes(`\`${script}\``));
+  expect(scripts.filter((script) => !named(script))).toEqual([]);
+});

@@ -4,6 +4,7 @@ import type { RegistryConfig } from "../src/config/schema";
 import { GRAPH_OPEN_MAX_EDGES, accessGraph, edgeLabel } from "../src/review/access-graph";
 import { renderReview } from "../src/review/render";
 import { reviewSnapshot } from "../src/review/snapshot";
+import { documentation } from "./support/docs";
 import { minimalRawConfig, validConfig } from "./support/fixtures";
 
 // The review report's access graph: one Mermaid flowchart per environment, grantee → repository,
@@ -91,6 +92,12 @@ describe("the access graphs of the default config's review", () => {
       const used = new Set(graph.edges.flatMap((e) => [e.from, e.to]));
       expect(ids.filter((id) => !used.has(id))).toEqual([]);
     }
+  });
+
+  test("docs/review.md shows the prod graph as the report draws it", () => {
+    const page = documentation("docs/review.md");
+    const example = /<!-- access graph example: prod -->\n(```mermaid\n[\s\S]*?\n```)/.exec(page)![1];
+    expect(example).toBe(accessGraph(accessMatrix(config).filter((g) => g.environment === "prod")));
   });
 
   test("shows small graphs open, under a caption naming the environment", () => {
