@@ -85,6 +85,7 @@ describe("the access matrix", () => {
     expect(accessMatrix(validConfig(raw))).toEqual([
       {
         environment: "dev",
+        region: "us-east-1",
         repository: "ai-models/llm",
         grantee: { kind: "principal", arn: ECS_DEV, sameAccount: true },
         level: "pull",
@@ -93,6 +94,7 @@ describe("the access matrix", () => {
       },
       {
         environment: "dev",
+        region: "us-east-1",
         repository: "ai-models/llm",
         grantee: { kind: "principal", arn: SAGEMAKER, sameAccount: true },
         level: "pull",
@@ -101,6 +103,7 @@ describe("the access matrix", () => {
       },
       {
         environment: "dev",
+        region: "us-east-1",
         repository: "ai-models/llm",
         grantee: { kind: "principal", arn: CI, sameAccount: false },
         level: "push",
@@ -109,6 +112,7 @@ describe("the access matrix", () => {
       },
       {
         environment: "dev",
+        region: "us-east-1",
         repository: "experiments",
         grantee: { kind: "principal", arn: "arn:aws:iam::111111111111:root", sameAccount: true },
         level: "push",
@@ -117,6 +121,7 @@ describe("the access matrix", () => {
       },
       {
         environment: "prod",
+        region: "us-west-2",
         repository: "ai-models/llm",
         grantee: { kind: "principal", arn: CI, sameAccount: false },
         level: "push",
@@ -165,6 +170,7 @@ describe("merging registry-wide and repository consumers", () => {
     expect(grantsOf(raw, "ai-models/llm")).toEqual([
       {
         environment: "dev",
+        region: "us-east-1",
         repository: "ai-models/llm",
         grantee: { kind: "principal", arn: CI, sameAccount: false },
         level: "push",

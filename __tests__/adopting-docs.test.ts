@@ -72,10 +72,15 @@ describe("docs/adopting.md", () => {
       expect(summary).toContain(`\n${shown}\n`);
     });
 
-    test("declares exactly the resources the page's plan summary counts: the imported repository and two to add", () => {
+    test("declares exactly the resources the page's plan summary counts: the imported repository and three to add", () => {
       const addresses = Object.entries(stack.resource as Record<string, object>).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
-      expect(addresses.sort()).toEqual(["aws_ecr_lifecycle_policy.ai-model-repository", "aws_ecr_registry_scanning_configuration.registry", "aws_ecr_repository.ai-model-repository"]);
-      expect(PAGE).toContain("Plan: 1 to import, 2 to add, 1 to change, 0 to destroy.");
+      expect(addresses.sort()).toEqual([
+        "aws_ecr_account_setting.basic_scan_type_version",
+        "aws_ecr_lifecycle_policy.ai-model-repository",
+        "aws_ecr_registry_scanning_configuration.registry",
+        "aws_ecr_repository.ai-model-repository",
+      ]);
+      expect(PAGE).toContain("Plan: 1 to import, 3 to add, 1 to change, 0 to destroy.");
       for (const address of addresses) expect(PAGE).toContain(`\`${address}\``);
     });
 

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PassThrough } from "stream";
 import { buildApp } from "../src/app";
@@ -38,23 +37,20 @@ function configErrorOf(body: () => void): ConfigError {
   throw new Error("expected a ConfigError");
 }
 
-function validateScratchFolders(): string[] {
-  return fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("ecr-model-registry-validate-"));
-}
-
 describe("npm run validate", () => {
   test("a valid config exits 0 with a one-line summary and writes nothing: no output folder, no scratch folder left behind", () => {
     const dir = tempDir();
     writeConfig(dir, twoEnvironments);
     const before = snapshotFolder(dir);
-    const scratchBefore = validateScratchFolders();
-    const result = runScript("scripts/validate.ts", dir, { REGISTRY_CONFIG: "registry.yaml" });
+    // A temp folder of its own: other test files' validate runs use the shared one at the same time.
+    const tmp = tempDir();
+    const result = runScript("scripts/validate.ts", dir, { REGISTRY_CONFIG: "registry.yaml", TMPDIR: tmp });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe("registry.yaml is valid: model-registry-dev (2 repositories), model-registry-prod (1 repository); 20 guardrails passed; nothing written.\n");
+    expect(result.stdout).toBe("registry.yaml is valid: model-registry-dev (2 repositories), model-registry-prod (1 repository); 21 guardrails passed; nothing written.\n");
     expect(snapshotFolder(dir)).toEqual(before);
     expect(fs.readdirSync(dir)).toEqual(["registry.yaml"]);
-    expect(validateScratchFolders()).toEqual(scratchBefore);
+    expect(fs.readdirSync(tmp)).toEqual([]);
   });
 
   test("an invalid config exits 1 with the same path-named errors as synth, no stack trace, and writes nothing", () => {
@@ -113,7 +109,7 @@ describe("npm run validate", () => {
     const out = new PassThrough();
     const passing: ConfigCheck = { name: "always-fine", check: () => [] };
     validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, minimalRawConfig()) }, checks: [passing], out });
-    expect(String(out.read())).toMatch(/: model-registry-dev \(1 repository\); 1 check passed; 20 guardrails passed; nothing written\.\n$/);
+    expect(String(out.read())).toMatch(/: model-registry-dev \(1 repository\); 1 check passed; 21 guardrails passed; nothing written\.\n$/);
   });
 });
 

@@ -23,8 +23,8 @@ describe("defaults", () => {
     expect(repo.tags).toEqual({});
   });
 
-  test("scanning is BASIC by default", () => {
-    expect(config.scanning).toEqual({ type: "BASIC" });
+  test("scanning is BASIC by default, with the AWS_NATIVE basic scanner", () => {
+    expect(config.scanning).toEqual({ type: "BASIC", basicScanTypeVersion: "AWS_NATIVE" });
   });
 
   test("an environment inherits the registry region and gets a state key from project and name", () => {

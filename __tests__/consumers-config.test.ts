@@ -257,7 +257,7 @@ describe("lambda consumers", () => {
   test("a function in another region than the environment is rejected: Lambda pulls only from its own region", () => {
     const raw = withConsumers([{ kind: "lambda", sourceArn: "arn:aws:lambda:eu-west-1:210987654321:function:embed" }]);
     expect(problemsOf(raw)).toEqual([
-      "consumers[0].sourceArn: is a function in eu-west-1 but environment dev is in us-east-1; Lambda pulls images only from its own region; limit the consumer with environments: [...]",
+      "consumers[0].sourceArn: is a function in eu-west-1 but environment dev is in us-east-1; Lambda pulls images only from its own region; limit the consumer with environments: [...] (or, to pull from a replica in eu-west-1, list regions: [eu-west-1])",
     ]);
   });
 

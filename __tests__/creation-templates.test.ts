@@ -85,8 +85,9 @@ describe("the role ECR assumes for creation templates", () => {
     });
   });
 
-  test("has a generated name with a readable prefix", () => {
-    expect(synthEnvironment(withTemplates(pullThroughCache))).toHaveResourceWithProperties(IamRole, { name_prefix: "ecr-creation-templates-" });
+  // A fixed name: an apply killed after creating the role finds it next time instead of adding another.
+  test("is named for the project and environment", () => {
+    expect(synthEnvironment(withTemplates(pullThroughCache))).toHaveResourceWithProperties(IamRole, { name: "model-registry-dev-ecr-templates" });
   });
 
   test("may create and tag repositories only under the templates' prefixes, and use only their keys", () => {

@@ -99,11 +99,17 @@ describe("deterministic output", () => {
     ]);
     expect(prod.removed.map((block: { from: string }) => block.from)).toEqual([
       "aws_ecr_lifecycle_policy.ai-models__legacy-ocr",
+      "aws_ecr_lifecycle_policy.ai-models__legacy-ocr__eu-west-1",
       "aws_ecr_lifecycle_policy.ai-models__old-classifier",
+      "aws_ecr_lifecycle_policy.ai-models__old-classifier__eu-west-1",
       "aws_ecr_repository.ai-models__legacy-ocr",
+      "aws_ecr_repository.ai-models__legacy-ocr__eu-west-1",
       "aws_ecr_repository.ai-models__old-classifier",
+      "aws_ecr_repository.ai-models__old-classifier__eu-west-1",
       "aws_ecr_repository_policy.ai-models__legacy-ocr",
+      "aws_ecr_repository_policy.ai-models__legacy-ocr__eu-west-1",
       "aws_ecr_repository_policy.ai-models__old-classifier",
+      "aws_ecr_repository_policy.ai-models__old-classifier__eu-west-1",
       "aws_iam_policy.ai-models__legacy-ocr_pull",
       "aws_iam_policy.ai-models__legacy-ocr_push",
       "aws_iam_policy.ai-models__old-classifier_pull",

@@ -15,32 +15,11 @@ import { readSynthesizedStacks } from "../src/guardrails/read";
 import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardrail-rules";
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
 import { GUARDRAIL_RULES, GUARDRAIL_RULE_IDS } from "../src/guardrails/rules";
-import { minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 import { documentation } from "./support/docs";
+import { minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { guardrailsOf, resource } from "./support/guardrail-app";
 import { twoAccountConfig } from "./support/problems";
 
-
-/** Builds and synthesizes a config (after `mutate` has changed the constructs) and evaluates the guardrails. */
-function guardrailsOf(raw: Record<string, any>, mutate?: (app: App) => void): GuardrailReport {
-  const config = validConfig(raw);
-  const app = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
-  mutate?.(app);
-  app.synth();
-  return guardrailReport(app, config);
-}
-
-/** The construct of one resource, to break a setting the way a future code change could. */
-function resource(app: App, stack: string, address: string): TerraformResource {
-  const [type, id] = address.split(".");
-  const found = app.node
-    .findAll()
-    .find(
-      (c): c is TerraformResource =>
-        TerraformResource.isTerraformResource(c) && c.terraformResourceType === type && c.friendlyUniqueId === id && TerraformStack.of(c).node.id === stack,
-    );
-  if (!found) throw new Error(`no ${address} in ${stack}`);
-  return found;
-}
 
 function stackOf(app: App, name: string): TerraformStack {
   return app.node.children.find((c): c is TerraformStack => TerraformStack.isStack(c) && c.node.id === name)!;
@@ -253,6 +232,13 @@ const RULE_CASES: RuleCase[] = [
     violations: [{ stack: "model-registry-prod", address: "aws_signer_signing_profile.model_images", configPath: "signing.signers" }],
     waiver: { environments: ["prod"] },
   },
+  {
+    rule: "ecr-replica-governed",
+    title: "a replication destination in the config's account whose replicas are left to ECR's defaults",
+    raw: { ...minimalRawConfig(), accountId: "111111111111", replication: { rules: [{ destinations: [{ region: "eu-west-1", manageReplicas: false }] }] } },
+    violations: [{ stack: "model-registry-dev", address: "aws_ecr_repository.ai-models__llm", configPath: "replication" }],
+    waiver: { repositories: ["ai-models/llm"] },
+  },
 ];
 
 describe("every guardrail rule", () => {
@@ -342,7 +328,7 @@ describe("the default registry.yaml", () => {
 
   test("guardrails.json summarizes every rule with its controls and counts", () => {
     expect(json.passed).toBe(true);
-    expect(json.summary).toEqual({ rules: 20, checks: json.results.length, passed: json.results.length - 2, waived: 2, violations: 0 });
+    expect(json.summary).toEqual({ rules: 21, checks: json.results.length, passed: json.results.length - 2, waived: 2, violations: 0 });
     expect(json.violations).toEqual([]);
     expect(json.rules[0]).toEqual({
       id: "ecr-scan-on-push",
@@ -350,12 +336,12 @@ describe("the default registry.yaml", () => {
       controls: ["AWS Security Hub ECR.1", "checkov CKV_AWS_163"],
       scope: GUARDRAIL_RULES[0].scope,
       fix: GUARDRAIL_RULES[0].fix,
-      checks: 9,
-      passed: 9,
+      checks: 11,
+      passed: 11,
       waived: 0,
       violations: 0,
     });
-    // 4 repositories in dev, 3 in prod, and the ecr-public creation template in each.
+    // 4 repositories in dev, 3 in prod and 2 replicas of them in eu-west-1, and the ecr-public creation template in each environment.
     expect(json.results.filter((r: { rule: string }) => r.rule === "ecr-scan-on-push").map((r: { stack: string; address: string }) => `${r.stack} ${r.address}`)).toEqual([
       "model-registry-dev aws_ecr_repository.ai-model-repository",
       "model-registry-dev aws_ecr_repository.ai-models__embeddings",
@@ -364,7 +350,9 @@ describe("the default registry.yaml", () => {
       "model-registry-dev aws_ecr_repository_creation_template.ecr-public",
       "model-registry-prod aws_ecr_repository.ai-model-repository",
       "model-registry-prod aws_ecr_repository.ai-models__embeddings",
+      "model-registry-prod aws_ecr_repository.ai-models__embeddings__eu-west-1",
       "model-registry-prod aws_ecr_repository.ai-models__llm-inference",
+      "model-registry-prod aws_ecr_repository.ai-models__llm-inference__eu-west-1",
       "model-registry-prod aws_ecr_repository_creation_template.ecr-public",
     ]);
   });
@@ -373,8 +361,11 @@ describe("the default registry.yaml", () => {
     expect(json.results.filter((r: { rule: string }) => r.rule === "prevent-destroy").map((r: { stack: string; address: string; status: string }) => [r.stack, r.address, r.status])).toEqual([
       ["model-registry-prod", "aws_ecr_repository.ai-model-repository", "pass"],
       ["model-registry-prod", "aws_ecr_repository.ai-models__embeddings", "pass"],
+      ["model-registry-prod", "aws_ecr_repository.ai-models__embeddings__eu-west-1", "pass"],
       ["model-registry-prod", "aws_ecr_repository.ai-models__llm-inference", "pass"],
+      ["model-registry-prod", "aws_ecr_repository.ai-models__llm-inference__eu-west-1", "pass"],
       ["model-registry-prod", "aws_kms_key.registry", "pass"],
+      ["model-registry-prod", "aws_kms_key.registry__eu-west-1", "pass"],
       ["model-registry-prod", "aws_kms_key.scan_findings", "pass"],
       ["model-registry-state", "aws_s3_bucket.state", "pass"],
       ["model-registry-state", "aws_kms_key.state", "pass"],
@@ -640,7 +631,7 @@ describe("waivers", () => {
     expect(report.passed).toBe(true);
     expect(report.waivers.map((w) => w.matched.length)).toEqual([2, 0]);
     expect(guardrailSummaryLines(report, "out/guardrails.json")).toEqual([
-      `Guardrails: 20 rules, ${report.results.length} checks, no violations, 2 waivers (out/guardrails.json):`,
+      `Guardrails: 21 rules, ${report.results.length} checks, no violations, 2 waivers (out/guardrails.json):`,
       "  ecr-tag-immutability, everywhere (2 checks):",
       `    ${REASON}`,
       "  ecr-tag-immutability, repository ai-models/vision everywhere (matched nothing):",
@@ -704,13 +695,13 @@ describe("synth with a violation", () => {
 
   test("npm run validate fails the same way, and counts the waivers of a passing config", () => {
     const dir = tempDir();
-    // Its own output folder: the removal guard would compare with the project's cdktf.out otherwise.
-    const outdir = path.join(dir, "cdktf.out");
-    expect(() => validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, example), CDKTF_OUTDIR: outdir }, out: new PassThrough() })).toThrow(GuardrailViolationError);
+    // Its own baseline folder: the project's cdktf.out (whatever was synthesized last) is not this config's.
+    const CDKTF_OUTDIR = path.join(dir, "cdktf.out");
+    expect(() => validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, example), CDKTF_OUTDIR }, out: new PassThrough() })).toThrow(GuardrailViolationError);
     const waived = { ...parse(example), guardrails: { waivers: [{ rule: "ecr-tag-immutability", environments: ["prod"], reason: REASON }] } };
     const out = new PassThrough();
-    validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, waived), CDKTF_OUTDIR: outdir }, out });
-    expect(String(out.read())).toMatch(/; 20 guardrails passed \(1 waiver\); nothing written\.\n$/);
+    validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, waived), CDKTF_OUTDIR }, out });
+    expect(String(out.read())).toMatch(/; 21 guardrails passed \(1 waiver\); nothing written\.\n$/);
   });
 
   test("a passing synth writes guardrails.json, the report of what it wrote", () => {

@@ -224,6 +224,19 @@ describe("the hand-off of the default config", () => {
     expect(unknown).toEqual([]);
   });
 
+  // Found by the e2e: the schema pinned the examples' key id and profile version, so no real apply matched it.
+  test("accepts the key ids and signing profile versions AWS generates, not only the examples'", () => {
+    const schemaOf = (name: string) => z.fromJSONSchema(outputsSchema(stacks.find((s) => s.stack.name === name)!.stack) as any);
+    const state = exampleOutputsFile(stacks.find((s) => s.stack.name === "model-registry-state")!.stack);
+    const prod = exampleOutputsFile(stacks.find((s) => s.stack.name === "model-registry-prod")!.stack);
+    const key = "arn:aws:kms:us-east-1:333333333333:key/0f4e5b9c-27a1-4c6e-9d3b-5a8e2f7c1b40";
+    const version = "arn:aws:signer:us-west-2:222222222222:/signing-profiles/model_registry_prod/Xy7pQ2mN4r";
+    expect(schemaOf("model-registry-state").safeParse({ "model-registry-state": { ...state["model-registry-state"], state_kms_key_arn: key } }).success).toBe(true);
+    expect(schemaOf("model-registry-prod").safeParse({ "model-registry-prod": { ...prod["model-registry-prod"], signing_profile_version_arn: version } }).success).toBe(true);
+    const otherAccount = key.replace("333333333333", "444444444444");
+    expect(schemaOf("model-registry-state").safeParse({ "model-registry-state": { ...state["model-registry-state"], state_kms_key_arn: otherAccount } }).success).toBe(false);
+  });
+
   test("its HCL declares exactly the configuration of its JSON", async () => {
     // hcl2json parses HCL into JSON where every block is a list; collapsing one-element lists on
     // both sides, and dropping cdktf's "//" metadata comments, makes the two syntaxes comparable.

@@ -29,7 +29,7 @@ describe("npm run synth (main.ts)", () => {
         // A first synth: every repository is new.
         "New repository, with what it inherits from the registry-wide settings (override per repository):",
         "  ai-models/llm: consumers none; lifecycle the default policy; replication none",
-        "Guardrails: 20 rules, 23 checks, no violations (cdktf.out/guardrails.json)",
+        "Guardrails: 21 rules, 23 checks, no violations (cdktf.out/guardrails.json)",
         "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
         "      npm run deploy -- <stack>   apply it (terraform apply)",
         "",

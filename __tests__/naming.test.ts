@@ -1,4 +1,4 @@
-import { repositoryId, repositoryOutputName, stackName } from "../src/naming";
+import { creationTemplatesRoleName, repositoryId, repositoryOutputName, stackName } from "../src/naming";
 
 describe("repositoryId", () => {
   test("keeps names that are already identifiers", () => {
@@ -30,5 +30,19 @@ describe("names", () => {
     expect(repositoryOutputName("ai-models/llm", "url")).toBe("ai-models__llm_repository_url");
     expect(repositoryOutputName("ai-models/llm", "arn")).toBe("ai-models__llm_repository_arn");
     expect(repositoryOutputName("ai-models/llm", "registryId")).toBe("ai-models__llm_registry_id");
+  });
+});
+
+describe("creationTemplatesRoleName", () => {
+  test("is the stack name and -ecr-templates", () => {
+    expect(creationTemplatesRoleName("model-registry", "dev")).toBe("model-registry-dev-ecr-templates");
+  });
+
+  test("keeps within IAM's 64 characters with a hash, distinct for distinct environments", () => {
+    const a = creationTemplatesRoleName("a-very-long-project-name-for-models", "production-europe-1");
+    const b = creationTemplatesRoleName("a-very-long-project-name-for-models", "production-europe-2");
+    expect(a).toHaveLength(64);
+    expect(a).toMatch(/^a-very-long-project-name-for-models-production-europe\.[0-9a-f]{10}$/);
+    expect(a).not.toBe(b);
   });
 });

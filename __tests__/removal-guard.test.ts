@@ -160,6 +160,16 @@ describe("the removal guard", () => {
     ]);
   });
 
+  test("refuses dropping a protected environment's replica region, and accepts it listed in retiredRegions", () => {
+    const replicating = (region: string, retiredRegions?: string[]) =>
+      registry([{ name: "ai-models/llm" }], { replication: { rules: [{ environments: ["prod"], destinations: [{ region }] }], ...(retiredRegions ? { retiredRegions } : {}) } });
+    expect(removalProblems(replicating("eu-west-1"), replicating("eu-central-1"))).toEqual([
+      "replication.retiredRegions: the replica of ai-models/llm in eu-west-1 (aws_ecr_repository.ai-models__llm__eu-west-1) is no longer declared in the protected environment prod (compared with the previous synth), so Terraform would destroy it and its images; replicate there again, or add eu-west-1 to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS. If that baseline is wrong: reset it",
+      "replication.retiredRegions: the replica key in eu-west-1 (aws_kms_key.registry__eu-west-1) is no longer declared in the protected environment prod (compared with the previous synth), so Terraform would destroy it and the replicas encrypted with it would become unreadable; replicate there again, or add eu-west-1 to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS. If that baseline is wrong: reset it",
+    ]);
+    expect(removalProblems(replicating("eu-west-1"), replicating("eu-central-1", ["eu-west-1"]))).toEqual([]);
+  });
+
   test("names a repository by inverting its logical id", () => {
     for (const name of ["ai-models/llm", "team.a/models_v2/bert-base", "3d/nerf", "a-b.c_d/e"]) expect(repositoryNameFromId(repositoryId(name))).toBe(name);
   });

@@ -178,9 +178,12 @@ describe("a destination registry", () => {
     });
   });
 
-  test("gets no policy from a destination in another region of its account", () => {
+  test("puts the policy of a destination in another region of its account in that region, beside the replicas it governs there", () => {
     const raw = withReplication({ rules: [rule({ destinations: [{ region: "us-east-1", accountId: "333333333333" }] })] }, base);
-    expect(synthJson(raw, "inference").resource.aws_ecr_registry_policy).toBeUndefined();
+    const policies = synthJson(raw, "inference").resource.aws_ecr_registry_policy;
+    expect(Object.keys(policies)).toEqual(["registry__us-east-1"]);
+    expect(policies["registry__us-east-1"].provider).toBe("aws.us-east-1");
+    expect(JSON.parse(policies["registry__us-east-1"].policy).Statement[0].Resource).toEqual(["arn:aws:ecr:us-east-1:333333333333:repository/*"]);
   });
 
   test("names the deploying account in the resource when no account id is configured", () => {

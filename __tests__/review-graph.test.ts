@@ -1,7 +1,8 @@
 import { AccessGrant, accessMatrix, granteeLabel } from "../src/access/matrix";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { resolveEnvironments } from "../src/config/resolve";
 import type { RegistryConfig } from "../src/config/schema";
-import { GRAPH_OPEN_MAX_EDGES, accessGraph, edgeLabel } from "../src/review/access-graph";
+import { GRAPH_OPEN_MAX_EDGES, accessGraph, edgeLabel, repositoryNodeLabel } from "../src/review/access-graph";
 import { renderReview } from "../src/review/render";
 import { reviewSnapshot } from "../src/review/snapshot";
 import { documentation } from "./support/docs";
@@ -45,9 +46,9 @@ function edgesByName(graph: ParsedGraph): string[] {
   return graph.edges.map((e) => `${graph.nodes.get(e.from)?.label} → ${graph.nodes.get(e.to)?.label}: ${e.label}`).sort();
 }
 
-/** The access matrix's grants of one environment in the same form. */
-function expectedEdges(grants: readonly AccessGrant[]): string[] {
-  return grants.map((g) => `${granteeLabel(g.grantee)} → ${g.repository}: ${edgeLabel(g)}`).sort();
+/** The access matrix's grants of one environment (in `region`) in the same form. */
+function expectedEdges(grants: readonly AccessGrant[], region: string): string[] {
+  return grants.map((g) => `${granteeLabel(g.grantee)} → ${repositoryNodeLabel(g, region)}: ${edgeLabel(g)}`).sort();
 }
 
 /** Every ```mermaid block of the report's Access section, in order. */
@@ -66,13 +67,21 @@ describe("the access graphs of the default config's review", () => {
 
   test("has one graph per environment, each with an edge for every grant of the access matrix and no other", () => {
     const matrix = accessMatrix(config);
-    const environments = [...new Set(matrix.map((g) => g.environment))].sort();
+    const environments = resolveEnvironments(config)
+      .filter((e) => matrix.some((g) => g.environment === e.name))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
     const graphs = accessGraphs(report).map(parseGraph);
     expect(graphs).toHaveLength(environments.length);
     graphs.forEach((graph, i) => {
       expect(graph.unknown).toEqual([]);
-      expect(edgesByName(graph)).toEqual(expectedEdges(matrix.filter((g) => g.environment === environments[i])));
+      expect(edgesByName(graph)).toEqual(expectedEdges(matrix.filter((g) => g.environment === environments[i].name), environments[i].region));
     });
+  });
+
+  test("draws a replica in another region as a repository node of its own", () => {
+    const prod = parseGraph(accessGraphs(report)[1]);
+    const labels = [...prod.nodes.values()].filter((n) => n.shape === "repository").map((n) => n.label);
+    expect(labels).toEqual(expect.arrayContaining(["ai-models/llm-inference", "ai-models/llm-inference (eu-west-1 replica)"]));
   });
 
   test("labels edges pull, push, lambda and org as the grantees' kinds and levels give", () => {
@@ -97,7 +106,8 @@ describe("the access graphs of the default config's review", () => {
   test("docs/review.md shows the prod graph as the report draws it", () => {
     const page = documentation("docs/review.md");
     const example = /<!-- access graph example: prod -->\n(```mermaid\n[\s\S]*?\n```)/.exec(page)![1];
-    expect(example).toBe(accessGraph(accessMatrix(config).filter((g) => g.environment === "prod")));
+    const prod = resolveEnvironments(config).find((e) => e.name === "prod")!;
+    expect(example).toBe(accessGraph(accessMatrix(config).filter((g) => g.environment === "prod"), prod.region));
   });
 
   test("shows small graphs open, under a caption naming the environment", () => {
@@ -116,7 +126,7 @@ test("an environment with more grants than fit at a glance gets its graph collap
   const report = renderReview(reviewSnapshot(config));
   expect(report).toContain(`<details><summary>dev: who can do what (${count} grants) as a graph</summary>\n\n\`\`\`mermaid\n`);
   const [graph] = accessGraphs(report).map(parseGraph);
-  expect(edgesByName(graph)).toEqual(expectedEdges(accessMatrix(config)));
+  expect(edgesByName(graph)).toEqual(expectedEdges(accessMatrix(config), "us-east-1"));
 });
 
 test("an environment without grants gets no graph", () => {
@@ -129,12 +139,13 @@ test("quotes and angle brackets in a label cannot end it early or become HTML", 
     environment: "dev",
     repository: 'odd"<b>name',
     grantee: { kind: "principal", arn: "arn:aws:iam::555555555555:role/reader", sameAccount: false },
+    region: "us-east-1",
     level: "pull",
     actions: [],
     declaredAt: ["consumers[0]"],
   };
-  const graph = parseGraph(accessGraph([grant]));
+  const graph = parseGraph(accessGraph([grant], "us-east-1"));
   expect(graph.unknown).toEqual([]);
-  expect(accessGraph([grant])).toContain('r1[("odd#quot;#lt;b#gt;name")]');
+  expect(accessGraph([grant], "us-east-1")).toContain('r1[("odd#quot;#lt;b#gt;name")]');
   expect(edgesByName(graph)).toEqual(['arn:aws:iam::555555555555:role/reader → odd"<b>name: pull']);
 });

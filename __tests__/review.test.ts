@@ -64,22 +64,24 @@ describe("review report of the default config", () => {
       "## Access",
       "## Identity policies to attach",
     ]);
-    expect(report.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 98 checks, 2 waived, 0 violations.");
+    expect(report.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 118 checks, 2 waived, 0 violations.");
   });
 
   test("the checklist shows each setting as synthesized, with the guardrail verdict and waivers", () => {
     expect(report).toContain(
       [
-        "| Repository | Scan | Tag mutability | Encryption | Lifecycle | Replication | Waivers |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-        "| `ai-model-repository` | ✅ on push | ⚠️ waived: MUTABLE | ✅ KMS, environment key | ✅ 4 rules | — | ecr-tag-immutability |",
-        "| `ai-models/embeddings` | ✅ on push | ✅ IMMUTABLE_WITH_EXCLUSION (dev-*, latest) | ✅ KMS, environment key | ✅ 4 rules | eu-west-1 (222222222222) | — |",
-        "| `ai-models/llm-inference` | ✅ on push | ✅ IMMUTABLE | ✅ KMS, environment key | ✅ 5 rules | eu-west-1 (222222222222) | — |",
+        "| Repository | Region | Scan | Tag mutability | Encryption | Lifecycle | Replication | Waivers |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| `ai-model-repository` | us-west-2 | ✅ on push | ⚠️ waived: MUTABLE | ✅ KMS, environment key | ✅ 4 rules | — | ecr-tag-immutability |",
+        "| `ai-models/embeddings` | us-west-2 | ✅ on push | ✅ IMMUTABLE_WITH_EXCLUSION (dev-*, latest) | ✅ KMS, environment key | ✅ 4 rules | eu-west-1 (222222222222) | — |",
+        "| `ai-models/embeddings` | eu-west-1 (replica) | ✅ on push | ✅ IMMUTABLE_WITH_EXCLUSION (dev-*, latest) | ✅ KMS, environment key | ✅ 4 rules | — | — |",
+        "| `ai-models/llm-inference` | us-west-2 | ✅ on push | ✅ IMMUTABLE | ✅ KMS, environment key | ✅ 5 rules | eu-west-1 (222222222222) | — |",
+        "| `ai-models/llm-inference` | eu-west-1 (replica) | ✅ on push | ✅ IMMUTABLE | ✅ KMS, environment key | ✅ 5 rules | — | — |",
       ].join("\n"),
     );
     // dev is not protected: tag mutability is shown but no guardrail judges it.
-    expect(report).toContain("| `ai-model-repository` | ✅ on push | MUTABLE | ✅ KMS, environment key | ✅ 4 rules | — | — |");
-    expect(report).toContain("| `ai-models/vision-classifier` | ✅ on push | IMMUTABLE | ⚠️ waived: AES256 | ✅ 1 rule | — | ecr-kms-encryption |");
+    expect(report).toContain("| `ai-model-repository` | us-east-1 | ✅ on push | MUTABLE | ✅ KMS, environment key | ✅ 4 rules | — | — |");
+    expect(report).toContain("| `ai-models/vision-classifier` | us-east-1 | ✅ on push | IMMUTABLE | ⚠️ waived: AES256 | ✅ 1 rule | — | ecr-kms-encryption |");
   });
 
   test("posture items carry lifecycle rules in priority order and tags as synthesized", () => {
@@ -101,24 +103,26 @@ describe("review report of the default config", () => {
     expect(waivers[1]).toMatch(/^- `guardrails\.waivers\[1\]` ecr-kms-encryption, repository ai-models\/vision-classifier in dev \(1 check\): A dev-only/);
   });
 
-  test("the access matrix has one row per grantee, repository and level, per environment", () => {
+  test("the access matrix has one row per grantee, repository, region and level, per environment", () => {
     const access = report.split("## Access\n\n")[1];
     expect(access).toMatch(/<details><summary>dev: 8 grants<\/summary>/);
-    expect(access).toMatch(/<details><summary>prod: 10 grants<\/summary>/);
-    const prod = access.split("<summary>prod: 10 grants</summary>")[1];
+    expect(access).toMatch(/<details><summary>prod: 12 grants<\/summary>/);
+    const prod = access.split("<summary>prod: 12 grants</summary>")[1];
     const rows = prod.split("\n").filter((l) => l.startsWith("| `"));
-    expect(rows).toHaveLength(10);
-    expect(rows).toContain("| `arn:aws:iam::999999999999:role/github-actions/model-image-publisher` | `ai-models/llm-inference` | push |");
-    expect(rows).toContain("| `arn:aws:iam::222222222222:role/service-role/AmazonSageMaker-ExecutionRole-llm-serving` | `ai-models/llm-inference` | pull |");
-    expect(rows).toContain("| `organization o-a1b2c3d4e5 (o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*)` | `ai-models/embeddings` | pull |");
+    expect(rows).toHaveLength(12);
+    expect(rows).toContain("| `arn:aws:iam::999999999999:role/github-actions/model-image-publisher` | `ai-models/llm-inference` | us-west-2 | push |");
+    expect(rows).toContain("| `arn:aws:iam::222222222222:role/service-role/AmazonSageMaker-ExecutionRole-llm-serving` | `ai-models/llm-inference` | us-west-2 | pull |");
+    expect(rows).toContain("| `organization o-a1b2c3d4e5 (o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*)` | `ai-models/embeddings` | us-west-2 | pull |");
+    // The inference-region consumer pulls from the replicas there.
+    expect(rows).toContain("| `arn:aws:iam::222222222222:role/ecs/model-serving-task-execution` | `ai-models/llm-inference` | eu-west-1 (replica) | pull |");
   });
 
   test("shows a guardrail violation as a failed item", () => {
     const raw = parse(fs.readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
     raw.guardrails.waivers = raw.guardrails.waivers.slice(1);
     const violating = renderReview(reviewSnapshot(validConfig(raw)));
-    expect(violating).toContain("| `ai-model-repository` | ✅ on push | ❌ MUTABLE |");
-    expect(violating.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 98 checks, 1 waived, 1 violation.");
+    expect(violating).toContain("| `ai-model-repository` | us-west-2 | ✅ on push | ❌ MUTABLE |");
+    expect(violating.split("\n")[2]).toBe("2 environments, 4 repositories; guardrails: 118 checks, 1 waived, 1 violation.");
   });
 });
 
@@ -265,7 +269,7 @@ describe("review report against a base", () => {
     const renamed = repositoryPostures(headSnapshot).find((p) => p.environment === "dev" && p.repository === "models/longer-name")!;
     expect(renamed.awsName).toBe("models/short-name");
     expect(repositoryPostures(headSnapshot).find((p) => p.environment === "dev" && p.repository === "models/a")!.awsName).toBeUndefined();
-    expect(renderReview(headSnapshot)).toContain("| `models/longer-name` (AWS: `models/short-name`) | ✅ on push |");
+    expect(renderReview(headSnapshot)).toContain("| `models/longer-name` (AWS: `models/short-name`) | us-east-1 | ✅ on push |");
   });
 
   test("the same configs give the same bytes", () => {
@@ -294,6 +298,8 @@ function registryPair(): { base: Record<string, any>; head: Record<string, any> 
       ...withoutCache,
       state: { ...raw.state, bucket: "acme-registry-state-2" },
       replication: { rules: [{ ...raw.replication.rules[0], destinations: [{ region: "eu-central-1" }] }] },
+      // The consumer pulling from the eu-west-1 replicas follows them to eu-central-1.
+      consumers: raw.consumers.map((c: any) => (c.regions ? { ...c, regions: [c.regions[0], "eu-central-1"] } : c)),
       notifications: { subscriptions: [{ protocol: "email", endpoint: "ml-oncall@example.com" }] },
       signing: { environments: ["dev", "prod"] },
     },
@@ -327,9 +333,25 @@ describe("registry-wide settings against a base", () => {
     expect(rows).toContain(replicationRow);
   });
 
-  test("a replication change appears once, as its registry-wide row, not again per repository", () => {
+  test("a replication change is one registry-wide row; the replicas it moves have their own repository, registry and access rows", () => {
     const changes = report.slice(0, report.indexOf("\n## Posture")).split("\n");
-    expect(changes.filter((line) => line.includes("eu-central-1"))).toEqual([replicationRow]);
+    expect(changes.filter((line) => line.includes("eu-central-1") || line.includes("eu-west-1"))).toEqual([
+      "| prod | `ai-models/embeddings` (replica in eu-central-1) | added |",
+      "| prod | `ai-models/embeddings` (replica in eu-west-1) | **destructive**: replica region removed, so Terraform destroys the replica and its images; list eu-west-1 in replication.retiredRegions (or retire the repository) instead |",
+      "| prod | `ai-models/llm-inference` (replica in eu-central-1) | added |",
+      "| prod | `ai-models/llm-inference` (replica in eu-west-1) | **destructive**: replica region removed, so Terraform destroys the replica and its images; list eu-west-1 in replication.retiredRegions (or retire the repository) instead |",
+      "| prod | scanning (replica registry in eu-central-1) | — | BASIC scanning; *: on push | — |",
+      "| prod | scanning (replica registry in eu-west-1) | ENHANCED scanning; *: on push | — | **weakening**: Amazon Inspector stops scanning (no continuous scans, no findings in language packages); repositories matching `*` are scanned less or not at all |",
+      replicationRow,
+      "| prod | `ai-models__embeddings_eu-west-1_repository_arn` | **breaking**: removed; whatever reads it (`terraform_remote_state`, `cdktf output`) breaks |",
+      "| prod | `ai-models__embeddings_eu-west-1_repository_url` | **breaking**: removed; whatever reads it (`terraform_remote_state`, `cdktf output`) breaks |",
+      "| prod | `ai-models__llm-inference_eu-west-1_repository_arn` | **breaking**: removed; whatever reads it (`terraform_remote_state`, `cdktf output`) breaks |",
+      "| prod | `ai-models__llm-inference_eu-west-1_repository_url` | **breaking**: removed; whatever reads it (`terraform_remote_state`, `cdktf output`) breaks |",
+      "| prod | `ai-models/embeddings` (replica in eu-central-1) | `arn:aws:iam::222222222222:role/ecs/model-serving-task-execution` | — | pull | **widening** |",
+      "| prod | `ai-models/embeddings` (replica in eu-west-1) | `arn:aws:iam::222222222222:role/ecs/model-serving-task-execution` | pull | — | **narrowing** |",
+      "| prod | `ai-models/llm-inference` (replica in eu-central-1) | `arn:aws:iam::222222222222:role/ecs/model-serving-task-execution` | — | pull | **widening** |",
+      "| prod | `ai-models/llm-inference` (replica in eu-west-1) | `arn:aws:iam::222222222222:role/ecs/model-serving-task-execution` | pull | — | **narrowing** |",
+    ]);
   });
 
   test("a pull-through cache rule removed is breaking", () => {
@@ -351,10 +373,18 @@ describe("registry-wide settings against a base", () => {
   test("the table has one row per environment and changed setting, and the summary counts the flagged ones", () => {
     expect(rows.slice(2).map((r) => r.split(" | ").slice(0, 2).join(" | "))).toEqual([
       ...["state backend", "scanning", "pull-through cache", "notifications", "signing"].map((setting) => `| dev | ${setting}`),
-      ...["state backend", "scanning", "replication", "pull-through cache", "notifications"].map((setting) => `| prod | ${setting}`),
+      ...[
+        "state backend",
+        "scanning",
+        "scanning (replica registry in eu-central-1)",
+        "scanning (replica registry in eu-west-1)",
+        "replication",
+        "pull-through cache",
+        "notifications",
+      ].map((setting) => `| prod | ${setting}`),
     ]);
     expect(report.split("\n")[2]).toBe(
-      "2 environments, 4 repositories; guardrails: 88 checks, 2 waived, 0 violations; changes: nothing destructive, **9 flagged registry-wide changes**, **2 breaking output changes**, 0 widening and 0 narrowing access changes.",
+      "2 environments, 4 repositories; guardrails: 108 checks, 2 waived, 0 violations; changes: **2 destructive changes**, **10 flagged registry-wide changes**, **6 breaking output changes**, **2 widening** and 2 narrowing access changes.",
     );
   });
 });

@@ -2,9 +2,11 @@ import * as fs from "fs";
 import * as https from "https";
 import { isDeepStrictEqual } from "util";
 import {
+  DescribeRegistryCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetLifecyclePolicyCommand,
+  GetRegistryScanningConfigurationCommand,
   GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
   Repository,
@@ -80,20 +82,40 @@ function defaultTags(stack: StackJson): Record<string, string> {
   return provider?.default_tags?.[0]?.tags ?? {};
 }
 
+/** The region a resource is managed in: its provider alias's region, else the default provider's. */
+export function regionOf(stack: StackJson, body: Record<string, any>): string {
+  const providers: Array<Record<string, any>> = stack.provider?.aws ?? [];
+  const alias = typeof body.provider === "string" ? body.provider.replace(/^aws\./, "") : undefined;
+  return (providers.find((p) => (alias ? p.alias === alias : !p.alias)) ?? {}).region;
+}
+
+/** The SDK clients of one stack's account in one region. */
+export type RegionalClients = (region: string) => { ecr: ECRClient; kms: KMSClient };
+
 /**
- * Reads back every repository of an applied stack from the emulator and compares it with the
- * (adapted) synthesized stack: name, encryption and its key (exists, rotation on), scan on push,
- * tag mutability, tags, and the repository and lifecycle policies as parsed documents.
+ * Reads back every repository of an applied stack from the emulator, in the region its provider
+ * manages it in, and compares it with the (adapted) synthesized stack: name, encryption and its
+ * key (exists in the repository's region, enabled, rotation on), scan on push, tag mutability,
+ * tags, and the repository and lifecycle policies as parsed documents.
  */
-export async function checkRepositories(checks: Checks, stackName: string, stack: StackJson, ecr: ECRClient, kms: KMSClient): Promise<string[]> {
+export async function checkRepositories(checks: Checks, stackName: string, stack: StackJson, clients: RegionalClients): Promise<string[]> {
   const names: string[] = [];
-  const policies = new Map(resourcesOf(stack, "aws_ecr_repository_policy").map(([, body]) => [body.repository, body.policy]));
-  const lifecycles = new Map(resourcesOf(stack, "aws_ecr_lifecycle_policy").map(([, body]) => [body.repository, body.policy]));
+  // A policy names its repository literally or by reference; replicas share their source's name, so the region is part of the key.
+  const repositoryName = (value: string) => {
+    const id = referencedId(value, "aws_ecr_repository");
+    return id ? (stack.resource.aws_ecr_repository[id]?.name as string) : value;
+  };
+  const byRepository = (type: string) =>
+    new Map(resourcesOf(stack, type).map(([, body]) => [`${regionOf(stack, body)}|${repositoryName(body.repository)}`, body.policy as string]));
+  const policies = byRepository("aws_ecr_repository_policy");
+  const lifecycles = byRepository("aws_ecr_lifecycle_policy");
   const keys = new Map(resourcesOf(stack, "aws_kms_key"));
-  for (const [id, body] of resourcesOf(stack, "aws_ecr_repository")) {
+  for (const [, body] of resourcesOf(stack, "aws_ecr_repository")) {
     const name: string = body.name;
-    names.push(name);
-    const where = `${stackName}: repository ${name}`;
+    const region = regionOf(stack, body);
+    const { ecr, kms } = clients(region);
+    names.push(`${name} (${region})`);
+    const where = `${stackName}: repository ${name} in ${region}`;
     await checks.attempt(`${where} exists`, async () => {
       const found = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
       const repository = found.repositories?.[0] as Repository;
@@ -107,6 +129,7 @@ export async function checkRepositories(checks: Checks, stackName: string, stack
         const keyArn = repository.encryptionConfiguration?.kmsKey;
         checks.expect(`${where} names its KMS key`, Boolean(keyArn), "no kmsKey");
         if (keyArn) {
+          checks.equal(`${where} KMS key is in the repository's region`, keyArn.split(":")[3], region);
           const key = await kms.send(new DescribeKeyCommand({ KeyId: keyArn }));
           checks.equal(`${where} KMS key is enabled`, key.KeyMetadata?.KeyState, "Enabled");
           if (keyId && keys.get(keyId)?.enable_key_rotation) {
@@ -119,15 +142,15 @@ export async function checkRepositories(checks: Checks, stackName: string, stack
       const actual = Object.fromEntries((tags.tags ?? []).map((t) => [t.Key, t.Value]));
       checks.equal(`${where} tags`, actual, { ...defaultTags(stack), ...(body.tags ?? {}) });
     });
-    const ref = `\${aws_ecr_repository.${id}.name}`;
-    const policy = policies.get(ref) ?? policies.get(name);
+    const key = `${region}|${name}`;
+    const policy = policies.get(key);
     if (policy !== undefined) {
       await checks.attempt(`${where} repository policy`, async () => {
         const got = await ecr.send(new GetRepositoryPolicyCommand({ repositoryName: name }));
         checks.equal(`${where} repository policy`, JSON.parse(got.policyText ?? "{}"), JSON.parse(policy));
       });
     }
-    const lifecycle = lifecycles.get(ref) ?? lifecycles.get(name);
+    const lifecycle = lifecycles.get(key);
     if (lifecycle !== undefined) {
       await checks.attempt(`${where} lifecycle policy`, async () => {
         const got = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: name }));
@@ -136,6 +159,46 @@ export async function checkRepositories(checks: Checks, stackName: string, stack
     }
   }
   return names;
+}
+
+/**
+ * Registry-wide settings per region: each scanning configuration (scan type, rules) and the
+ * replication configuration (destinations, filters), as synthesized.
+ */
+export async function checkRegistrySettings(checks: Checks, stackName: string, stack: StackJson, clients: RegionalClients): Promise<void> {
+  for (const [, body] of resourcesOf(stack, "aws_ecr_registry_scanning_configuration")) {
+    const region = regionOf(stack, body);
+    const where = `${stackName}: registry scanning configuration in ${region}`;
+    await checks.attempt(where, async () => {
+      const got = await clients(region).ecr.send(new GetRegistryScanningConfigurationCommand({}));
+      checks.equal(`${where}: scan type`, got.scanningConfiguration?.scanType, body.scan_type);
+      const rules = (got.scanningConfiguration?.rules ?? []).map((r) => ({
+        frequency: r.scanFrequency,
+        filters: (r.repositoryFilters ?? []).map((f) => `${f.filterType}:${f.filter}`).sort(),
+      }));
+      const expected = (body.rule ?? []).map((r: any) => ({
+        frequency: r.scan_frequency,
+        filters: (r.repository_filter ?? []).map((f: any) => `${f.filter_type}:${f.filter}`).sort(),
+      }));
+      checks.equal(`${where}: rules`, rules, expected);
+    });
+  }
+  for (const [, body] of resourcesOf(stack, "aws_ecr_replication_configuration")) {
+    const region = regionOf(stack, body);
+    const where = `${stackName}: replication configuration in ${region}`;
+    await checks.attempt(where, async () => {
+      const got = await clients(region).ecr.send(new DescribeRegistryCommand({}));
+      const rules = (got.replicationConfiguration?.rules ?? []).map((r) => ({
+        destinations: (r.destinations ?? []).map((d) => `${d.registryId}/${d.region}`).sort(),
+        filters: (r.repositoryFilters ?? []).map((f) => `${f.filterType}:${f.filter}`).sort(),
+      }));
+      const expected = (body.replication_configuration?.rule ?? []).map((r: any) => ({
+        destinations: (r.destination ?? []).map((d: any) => `${d.registry_id}/${d.region}`).sort(),
+        filters: (r.repository_filter ?? []).map((f: any) => `${f.filter_type}:${f.filter}`).sort(),
+      }));
+      checks.equal(`${where}: rules`, rules, expected);
+    });
+  }
 }
 
 /**

@@ -41,3 +41,15 @@ export function withoutRepository(config: string, name: string): string {
   list.items = list.items.filter((r) => !(isMap(r) && r.get("name") === name));
   return doc.toString();
 }
+
+/** Adds `entry` to the repositories and `waivers` to the guardrail waivers, as a user adopting a repository would. */
+export function withRepository(config: string, entry: Record<string, unknown>, waivers: ReadonlyArray<Record<string, unknown>> = []): string {
+  const doc = parseDocument(config);
+  repositories(doc).items.push(doc.createNode(entry) as YAMLMap);
+  if (waivers.length > 0) {
+    const existing = doc.getIn(["guardrails", "waivers"]);
+    if (isSeq(existing)) for (const w of waivers) existing.items.push(doc.createNode(w));
+    else doc.setIn(["guardrails", "waivers"], doc.createNode([...waivers]));
+  }
+  return doc.toString();
+}

@@ -40,6 +40,43 @@ export function repositoryOutputName(repositoryName: string, output: keyof typeo
   return `${repositoryId(repositoryName)}_${REPOSITORY_OUTPUTS[output]}`;
 }
 
+/**
+ * Logical id of a replica's resources (repository, repository policy, lifecycle policy) and of
+ * a replica registry's own (KMS key, scanning configuration): `<id>__<region>`, e.g.
+ * `ai-models__llm__eu-west-1`. Regions have no `/`, so the suffix never ends a name's id unless
+ * a repository is named `<name>/<region>`, which config validation refuses next to its replica.
+ */
+export function replicaId(id: string, region: string): string {
+  return `${id}__${region}`;
+}
+
+const REPLICA_SUFFIX = /^(.+)__((?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov)?-[a-z]+-\d{1,2})$/;
+
+/** A logical id split into the repository's id and, for a replica's resource, its region. */
+export function splitReplicaId(id: string): { readonly id: string; readonly region?: string } {
+  const match = REPLICA_SUFFIX.exec(id);
+  return match ? { id: match[1], region: match[2] } : { id };
+}
+
+/**
+ * The alias of the AWS provider a resource names in its `provider` meta-argument (`aws.<alias>`),
+ * or undefined for the stack's default provider. A replica registry's provider is aliased by its
+ * region.
+ */
+export function awsProviderAlias(provider: unknown): string | undefined {
+  return typeof provider === "string" ? /^aws\.(.+)$/.exec(provider)?.[1] : undefined;
+}
+
+/** A replica's output, e.g. `ai-models__llm_eu-west-1_repository_url`. */
+export function replicaOutputName(repositoryName: string, region: string, output: keyof typeof REPOSITORY_OUTPUTS): string {
+  return `${repositoryId(repositoryName)}_${region}_${REPOSITORY_OUTPUTS[output]}`;
+}
+
+/** The output with the replica settings a destination account outside this config should apply. */
+export function replicaSettingsOutputName(accountId: string, region: string): string {
+  return `replica_settings_${accountId}_${region}`;
+}
+
 /** Logical id of a repository's `aws_ecr_repository_policy`: the repository's own id (the resource type differs). */
 export function repositoryPolicyId(repositoryName: string): string {
   return repositoryId(repositoryName);
@@ -113,6 +150,8 @@ export interface PerRepositoryResource {
   readonly type: string;
   /** Its logical id, derived from the repository's name in config alone. */
   readonly logicalId: (repositoryName: string) => string;
+  /** Whether a replica has it too, at `<logical id>__<region>`. @default false */
+  readonly replicated?: boolean;
 }
 
 /**
@@ -121,9 +160,9 @@ export interface PerRepositoryResource {
  * resource joins them by being listed here (a test fails for one that is not).
  */
 export const PER_REPOSITORY_RESOURCES: readonly PerRepositoryResource[] = [
-  { type: "aws_ecr_repository", logicalId: repositoryId },
-  { type: "aws_ecr_repository_policy", logicalId: repositoryPolicyId },
-  { type: "aws_ecr_lifecycle_policy", logicalId: repositoryId },
+  { type: "aws_ecr_repository", logicalId: repositoryId, replicated: true },
+  { type: "aws_ecr_repository_policy", logicalId: repositoryPolicyId, replicated: true },
+  { type: "aws_ecr_lifecycle_policy", logicalId: repositoryId, replicated: true },
   { type: "aws_iam_policy", logicalId: (name) => identityPolicyId(name, "push") },
   { type: "aws_iam_policy", logicalId: (name) => identityPolicyId(name, "pull") },
 ];
@@ -178,6 +217,23 @@ export function subscriptionId(protocol: string, endpoint: string): string {
 /** Name of an environment's findings topic, rule and key alias, e.g. `model-registry-prod-scan-findings`. */
 export function findingsResourceName(project: string, environment: string): string {
   return `${stackName(project, environment)}-scan-findings`;
+}
+
+/** IAM role names have at most 64 characters (IAM User Guide, IAM object quotas). */
+const MAX_IAM_ROLE_NAME_LENGTH = 64;
+
+/**
+ * IAM name of the role ECR assumes for an environment's creation templates, e.g.
+ * `model-registry-dev-ecr-templates`, or `model-registry-prod-eu-west-1-ecr-templates` for a replica region's. A fixed name rather than a generated one: an apply killed
+ * after creating the role finds it on the next run ("already exists", importable) instead of
+ * leaving a stray role behind. A longer name keeps its start and gets `.` and a hash.
+ */
+export function creationTemplatesRoleName(project: string, environment: string, replicaRegion?: string): string {
+  // IAM is global: a replica region's templates need a role of their own name.
+  const name = `${stackName(project, environment)}${replicaRegion ? `-${replicaRegion}` : ""}-ecr-templates`;
+  if (name.length <= MAX_IAM_ROLE_NAME_LENGTH) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 10);
+  return `${name.slice(0, MAX_IAM_ROLE_NAME_LENGTH - hash.length - 1)}.${hash}`;
 }
 
 /** Name of an environment's signing profile: Signer allows only letters, digits and `_`, e.g. `model_registry_prod`. */

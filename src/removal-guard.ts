@@ -8,7 +8,7 @@ import { resolveEnvironments } from "./config/resolve";
 import { RegistryConfig } from "./config/schema";
 import { synthesizedStacks } from "./guardrails/enforce";
 import type { SynthesizedStack } from "./guardrails/view";
-import { repositoryNameFromId, stackName } from "./naming";
+import { repositoryNameFromId, splitReplicaId, stackName } from "./naming";
 import { loadBaseConfig } from "./review/base";
 
 /** Names what the guard compares with instead of the previous output: a synth output folder, or a git ref whose config is synthesized (CI sets it to the base branch). */
@@ -128,7 +128,16 @@ export function checkProtectedRemovals(config: RegistryConfig, configFile: strin
       const where = environment.protected
         ? `the protected environment ${environment.name}`
         : `environment ${environment.name}, where it was adopted (prevent_destroy)`;
-      if (type === "aws_ecr_repository") {
+      const replica = splitReplicaId(id);
+      if (replica.region !== undefined && (type === "aws_ecr_repository" || type === "aws_kms_key")) {
+        const what = type === "aws_ecr_repository" ? `the replica of ${repositoryNameFromId(replica.id)} in ${replica.region}` : `the replica key in ${replica.region}`;
+        problems.push({
+          path: "replication.retiredRegions",
+          message: `${what} (${address}) is no longer declared in ${environment.protected ? where : `environment ${environment.name}, where it had prevent_destroy`} (${compared}), so Terraform would destroy it${
+            type === "aws_kms_key" ? " and the replicas encrypted with it would become unreadable" : " and its images"
+          }; replicate there again, or add ${replica.region} to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS. If that baseline is wrong: ${baseline.reset}`,
+        });
+      } else if (type === "aws_ecr_repository") {
         const name = repositoryNameFromId(id);
         const undone = undoneRename(before, address, accounted);
         const awsName = String(before.resource[type][id]?.name ?? undone);

@@ -1195,6 +1195,68 @@ export const BAD_INPUTS: readonly BadInput[] = [
     problems: [["replication.rules[0].repositoryPrefixes[0]", "must be the start of a repository name: lowercase letters, digits", "19:11"]],
   },
 
+  {
+    section: "replication",
+    name: "a consumer region that is not an AWS region",
+    file: edit((c) => {
+      c.replication = { rules: [{ environments: ["prod"], destinations: [{ region: "eu-west-1" }] }] };
+      c.consumers = [{ kind: "pull", principal: "arn:aws:iam::222222222222:role/serving", environments: ["prod"], regions: ["us-west-2", "europe-1"] }];
+    }),
+    problems: [["consumers[0].regions[1]", "must be an AWS region name such as us-east-1 or eu-central-1", "27:9"]],
+  },
+  {
+    section: "replication",
+    name: "a push consumer on a replica",
+    file: edit((c) => {
+      c.replication = { rules: [{ environments: ["prod"], destinations: [{ region: "eu-west-1" }] }] };
+      c.consumers = [{ kind: "push", principal: "arn:aws:iam::999999999999:role/ci", environments: ["prod"], regions: ["us-west-2", "eu-west-1"] }];
+    }),
+    problems: [["consumers[0].regions[1]", "replicas in eu-west-1 are written only by replication, so nobody may push there", "27:9"]],
+  },
+  {
+    section: "replication",
+    name: "a consumer region with no replica",
+    file: edit((c) => {
+      c.replication = { rules: [{ environments: ["prod"], destinations: [{ region: "eu-west-1" }] }] };
+      c.consumers = [{ kind: "pull", principal: "arn:aws:iam::222222222222:role/serving", environments: ["prod"], regions: ["eu-central-1"] }];
+    }),
+    problems: [["consumers[0].regions[0]", "no repository this consumer applies to has a replica in eu-central-1 from environment prod (it replicates to eu-west-1)", "26:9"]],
+  },
+  {
+    section: "replication",
+    name: "the same consumer region twice",
+    file: edit((c) => {
+      c.replication = { rules: [{ environments: ["prod"], destinations: [{ region: "eu-west-1" }] }] };
+      c.consumers = [{ kind: "pull", principal: "arn:aws:iam::222222222222:role/serving", environments: ["prod"], regions: ["eu-west-1", "eu-west-1"] }];
+    }),
+    problems: [["consumers[0].regions[1]", 'duplicate region "eu-west-1" (same as index 0)', "27:9"]],
+  },
+  {
+    section: "replication",
+    name: "a replica key in another region than its destination",
+    file: edit(
+      (c) =>
+        (c.replication = {
+          rules: [{ environments: ["prod"], destinations: [{ region: "eu-west-1", kmsKeyArn: "arn:aws:kms:us-west-2:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab" }] }],
+        }),
+    ),
+    problems: [["replication.rules[0].destinations[0].kmsKeyArn", "is a key in us-west-2, but the replicas are in eu-west-1; KMS keys are regional", "20:22"]],
+  },
+  {
+    section: "replication",
+    name: "two sources replicating the same repository into one registry",
+    file: edit(
+      (c) =>
+        (c.replication = {
+          rules: [
+            { environments: ["dev"], destinations: [{ region: "eu-west-1", accountId: "222222222222" }] },
+            { environments: ["prod"], destinations: [{ region: "eu-west-1" }] },
+          ],
+        }),
+    ),
+    problems: [["replication.rules[1].destinations[0]", "would replicate ai-models/llm, ai-models/embeddings from environment prod into the registry in eu-west-1 of account 222222222222, where replication.rules[0].destinations[0] already replicates them from dev", "24:11"]],
+  },
+
   // --- pull-through cache ----------------------------------------------------------------------
   {
     section: "pull-through cache",

@@ -1,6 +1,7 @@
 import { partitionOf } from "../config/aws";
 import { Consumer, everyLambdaFunctionArn, principalAccount, principalArn } from "../config/consumers";
 import type { RepositoryConfig } from "../config/repository";
+import { governedReplicaRegions } from "../config/replicas";
 import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
 import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, EcrAction, actionsOfLevel } from "./actions";
@@ -39,6 +40,8 @@ export type Grantee = PrincipalGrantee | LambdaGrantee | OrganizationGrantee;
 /** One cell of the access matrix: who may do what to one repository in one environment. */
 export interface AccessGrant {
   readonly environment: string;
+  /** Where the grant applies: the environment's region, or a region the repository is replicated to (its replica's policy). */
+  readonly region: string;
   readonly repository: string;
   readonly grantee: Grantee;
   /** `push` only for principals declared with kind push; Lambda and organizations always pull. */
@@ -98,17 +101,27 @@ const grantsByConfig = new WeakMap<RegistryConfig, Map<string, readonly AccessGr
  * config validation measures every repository policy, and the stacks build the same policies
  * again (with 1,000 repositories, about 50 ms each time; node --cpu-prof).
  */
-export function repositoryGrants(config: RegistryConfig, environment: ResolvedEnvironment, repositoryName: string): readonly AccessGrant[] {
+export function repositoryGrants(
+  config: RegistryConfig,
+  environment: ResolvedEnvironment,
+  repositoryName: string,
+  region: string = environment.region,
+): readonly AccessGrant[] {
   let known = grantsByConfig.get(config);
   if (!known) grantsByConfig.set(config, (known = new Map()));
-  // Everything of the environment the grants depend on, and the repository.
-  const key = `${environment.name}\0${environment.region}\0${environment.accountId ?? ""}\0${repositoryName}`;
+  // Everything of the environment the grants depend on, the repository and the region.
+  const key = `${environment.name}\0${environment.region}\0${environment.accountId ?? ""}\0${repositoryName}\0${region}`;
   let grants = known.get(key);
-  if (!grants) known.set(key, (grants = mergedGrants(config, environment, repositoryName)));
+  if (!grants) known.set(key, (grants = mergedGrants(config, environment, repositoryName, region)));
   return grants;
 }
 
-function mergedGrants(config: RegistryConfig, environment: ResolvedEnvironment, repositoryName: string): AccessGrant[] {
+/** The regions a consumer uses a repository in: its `regions`, else the environment's own. */
+export function consumerRegions(consumer: Consumer, environment: ResolvedEnvironment): readonly string[] {
+  return consumer.regions ?? [environment.region];
+}
+
+function mergedGrants(config: RegistryConfig, environment: ResolvedEnvironment, repositoryName: string, region: string): AccessGrant[] {
   const partition = partitionOf(environment.region);
   const merged = new Map<string, { grantee: Grantee; level: AccessLevel; declaredAt: string[] }>();
   const add = (key: string, grantee: Grantee, level: AccessLevel, path: string) => {
@@ -131,6 +144,7 @@ function mergedGrants(config: RegistryConfig, environment: ResolvedEnvironment, 
 
   for (const { consumer, path } of declaredConsumers(config, repositoryName)) {
     if (consumer.environments && !consumer.environments.includes(environment.name)) continue;
+    if (!consumerRegions(consumer, environment).includes(region)) continue;
     switch (consumer.kind) {
       case "push":
       case "pull": {
@@ -142,7 +156,7 @@ function mergedGrants(config: RegistryConfig, environment: ResolvedEnvironment, 
       }
       case "lambda": {
         // The schema requires one of the two; `?? ""` only keeps a config with field errors measurable.
-        const sourceArn = consumer.sourceArn ?? everyLambdaFunctionArn(partition, environment.region, consumer.sourceAccount ?? "");
+        const sourceArn = consumer.sourceArn ?? everyLambdaFunctionArn(partition, region, consumer.sourceAccount ?? "");
         add(`lambda ${sourceArn}`, { kind: "lambda", sourceArn }, "pull", path);
         break;
       }
@@ -165,6 +179,7 @@ function mergedGrants(config: RegistryConfig, environment: ResolvedEnvironment, 
     .sort(([a], [b]) => compare(a, b))
     .map(([, { grantee, level, declaredAt }]) => ({
       environment: environment.name,
+      region,
       repository: repositoryName,
       grantee: withoutUndefined(grantee),
       level,
@@ -175,15 +190,19 @@ function mergedGrants(config: RegistryConfig, environment: ResolvedEnvironment, 
 
 /**
  * The access matrix of the whole registry: every grant of every repository in every
- * environment, sorted by environment, repository and grantee. Only what the config declares;
+ * environment, in its region and then in each region it is replicated to (the replicas'
+ * policies), sorted by environment, repository, region and grantee. Only what the config declares;
  * same-account IAM policies attached outside this project are not visible here.
  */
 export function accessMatrix(config: RegistryConfig): AccessGrant[] {
   const grants: AccessGrant[] = [];
   const environments = [...resolveEnvironments(config)].sort((a, b) => compare(a.name, b.name));
   for (const environment of environments) {
-    const names = environment.repositories.map((r) => r.name).sort(compare);
-    for (const name of names) grants.push(...repositoryGrants(config, environment, name));
+    const repositories = [...environment.repositories].sort((a, b) => compare(a.name, b.name));
+    for (const repository of repositories) {
+      grants.push(...repositoryGrants(config, environment, repository.name));
+      for (const region of governedReplicaRegions(config, environment, repository)) grants.push(...repositoryGrants(config, environment, repository.name, region));
+    }
   }
   return grants;
 }

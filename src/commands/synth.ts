@@ -9,6 +9,7 @@ import { RegistryConfig } from "../config/schema";
 import { stackName, stateStackName } from "../naming";
 import { adoptedIn } from "../config/adoption";
 import { stateBucketRegion } from "../config/backend";
+import { replicaRegistriesFor } from "../config/replicas";
 import { outdirFromEnv, replaceAtomically } from "../synth";
 
 /**
@@ -52,7 +53,7 @@ export function synthSummary(
   if (state.backend === "s3" && state.bootstrap) {
     rows.push([stateStackName(config.project), `the state bucket ${state.bucket} (${stateBucketRegion(config)}): deploy it once, first`]);
   }
-  for (const e of resolveEnvironments(config)) rows.push([stackName(config.project, e.name), stackDetails(e)]);
+  for (const e of resolveEnvironments(config)) rows.push([stackName(config.project, e.name), stackDetails(config, e)]);
   const width = Math.max(...rows.map(([name]) => name.length));
   const shownOutdir = displayPath(outdir, cwd);
   const count = rows.length === 1 ? "1 stack" : `${rows.length} stacks`;
@@ -67,12 +68,16 @@ export function synthSummary(
   ].join("\n");
 }
 
-function stackDetails(env: ResolvedEnvironment): string {
+function stackDetails(config: RegistryConfig, env: ResolvedEnvironment): string {
+  const repositories = env.repositories.length === 1 ? "1 repository" : `${env.repositories.length} repositories`;
   const adopted = env.repositories.filter((repo) => adoptedIn(repo, env.name)).length;
-  const repositories = `${env.repositories.length === 1 ? "1 repository" : `${env.repositories.length} repositories`}${adopted > 0 ? ` (${adopted} adopted)` : ""}`;
   const account = env.accountId ? `account ${env.accountId}` : "any account (no accountId)";
   const role = env.assumeRole ? `, role ${env.assumeRole.roleArn.split(":role/")[1]}` : "";
-  return `${repositories}, ${env.region}, ${account}${role}`;
+  const about = [
+    ...(adopted > 0 ? [`${adopted} adopted`] : []),
+    ...replicaRegistriesFor(config, env).map((r) => `${r.repositories.length === 1 ? "1 replica" : `${r.repositories.length} replicas`} in ${r.region}`),
+  ];
+  return `${repositories}${about.length > 0 ? ` (${about.join(", ")})` : ""}, ${env.region}, ${account}${role}`;
 }
 
 /** `outdir` relative to `cwd` when it is inside it, else absolute. */

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { noRepeats } from "./unique";
 import { ArnSpec, explainArn } from "./arn";
-import { Partition, partitionOf } from "./aws";
+import { Partition, partitionOf, regionSchema } from "./aws";
 import { unknownEnvironment } from "./suggest";
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
+import type { RepositoryConfig } from "./repository";
 import type { RegistryConfig } from "./schema";
 
 /**
@@ -91,16 +92,27 @@ const consumerEnvironmentsSchema = z
   .optional()
   .describe("Environments this consumer applies to. Default: every environment the repository exists in.");
 
+const consumerRegionsSchema = z
+  .array(regionSchema)
+  .min(1, { message: "list at least one region, or leave regions out to use the environment's region" })
+  .superRefine(noRepeats("region"))
+  .optional()
+  .describe(
+    "Regions this consumer uses the repository in: the environment's region and regions the repository is replicated to (docs/replication.md). Default: the environment's region only.",
+  );
+
 const pushConsumerSchema = z.strictObject({
   kind: z.literal("push").describe("Publishes images: the pull actions plus the three layer-upload actions and PutImage."),
   principal: principalSchema.describe("IAM role or user ARN (e.g. a GitHub Actions OIDC role), or a 12-digit account id."),
   environments: consumerEnvironmentsSchema,
+  regions: consumerRegionsSchema,
 });
 
 const pullConsumerSchema = z.strictObject({
   kind: z.literal("pull").describe("Reads images: BatchGetImage, GetDownloadUrlForLayer, BatchCheckLayerAvailability."),
   principal: principalSchema.describe("IAM role or user ARN (ECS task execution, EKS node or pod role, SageMaker execution role), or a 12-digit account id."),
   environments: consumerEnvironmentsSchema,
+  regions: consumerRegionsSchema,
 });
 
 /** A Lambda function ARN or pattern: literal partition, region and account, `*`/`?` only in the function name and qualifier. */
@@ -141,6 +153,7 @@ const lambdaConsumerSchema = z
       .optional()
       .describe("Only functions matching this ARN may pull (condition aws:SourceArn, ArnLike: '*' allowed in the function name)."),
     environments: consumerEnvironmentsSchema,
+    regions: consumerRegionsSchema,
   })
   .superRefine((consumer, ctx) => {
     if (consumer.sourceAccount === undefined && consumer.sourceArn === undefined) {
@@ -182,6 +195,7 @@ const organizationConsumerSchema = z
       .optional()
       .describe("Narrows the organization to these OUs (condition aws:PrincipalOrgPaths, ForAnyValue:StringLike)."),
     environments: consumerEnvironmentsSchema,
+    regions: consumerRegionsSchema,
   })
   .superRefine((consumer, ctx) => {
     consumer.organizationPaths?.forEach((path, i) => {
@@ -249,6 +263,11 @@ function environmentsOverlap(a: readonly string[] | undefined, b: readonly strin
   return a === undefined || b === undefined || a.some((name) => b.includes(name));
 }
 
+/** Regions left out mean the environment's own, which may be any listed one: only two disjoint lists do not overlap. */
+function regionsOverlap(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return a === undefined || b === undefined || a.some((region) => b.includes(region));
+}
+
 /** A list of consumers: at least one, each grantee once per environment. */
 export const consumerListSchema = z
   .array(consumerSchema)
@@ -256,7 +275,9 @@ export const consumerListSchema = z
   .superRefine((consumers, ctx) => {
     consumers.forEach((consumer, i) => {
       const first = consumers.findIndex(
-        (other, j) => j < i && consumerIdentity(other) === consumerIdentity(consumer) && environmentsOverlap(other.environments, consumer.environments),
+        (other, j) => j < i && consumerIdentity(other) === consumerIdentity(consumer) &&
+          environmentsOverlap(other.environments, consumer.environments) &&
+          regionsOverlap(other.regions, consumer.regions),
       );
       if (first === -1) return;
       const other = consumers[first];
@@ -270,11 +291,39 @@ export const consumerListSchema = z
   });
 
 /** Where a consumer list sits in the config, and which environments its consumers can apply to. */
-interface ConsumerScope {
+export interface ConsumerScope {
   readonly path: Array<string | number>;
   readonly consumers: readonly Consumer[];
   readonly environments: readonly ResolvedEnvironment[];
   readonly what: string;
+  /** The repositories of an environment the scope's consumers apply to. */
+  readonly repositories: (environment: ResolvedEnvironment) => readonly RepositoryConfig[];
+}
+
+/** Every consumer list of the config: the registry-wide one, then each repository's own. */
+export function consumerScopes(config: RegistryConfig): ConsumerScope[] {
+  const environments = resolveEnvironments(config);
+  const scopes: ConsumerScope[] = [];
+  if (config.consumers)
+    scopes.push({
+      path: ["consumers"],
+      consumers: config.consumers,
+      environments,
+      what: "the registry",
+      repositories: (env) => env.repositories.filter((r) => r.inheritConsumers),
+    });
+  const namesIn = new Map(environments.map((env) => [env, new Set(env.repositories.map((r) => r.name))]));
+  config.repositories.forEach((repo, i) => {
+    if (!repo.consumers) return;
+    scopes.push({
+      path: ["repositories", i, "consumers"],
+      consumers: repo.consumers,
+      environments: environments.filter((env) => namesIn.get(env)!.has(repo.name)),
+      what: `repository ${repo.name}`,
+      repositories: (env) => env.repositories.filter((r) => r.name === repo.name),
+    });
+  });
+  return scopes;
 }
 
 /**
@@ -285,20 +334,7 @@ interface ConsumerScope {
  */
 export function refineConsumers(config: RegistryConfig, ctx: z.RefinementCtx): void {
   const environments = resolveEnvironments(config);
-  const scopes: ConsumerScope[] = [];
-  if (config.consumers) scopes.push({ path: ["consumers"], consumers: config.consumers, environments, what: "the registry" });
-  const namesIn = new Map(environments.map((env) => [env, new Set(env.repositories.map((r) => r.name))]));
-  config.repositories.forEach((repo, i) => {
-    if (!repo.consumers) return;
-    scopes.push({
-      path: ["repositories", i, "consumers"],
-      consumers: repo.consumers,
-      environments: environments.filter((env) => namesIn.get(env)!.has(repo.name)),
-      what: `repository ${repo.name}`,
-    });
-  });
-
-  for (const scope of scopes) {
+  for (const scope of consumerScopes(config)) {
     scope.consumers.forEach((consumer, j) => {
       const at = (...rest: Array<string | number>) => [...scope.path, j, ...rest];
       const known = scope.environments.map((e) => e.name);
@@ -316,7 +352,7 @@ export function refineConsumers(config: RegistryConfig, ctx: z.RefinementCtx): v
       for (const env of applies) {
         const problem = placementProblem(consumer, env);
         if (problem) {
-          ctx.addIssue({ code: "custom", path: at(problem.field), message: problem.message });
+          ctx.addIssue({ code: "custom", path: at(...[problem.field].flat()), message: problem.message });
           break;
         }
       }
@@ -334,7 +370,7 @@ export function refineConsumers(config: RegistryConfig, ctx: z.RefinementCtx): v
   }
 }
 
-function placementProblem(consumer: Consumer, env: ResolvedEnvironment): { field: string; message: string } | undefined {
+function placementProblem(consumer: Consumer, env: ResolvedEnvironment): { field: string | Array<string | number>; message: string } | undefined {
   const partition = partitionOf(env.region);
   const limit = "; limit the consumer with environments: [...]";
   if (consumer.kind === "push" || consumer.kind === "pull") {
@@ -350,10 +386,16 @@ function placementProblem(consumer: Consumer, env: ResolvedEnvironment): { field
     if (fn === undefined) return undefined;
     if (fn.partition !== partition)
       return { field: "sourceArn", message: `is in partition ${fn.partition} but environment ${env.name} (${env.region}) is in partition ${partition}${limit}` };
-    if (fn.region !== env.region)
+    if (consumer.regions === undefined && fn.region !== env.region)
       return {
         field: "sourceArn",
-        message: `is a function in ${fn.region} but environment ${env.name} is in ${env.region}; Lambda pulls images only from its own region${limit}`,
+        message: `is a function in ${fn.region} but environment ${env.name} is in ${env.region}; Lambda pulls images only from its own region${limit} (or, to pull from a replica in ${fn.region}, list regions: [${fn.region}])`,
+      };
+    const other = consumer.regions?.findIndex((region) => region !== fn.region) ?? -1;
+    if (other >= 0)
+      return {
+        field: ["regions", other],
+        message: `is not the region of sourceArn's functions (${fn.region}); Lambda pulls images only from its own region, so list only ${fn.region}`,
       };
   }
   return undefined;

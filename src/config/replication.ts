@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Partition, accountIdSchema, partitionOf, regionSchema } from "./aws";
+import { noRepeats } from "./unique";
+import { Partition, accountIdSchema, kmsKeyArnSchema, partitionOf, regionSchema } from "./aws";
 import { ResolvedEnvironment, resolveEnvironments } from "./resolve";
 import type { RegistryConfig } from "./schema";
 import { checkEnvironmentSelection, environmentSelectionSchema, selectedEnvironments } from "./selection";
@@ -29,6 +30,15 @@ const destinationSchema = z.strictObject({
   accountId: accountIdSchema
     .optional()
     .describe("Account to replicate to. Default: the source environment's own account (cross-Region replication)."),
+  kmsKeyArn: kmsKeyArnSchema
+    .optional()
+    .describe("Key in this region for the replicas of KMS-encrypted repositories (KMS keys are regional). Default: a managed key per environment and region."),
+  manageReplicas: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Declare the replica repositories here with the source repositories' settings (only for accounts of this config; docs/replication.md). false leaves them to ECR's defaults, which the guardrail ecr-replica-governed fails unless waived.",
+    ),
 });
 
 const ruleSchema = z.strictObject({
@@ -70,6 +80,19 @@ export const replicationSchema = z.strictObject({
     .array(acceptFromSchema)
     .default([])
     .describe("Source accounts outside this config that may replicate into an environment's registry (sources declared here are found automatically)."),
+  retiredRegions: z
+    .array(regionSchema)
+    .superRefine(noRepeats("region"))
+    .default([])
+    .describe(
+      "Regions whose replicas Terraform should forget without destroying them (removed blocks with destroy = false) when a stack no longer declares replicas there: the repositories, their images and the KMS key stay in AWS. Required before a replica region leaves a protected environment.",
+    ),
+  creationTemplates: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Also declare a REPLICATION repository creation template in each replica registry this config manages, one per rule prefix (ROOT for a rule without prefixes), for repositories replicated before a synth declares them.",
+    ),
 });
 
 export type ReplicationConfig = z.infer<typeof replicationSchema>;

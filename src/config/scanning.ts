@@ -18,6 +18,9 @@ export const MAX_SCANNING_FILTERS = SCANNING_LIMITS.maxFiltersPerRule;
 export const SCAN_FREQUENCIES = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"] as const;
 export type ScanFrequency = (typeof SCAN_FREQUENCIES)[number];
 
+/** Values of `scanning.basicScanTypeVersion`: the one AWS recommends, or leave the account setting alone. */
+export const BASIC_SCAN_TYPE_VERSIONS = ["AWS_NATIVE", "unmanaged"] as const;
+
 const FILTER_PATTERN = /^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$/;
 
 const scanningFilterSchema = z
@@ -42,6 +45,12 @@ export const scanningSchema = z
       .enum(["BASIC", "ENHANCED"])
       .default("BASIC")
       .describe("Registry scanning mode. BASIC scans on push with ECR's built-in scanner; ENHANCED uses Amazon Inspector."),
+    basicScanTypeVersion: z
+      .enum(BASIC_SCAN_TYPE_VERSIONS)
+      .default("AWS_NATIVE")
+      .describe(
+        "The account setting BASIC_SCAN_TYPE_VERSION in every region whose registry settings this config manages (environments and replica regions). AWS_NATIVE: ECR's recommended basic scanner (Clair is deprecated). unmanaged: leave the setting alone.",
+      ),
     rules: z
       .array(scanningRuleSchema)
       .max(SCANNING_LIMITS.maxRules, { message: `ECR allows at most ${SCANNING_LIMITS.maxRules} scanning rules (one per frequency)` })

@@ -8,6 +8,7 @@ import { environmentSchema } from "./environment";
 import { notificationsSchema, validateNotifications } from "./notifications";
 import { pullThroughCacheSchema, validatePullThroughCache } from "./pull-through-cache";
 import { replicationSchema, validateReplication } from "./replication";
+import { validateReplicas } from "./replicas";
 import { checkRegistrySettingsOwners, checkRoleAccounts, checkStateLocations } from "./environment-rules";
 import { repositorySchema } from "./repository";
 import { resolveEnvironments } from "./resolve";
@@ -36,7 +37,7 @@ export const registryConfigSchema = z
     state: stateSchema.describe("Where Terraform keeps state: an S3 bucket with native locking (default) or HCP Terraform."),
     environments: z.array(environmentSchema).min(1, { message: "declare at least one environment" }).describe("Environments, one stack each. Names must be unique."),
     tags: tagsSchema.default({}).describe("Tags applied to every resource (provider default_tags)."),
-    scanning: scanningSchema.default({ type: "BASIC" }).describe("Registry-wide image scanning."),
+    scanning: scanningSchema.default({ type: "BASIC", basicScanTypeVersion: "AWS_NATIVE" }).describe("Registry-wide image scanning."),
     repositories: z.array(repositorySchema).min(1, { message: "declare at least one repository" }).describe("The model repositories. Names must be unique."),
     consumers: consumerListSchema
       .optional()
@@ -113,6 +114,7 @@ export const registryConfigSchema = z
     });
 
     validateReplication(config, ctx);
+    validateReplicas(config, ctx);
     validatePullThroughCache(config, ctx);
     validateNotifications(config, ctx);
     validateSigning(config, ctx);

@@ -1,10 +1,10 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { awsRepositoryName } from "../config/data-safety";
 import { TagMutability } from "../config/repository";
 import { Tags } from "../config/tags";
-import { repositoryId, repositoryOutputName } from "../naming";
+import { replicaId, replicaOutputName, repositoryId, repositoryOutputName } from "../naming";
 import { RepositoryStateChanges } from "./repository-state-changes";
 
 /** How a repository's images are encrypted at rest, with any key already resolved. */
@@ -42,6 +42,14 @@ export interface ModelRepositoryProps {
    * @default false
    */
   readonly adopt?: boolean;
+  /**
+   * Makes this the replica of the repository in another region: its Terraform names get the
+   * region (`<id>__<region>`, outputs `<id>_<region>_repository_url`) and `provider` creates it there.
+   * @default - the source repository, in the stack's region
+   */
+  readonly replica?: { readonly region: string; readonly provider?: TerraformProvider };
+  /** Set `prevent_destroy` whatever the stack (a protected environment's aspect also sets it). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -54,12 +62,18 @@ export class ModelRepository extends Construct {
   readonly repositoryName: string;
   /** The repository's name in AWS: `awsName`, else the first earlier name of a renamed repository, else `repositoryName`. */
   readonly awsName: string;
+  /** The logical id of the repository and of its policy and lifecycle policy. */
+  readonly logicalId: string;
+  /** The provider of every resource of this repository; undefined: the stack's default. */
+  readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, props: ModelRepositoryProps) {
     const id = repositoryId(props.name);
     super(scope, id);
     this.repositoryName = props.name;
     this.awsName = awsRepositoryName(props);
+    this.logicalId = props.replica ? replicaId(id, props.replica.region) : id;
+    this.provider = props.replica?.provider;
     const encryption = props.encryption ?? { type: "AES256" };
 
     this.repository = new EcrRepository(this, "repository", {
@@ -73,22 +87,28 @@ export class ModelRepository extends Construct {
       ],
       forceDelete: false,
       tags: props.tags ?? {},
+      provider: this.provider,
       // An adopted repository holds images this project did not put there: never destroy or replace it.
-      lifecycle: props.adopt ? { preventDestroy: true } : undefined,
+      lifecycle: props.adopt || props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.repository.overrideLogicalId(id);
-    if (props.renamedFrom?.length) RepositoryStateChanges.of(this).renamed(props.name, props.renamedFrom);
+    this.repository.overrideLogicalId(this.logicalId);
+    if (props.renamedFrom?.length) RepositoryStateChanges.of(this).renamed(props.name, props.renamedFrom, props.replica?.region);
     // ECR's import id of a repository is its name.
     if (props.adopt) RepositoryStateChanges.of(this).importInto(this.repository, this.awsName);
 
     const about = props.description ? ` (${props.description})` : "";
-    this.output("url", this.repository.repositoryUrl, `Push and pull address of ${this.awsName}${about}`);
-    this.output("arn", this.repository.arn, `ARN of ${this.awsName}`);
-    this.output("registryId", this.repository.registryId, `Registry (account) id of ${this.awsName}`);
+    if (props.replica) {
+      const where = `the replica of ${this.awsName} in ${props.replica.region}`;
+      this.output(replicaOutputName(this.repositoryName, props.replica.region, "url"), this.repository.repositoryUrl, `Pull address of ${where}${about}`);
+      this.output(replicaOutputName(this.repositoryName, props.replica.region, "arn"), this.repository.arn, `ARN of ${where}`);
+      return;
+    }
+    this.output(repositoryOutputName(this.repositoryName, "url"), this.repository.repositoryUrl, `Push and pull address of ${this.awsName}${about}`);
+    this.output(repositoryOutputName(this.repositoryName, "arn"), this.repository.arn, `ARN of ${this.awsName}`);
+    this.output(repositoryOutputName(this.repositoryName, "registryId"), this.repository.registryId, `Registry (account) id of ${this.awsName}`);
   }
 
-  private output(kind: Parameters<typeof repositoryOutputName>[1], value: string, description: string): void {
-    const name = repositoryOutputName(this.repositoryName, kind);
+  private output(name: string, value: string, description: string): void {
     new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
   }
 }

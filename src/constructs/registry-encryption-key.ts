@@ -1,3 +1,4 @@
+import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -13,6 +14,8 @@ export interface RegistryEncryptionKeyProps {
   readonly logicalId?: string;
   /** Make Terraform refuse any plan that destroys the key (`lifecycle.prevent_destroy`). @default false */
   readonly preventDestroy?: boolean;
+  /** The provider of the key's region (KMS keys are regional). @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -31,10 +34,11 @@ export class RegistryEncryptionKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      provider: props.provider,
     });
     const logicalId = props.logicalId ?? "registry";
     this.key.overrideLogicalId(logicalId);
-    this.alias = new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId, provider: props.provider });
     this.alias.overrideLogicalId(logicalId);
   }
 

@@ -1,3 +1,4 @@
+import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRegistryPolicy } from "@cdktf/provider-aws/lib/ecr-registry-policy";
 import { CacheGrant, cacheRegistryStatements } from "../access/pull-through-cache-policy";
@@ -17,6 +18,10 @@ export interface RegistryPolicyProps {
   readonly replicationSourceAccountIds?: readonly string[];
   /** Who may pull through each cache rule of this registry. @default [] */
   readonly caches?: readonly CacheGrant[];
+  /** The provider of the registry's region (a replica registry's). @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** Terraform name of the policy. @default "registry" */
+  readonly logicalId?: string;
 }
 
 /**
@@ -43,7 +48,10 @@ export class RegistryPolicy extends Construct {
       sourceAccountIds: props.replicationSourceAccountIds ?? [],
     }).Statement as unknown[];
     const caches = cacheRegistryStatements(props.partition, props.region, registryAccountId, props.caches ?? []);
-    this.policy = new EcrRegistryPolicy(this, "policy", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [...replication, ...caches] }) });
-    this.policy.overrideLogicalId(FEATURE_IDS.registryPolicy);
+    this.policy = new EcrRegistryPolicy(this, "policy", {
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: [...replication, ...caches] }),
+      provider: props.provider,
+    });
+    this.policy.overrideLogicalId(props.logicalId ?? FEATURE_IDS.registryPolicy);
   }
 }

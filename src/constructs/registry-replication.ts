@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import type { Partition } from "../config/aws";
 import { replicationRegistryPolicy } from "../documents/replication-registry-policy";
-import { FEATURE_IDS, replicationPolicyOutputName } from "../naming";
+import { FEATURE_IDS, replicaSettingsOutputName, replicationPolicyOutputName } from "../naming";
 import { accountIdOf } from "./caller-account";
 
 export interface RegistryReplicationProps {
@@ -24,6 +24,11 @@ export interface RegistryReplicationProps {
    * must apply before replication can succeed. @default []
    */
   readonly crossAccountDestinations?: ReadonlyArray<{ readonly accountId: string; readonly region: string }>;
+  /**
+   * Destinations in accounts outside this config, each with the replica settings its team should
+   * apply (see `replicaSettingsDocument`); each gets a second output. @default []
+   */
+  readonly replicaSettings?: ReadonlyArray<{ readonly accountId: string; readonly region: string; readonly document: Record<string, unknown> }>;
 }
 
 /**
@@ -57,6 +62,13 @@ export class RegistryReplication extends Construct {
       new TerraformOutput(this, name, {
         value: JSON.stringify(policy),
         description: `Registry policy that account ${destination.accountId} must apply in ${destination.region} (aws ecr put-registry-policy) so this registry (${props.region}) can replicate into it`,
+      }).overrideLogicalId(name);
+    }
+    for (const destination of props.replicaSettings ?? []) {
+      const name = replicaSettingsOutputName(destination.accountId, destination.region);
+      new TerraformOutput(this, name, {
+        value: JSON.stringify(destination.document),
+        description: `Settings that account ${destination.accountId} should give the replicas it receives in ${destination.region} from this registry (${props.region}): each repository's, and creation templates (docs/replication.md)`,
       }).overrideLogicalId(name);
     }
   }

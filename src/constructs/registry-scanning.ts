@@ -1,3 +1,4 @@
+import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import type { ScanningRule } from "../config/scanning";
@@ -7,6 +8,10 @@ export interface RegistryScanningProps {
   readonly scanType?: "BASIC" | "ENHANCED";
   /** The scanning rules (see `registryScanningRules`); none means every repository is scanned manually only (BASIC) or not at all (ENHANCED). @default - one SCAN_ON_PUSH rule for "*" */
   readonly rules?: readonly ScanningRule[];
+  /** The provider of the registry's region. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** Terraform name of the configuration. @default "registry" */
+  readonly logicalId?: string;
 }
 
 /** The registry-wide (account and region) scanning configuration. */
@@ -22,7 +27,8 @@ export class RegistryScanning extends Construct {
         scanFrequency: rule.frequency,
         repositoryFilter: rule.filters.map((filter) => ({ filter, filterType: "WILDCARD" })),
       })),
+      provider: props.provider,
     });
-    this.configuration.overrideLogicalId("registry");
+    this.configuration.overrideLogicalId(props.logicalId ?? "registry");
   }
 }

@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -40,8 +40,14 @@ export interface RepositoryCreationTemplatesProps {
   readonly region: string;
   /** Account of the registry (the config requires it with creation templates). */
   readonly accountId: string;
+  /** IAM name of the role ECR assumes to apply the templates. */
+  readonly roleName: string;
   /** Alias (without `alias/`) of the environment's managed key, when a template uses it. @default - no template uses it */
   readonly managedKeyAlias?: string;
+  /** The provider of the registry's region. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
+  /** Appended to every logical id (`__<region>` in a replica registry), so two registries' templates and roles differ. @default "" */
+  readonly idSuffix?: string;
 }
 
 /**
@@ -57,16 +63,19 @@ export class RepositoryCreationTemplates extends Construct {
     super(scope, id);
     const account = props.accountId;
     const partition = partitionOf(props.region);
+    const suffix = props.idSuffix ?? "";
+    const provider = props.provider;
 
     this.role = new IamRole(this, "role", {
-      namePrefix: "ecr-creation-templates-",
+      name: props.roleName,
       description: "Assumed by Amazon ECR to create repositories from this registry's repository creation templates",
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
+      provider,
     });
-    this.role.overrideLogicalId("repository_creation_templates");
+    this.role.overrideLogicalId(`repository_creation_templates${suffix}`);
 
     const repositoryArns = unique(
       props.templates.map((t) => `arn:${partition}:ecr:${props.region}:${account}:repository/${t.prefix === ROOT_PREFIX ? "" : `${t.prefix}/`}*`),
@@ -108,7 +117,8 @@ export class RepositoryCreationTemplates extends Construct {
           ...(literalKeyArns.length > 0 ? [{ Sid: "EncryptWithTemplateKeys", Effect: "Allow", Action: kmsActions, Resource: literalKeyArns }] : []),
         ],
       }),
-    }).overrideLogicalId("repository_creation_templates");
+      provider,
+    }).overrideLogicalId(`repository_creation_templates${suffix}`);
 
     this.templates = props.templates.map((t) => {
       const template = new EcrRepositoryCreationTemplate(this, creationTemplateId(t.prefix), {
@@ -124,8 +134,9 @@ export class RepositoryCreationTemplates extends Construct {
         resourceTags: t.resourceTags ?? {},
         repositoryPolicy: t.repositoryPolicy ? policyJson(t.repositoryPolicy) : undefined,
         customRoleArn: this.role.arn,
+        provider,
       });
-      template.overrideLogicalId(creationTemplateId(t.prefix));
+      template.overrideLogicalId(`${creationTemplateId(t.prefix)}${suffix}`);
       return template;
     });
   }

@@ -1,3 +1,4 @@
+import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { LifecyclePolicySpec, renderLifecyclePolicy } from "../lifecycle/policy";
@@ -10,6 +11,10 @@ export interface RepositoryLifecyclePolicyProps {
   readonly repositoryName: string;
   /** Protected tags and rules, already validated (see `lifecyclePolicyProblems`). */
   readonly policy: LifecyclePolicySpec;
+  /** The repository's logical id, which this resource shares (a replica's has its region). @default - repositoryId(repositoryName) */
+  readonly logicalId?: string;
+  /** The provider of the repository's region. @default - the stack's default provider */
+  readonly provider?: TerraformProvider;
 }
 
 /** One repository's `aws_ecr_lifecycle_policy`, its JSON rendered by `renderLifecyclePolicy`. */
@@ -21,7 +26,8 @@ export class RepositoryLifecyclePolicy extends Construct {
     this.resource = new EcrLifecyclePolicy(this, "policy", {
       repository: props.repository,
       policy: renderLifecyclePolicy(props.policy),
+      provider: props.provider,
     });
-    this.resource.overrideLogicalId(repositoryId(props.repositoryName));
+    this.resource.overrideLogicalId(props.logicalId ?? repositoryId(props.repositoryName));
   }
 }

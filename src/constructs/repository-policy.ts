@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { PolicyDocument, policyJson } from "../access/policy-document";
-import { repositoryPolicyId } from "../naming";
 import { ModelRepository } from "./model-repository";
 
 export interface RepositoryPolicyProps {
@@ -21,7 +20,8 @@ export class RepositoryPolicy extends Construct {
       repository: props.model.awsName,
       policy: policyJson(props.document),
       dependsOn: [props.model.repository],
+      provider: props.model.provider,
     });
-    this.policy.overrideLogicalId(repositoryPolicyId(props.model.repositoryName));
+    this.policy.overrideLogicalId(props.model.logicalId);
   }
 }

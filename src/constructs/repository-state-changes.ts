@@ -1,6 +1,6 @@
 import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { PER_REPOSITORY_RESOURCES, perRepositoryAddress as address } from "../naming";
+import { PER_REPOSITORY_RESOURCES, PerRepositoryResource, perRepositoryAddress as address, replicaId } from "../naming";
 
 /** A Terraform `moved` block: the object in state at `from` is now managed at `to`. */
 export interface MovedBlock {
@@ -43,17 +43,24 @@ export class RepositoryStateChanges extends TerraformElement {
     return (stack.node.tryFindChild(ID) as RepositoryStateChanges | undefined) ?? new RepositoryStateChanges(stack);
   }
 
-  private readonly renames = new Map<string, readonly string[]>();
+  /** Renames by current name and region (`""` for the stack's own repositories, else a replica's region). */
+  private readonly renames = new Map<string, { name: string; earlierNames: readonly string[]; region: string }>();
   private readonly retired = new Set<string>();
+  private readonly replicaRegions = new Set<string>();
+  /** Regions whose replicas are forgotten, with the repository names whose replicas may be there. */
+  private readonly retiredRegions = new Map<string, readonly string[]>();
   private readonly imports = new Map<string, string>();
 
   private constructor(stack: TerraformStack) {
     super(stack, ID);
   }
 
-  /** Records that the repository now named `name` was declared as `earlierNames` (oldest first) before. */
-  renamed(name: string, earlierNames: readonly string[]): void {
-    this.renames.set(name, [...earlierNames]);
+  /**
+   * Records that the repository now named `name` was declared as `earlierNames` (oldest first)
+   * before; with `region`, of its replica there (whose addresses end in `__<region>`).
+   */
+  renamed(name: string, earlierNames: readonly string[], region = ""): void {
+    this.renames.set(`${name}\0${region}`, { name, earlierNames: [...earlierNames], region });
   }
 
   /** Records that Terraform imports the existing object `id` into `resource` instead of creating it. */
@@ -66,9 +73,23 @@ export class RepositoryStateChanges extends TerraformElement {
     return [...this.imports].map(([to, id]) => ({ to, id })).sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
   }
 
-  /** Records that Terraform must forget, not destroy, the resources of the repository `name`. */
+  /** Records that Terraform must forget, not destroy, the resources of the repository `name` (and of its replicas in this stack). */
   retire(name: string): void {
     this.retired.add(name);
+  }
+
+  /**
+   * Records that Terraform must forget, not destroy, the replicas of `names` in `region` and the
+   * replica registry's KMS key there (`replication.retiredRegions`); only for a region where this
+   * stack declares no replicas any more.
+   */
+  retireReplicaRegion(region: string, names: readonly string[]): void {
+    this.retiredRegions.set(region, [...names]);
+  }
+
+  /** Records a region where this stack declares replicas, so a retired repository's replica there is forgotten too. */
+  replicaRegion(region: string): void {
+    this.replicaRegions.add(region);
   }
 
   /**
@@ -85,11 +106,12 @@ export class RepositoryStateChanges extends TerraformElement {
         .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`),
     );
     const blocks: MovedBlock[] = [];
-    for (const [name, earlierNames] of this.renames) {
+    for (const { name, earlierNames, region } of this.renames.values()) {
       const chain = [...earlierNames, name];
+      const at = (resource: PerRepositoryResource, n: string) => (region ? `${address(resource, n)}__${region}` : address(resource, n));
       for (const resource of PER_REPOSITORY_RESOURCES) {
-        if (!declared.has(address(resource, name))) continue;
-        for (let i = 0; i + 1 < chain.length; i++) blocks.push({ from: address(resource, chain[i]), to: address(resource, chain[i + 1]) });
+        if (!declared.has(at(resource, name))) continue;
+        for (let i = 0; i + 1 < chain.length; i++) blocks.push({ from: at(resource, chain[i]), to: at(resource, chain[i + 1]) });
       }
     }
     return blocks.sort(byFrom);
@@ -102,7 +124,20 @@ export class RepositoryStateChanges extends TerraformElement {
   removedBlocks(): RemovedBlock[] {
     const blocks: RemovedBlock[] = [];
     for (const name of this.retired) {
-      for (const resource of PER_REPOSITORY_RESOURCES) blocks.push({ from: address(resource, name), lifecycle: { destroy: false } });
+      for (const resource of PER_REPOSITORY_RESOURCES) {
+        blocks.push({ from: address(resource, name), lifecycle: { destroy: false } });
+        for (const region of this.replicaRegions) {
+          if (resource.replicated) blocks.push({ from: `${address(resource, name)}__${region}`, lifecycle: { destroy: false } });
+        }
+      }
+    }
+    for (const [region, names] of this.retiredRegions) {
+      for (const name of names) {
+        for (const resource of PER_REPOSITORY_RESOURCES) {
+          if (resource.replicated) blocks.push({ from: `${address(resource, name)}__${region}`, lifecycle: { destroy: false } });
+        }
+      }
+      for (const type of ["aws_kms_alias", "aws_kms_key"]) blocks.push({ from: `${type}.${replicaId("registry", region)}`, lifecycle: { destroy: false } });
     }
     return blocks.sort(byFrom);
   }

@@ -16,7 +16,7 @@ import {
   statementName,
   wildcardActions,
 } from "./policy";
-import { GuardrailView, ResourceView, StackView, Subject, referencedAddress, templateNamespace } from "./view";
+import { GuardrailView, ResourceView, StackView, Subject, compare, referencedAddress, templateNamespace } from "./view";
 
 /**
  * The guardrail catalogue: every rule the synthesized stacks must pass, in one table. Each rule
@@ -117,7 +117,8 @@ function scanningByRegistry(view: GuardrailView): Map<string, ResourceView> {
   const byRegistry = new Map<string, ResourceView>();
   for (const stack of view.stacks) {
     for (const configuration of stack.resources("aws_ecr_registry_scanning_configuration")) {
-      if (!byRegistry.has(stack.registryKey)) byRegistry.set(stack.registryKey, configuration);
+      const key = stack.registryKeyOf(configuration.body);
+      if (!byRegistry.has(key)) byRegistry.set(key, configuration);
     }
   }
   return byRegistry;
@@ -135,8 +136,8 @@ function scanningFilters(configuration: ResourceView): ScanningFilter[] {
   );
 }
 
-function registryName(stack: StackView): string {
-  const [region, account] = stack.registryKey.split("|");
+function registryName(registryKey: string): string {
+  const [region, account] = registryKey.split("|");
   return account ? `account ${account}, ${region}` : `${region} (account not declared)`;
 }
 
@@ -194,10 +195,15 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     evaluate(view) {
       const registries = scanningByRegistry(view);
       return view.stacks.flatMap((stack) => {
-        const configuration = registries.get(stack.registryKey);
-        const filters = configuration ? scanningFilters(configuration) : [];
-        const where = configuration ? `${configuration.address} of ${configuration.stack.name}` : "";
+        const registryOf = (resource: ResourceView) => {
+          const key = stack.registryKeyOf(resource.body);
+          const configuration = registries.get(key);
+          const filters = configuration ? scanningFilters(configuration) : [];
+          const where = configuration ? `${configuration.address} of ${configuration.stack.name}` : "";
+          return { key, configuration, filters, where };
+        };
         const repositories = stack.resources("aws_ecr_repository").map((repo) => {
+          const { key, configuration, filters, where } = registryOf(repo);
           const subject = repositorySubject(view, repo);
           const name = String(repo.body.name);
           const path = subject.kind === "repository" ? view.repositoryPath(subject.name, "scanOnPush") : undefined;
@@ -208,7 +214,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
               repo,
               subject,
               true,
-              `scan_on_push is true; no stack of this config manages the scanning configuration of its registry (${registryName(stack)}), so that registry's rules are not checked here`,
+              `scan_on_push is true; no stack of this config manages the scanning configuration of its registry (${registryName(key)}), so that registry's rules are not checked here`,
               path,
             );
           const match = filters.find((f) => scanFilterMatches(f.filter, name));
@@ -223,10 +229,11 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
               );
         });
         const templates = stack.resources("aws_ecr_repository_creation_template").map((template) => {
+          const { key, configuration, filters, where } = registryOf(template);
           const prefix = String(template.body.prefix);
           const path = view.templatePath(prefix, "prefix");
           if (!configuration)
-            return check(template, templateSubject(template), false, `no scanning configuration of this registry (${registryName(stack)}) is in this config, so the repositories ECR creates here are not known to be scanned`, path);
+            return check(template, templateSubject(template), false, `no scanning configuration of this registry (${registryName(key)}) is in this config, so the repositories ECR creates here are not known to be scanned`, path);
           const match = filters.find((f) => scanFilterCoversPrefix(f.filter, prefix));
           return match
             ? check(template, templateSubject(template), true, `the filter "${match.filter}" of ${where} covers ${templateNamespace(prefix)}`, path)
@@ -735,7 +742,99 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       );
     },
   },
+  {
+    id: "ecr-replica-governed",
+    reason:
+      "ECR creates a replicated repository with its own defaults (AES256, mutable tags, no lifecycle policy, no repository policy) unless it exists first; replicas must be as safe as their source and pullable by the consumers of their region.",
+    controls: ["this project (docs/replication.md); the replicas then meet ECR.1, ECR.2, ECR.3 and ECR.5 like their sources"],
+    scope:
+      "every repository a replication rule copies to a destination in an account of this config: a repository of the same name in the destination registry (any stack), with scan on push, tag mutability and exclusions, KMS encryption and a lifecycle policy at least as strict as the source's, and a repository policy when consumers list that region",
+    fix: "Leave manageReplicas on (the default) for destinations in accounts of this config, and give replicas no weaker settings than their source.",
+    subjects: ["repository", "environment"],
+    evaluate(view) {
+      const replicas = repositoriesByRegistry(view);
+      const accounts = new Set(view.environmentStacks().map((s) => s.registryKey.split("|")[1]).filter(Boolean));
+      return view.environmentStacks().flatMap((stack) =>
+        stack.resources("aws_ecr_replication_configuration").flatMap((configuration) => {
+          const [, ownAccount] = stack.registryKey.split("|");
+          const rules: any[] = first(configuration.body.replication_configuration)?.rule ?? [];
+          const sources = stack.resources("aws_ecr_repository").filter((repo) => stack.registryKeyOf(repo.body) === stack.registryKey);
+          return sources.flatMap((repo) => {
+            const name = String(repo.body.name);
+            const subject = repositorySubject(view, repo);
+            const path = subject.kind === "repository" ? view.repositoryPath(subject.name) : undefined;
+            const destinations = new Map<string, string>();
+            for (const rule of rules) {
+              const filters: any[] = rule.repository_filter ?? [];
+              if (filters.length > 0 && !filters.some((f) => name.startsWith(String(f.filter)))) continue;
+              for (const d of rule.destination ?? []) {
+                const account = /^\d{12}$/.test(String(d.registry_id)) ? String(d.registry_id) : ownAccount;
+                destinations.set(`${d.region}|${account ?? ""}`, String(d.region));
+              }
+            }
+            return [...destinations.entries()].sort(([a], [b]) => compare(a, b)).map(([key, region]) => {
+              const [, account] = key.split("|");
+              const where = account ? `${region} (account ${account})` : region;
+              const replica = replicas.get(`${key}|${name}`);
+              if (!replica) {
+                if (account && !accounts.has(account))
+                  return check(repo, subject, true, `replicated to ${where}, an account outside this config: its team applies the replica settings output`, "replication");
+                return check(
+                  repo,
+                  subject,
+                  false,
+                  `replicated to ${where}, but no stack of this config declares the replica there, so ECR creates it with AES256, mutable tags and no lifecycle or repository policy`,
+                  "replication",
+                );
+              }
+              const weaker = replicaWeaknesses(repo, replica);
+              const consumers = subject.kind === "repository" && stack.info.environment ? view.grantsIn(stack.info.environment, subject.name, region) : 0;
+              if (consumers > 0 && !replica.stack.json.resource?.aws_ecr_repository_policy?.[replica.id])
+                weaker.push(`no repository policy, though ${consumers === 1 ? "a consumer pulls" : `${consumers} consumers pull`} in ${region}`);
+              return weaker.length > 0
+                ? check(repo, subject, false, `the replica in ${where} (${replica.address} of ${replica.stack.name}) is weaker than the source: ${weaker.join("; ")}`, path)
+                : check(repo, subject, true, `the replica in ${where} is ${replica.address} of ${replica.stack.name}, with the source's settings or stricter`, path);
+            });
+          });
+        }),
+      );
+    },
+  },
 ];
+
+/** Every repository of every stack by registry and name (`region|account|name`), for finding replicas. */
+function repositoriesByRegistry(view: GuardrailView): Map<string, ResourceView> {
+  const byKey = new Map<string, ResourceView>();
+  for (const stack of view.stacks) {
+    for (const repo of stack.resources("aws_ecr_repository")) {
+      const key = `${stack.registryKeyOf(repo.body)}|${String(repo.body.name)}`;
+      if (!byKey.has(key)) byKey.set(key, repo);
+    }
+  }
+  return byKey;
+}
+
+const MUTABILITY_STRENGTH: Record<string, number> = { MUTABLE: 0, MUTABLE_WITH_EXCLUSION: 1, IMMUTABLE_WITH_EXCLUSION: 2, IMMUTABLE: 3 };
+
+/** How a replica's settings fall short of its source's, in a few words each. */
+function replicaWeaknesses(source: ResourceView, replica: ResourceView): string[] {
+  const weaker: string[] = [];
+  const scans = (r: ResourceView) => first(r.body.image_scanning_configuration)?.scan_on_push === true;
+  if (scans(source) && !scans(replica)) weaker.push("scan_on_push is off");
+  const mutability = (r: ResourceView) => String(r.body.image_tag_mutability ?? "MUTABLE");
+  const exclusions = (r: ResourceView) => ((r.body.image_tag_mutability_exclusion_filter ?? []) as any[]).map((f) => String(f.filter)).sort().join(", ");
+  const [a, b] = [mutability(source), mutability(replica)];
+  if (MUTABILITY_STRENGTH[b] < MUTABILITY_STRENGTH[a] || (a === b && a.endsWith("_WITH_EXCLUSION") && exclusions(source) !== exclusions(replica)))
+    weaker.push(`image_tag_mutability is ${b}${exclusions(replica) ? ` (${exclusions(replica)})` : ""}, the source's ${a}${exclusions(source) ? ` (${exclusions(source)})` : ""}`);
+  const kms = (r: ResourceView) => {
+    const encryption = first(r.body.encryption_configuration);
+    return encryption?.encryption_type === "KMS" && Boolean(encryption.kms_key);
+  };
+  if (kms(source) && !kms(replica)) weaker.push("not encrypted with a customer managed KMS key");
+  const lifecycle = (r: ResourceView) => r.stack.resourcesReferring("aws_ecr_lifecycle_policy", "repository", r, "name").length > 0;
+  if (lifecycle(source) && !lifecycle(replica)) weaker.push("no lifecycle policy");
+  return weaker;
+}
 
 /** Every rule id, in catalogue order. */
 export const GUARDRAIL_RULE_IDS: readonly string[] = GUARDRAIL_RULES.map((r) => r.id);

@@ -1,8 +1,10 @@
 import { ROOT_PREFIX } from "../config/creation-templates";
+import { repositoryGrants } from "../access/matrix";
 import { isProtected } from "../config/data-safety";
 import { prefixOf } from "../config/pull-through-cache";
+import { resolveEnvironments } from "../config/resolve";
 import type { RegistryConfig } from "../config/schema";
-import { repositoryNameFromId, stackName, stateStackName } from "../naming";
+import { awsProviderAlias, repositoryNameFromId, splitReplicaId, stackName, stateStackName } from "../naming";
 import { ParsedStatement, parsePolicy } from "./policy";
 
 /**
@@ -109,10 +111,24 @@ export class StackView {
    * registry-wide settings apply to every stack with the same key. An unknown account is "".
    */
   get registryKey(): string {
-    const provider = awsProvider(this.json);
-    const accounts = provider.allowed_account_ids as string[] | undefined;
-    return `${String(provider.region ?? "")}|${accounts?.[0] ?? ""}`;
+    return providerRegistryKey(awsProvider(this.json));
   }
+
+  /**
+   * The registry a resource is in: that of its aliased provider (`provider = "aws.<alias>"`, as
+   * replicas in other regions have), else the stack's.
+   */
+  registryKeyOf(body: ResourceBody): string {
+    const alias = awsProviderAlias(body.provider);
+    if (alias === undefined) return this.registryKey;
+    const provider = (this.json.provider?.aws ?? []).find((p) => p.alias === alias);
+    return provider ? providerRegistryKey(provider) : this.registryKey;
+  }
+}
+
+function providerRegistryKey(provider: Record<string, unknown>): string {
+  const accounts = provider.allowed_account_ids as string[] | undefined;
+  return `${String(provider.region ?? "")}|${accounts?.[0] ?? ""}`;
 }
 
 /** Whose setting a check is about: what a waiver can name. */
@@ -160,7 +176,8 @@ export class GuardrailView {
    */
   repositoryOfId(id: string): string {
     let name = this.repositoryNames.get(id);
-    if (name === undefined) this.repositoryNames.set(id, (name = repositoryNameFromId(id)));
+    // A replica's resources end in `__<region>`; they belong to the repository they replicate.
+    if (name === undefined) this.repositoryNames.set(id, (name = repositoryNameFromId(splitReplicaId(id).id)));
     return name;
   }
 
@@ -188,6 +205,15 @@ export class GuardrailView {
     const repo = this.repository(name);
     if (!repo) return undefined;
     return repo.consumers ? this.repositoryPath(name, "consumers") : "consumers";
+  }
+
+  /**
+   * How many grantees the config gives access to a repository of an environment in a region
+   * (a replica's region: the consumers that list it in `regions`).
+   */
+  grantsIn(environment: string, repository: string, region: string): number {
+    const env = resolveEnvironments(this.config).find((e) => e.name === environment);
+    return env ? repositoryGrants(this.config, env, repository, region).length : 0;
   }
 
   /** `repositoryCreationTemplates[i].<field>` for a declared template prefix, else undefined. */

@@ -20,11 +20,17 @@ export const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema
 /** The outputs contract of a stack, sorted by output name. */
 export function outputsContract(stack: SynthesizedStack): OutputContract[] {
   const context = exampleContext(stack);
+  const contextOf = (alias: string) => exampleContext(stack, alias);
   const resources = new Map([...stack.resources, ...stack.dataSources].map((r) => [r.address, r]));
-  return stack.outputs.map((output) => contractOf(output, resources, context));
+  return stack.outputs.map((output) => contractOf(output, resources, context, contextOf));
 }
 
-function contractOf(output: SynthesizedOutput, resources: Map<string, SynthesizedResource>, context: ExampleContext): OutputContract {
+function contractOf(
+  output: SynthesizedOutput,
+  resources: Map<string, SynthesizedResource>,
+  context: ExampleContext,
+  contextOf: (alias: string) => ExampleContext,
+): OutputContract {
   const base = { name: output.name, description: output.description, sensitive: output.sensitive };
   const described = (schema: Record<string, unknown>) => ({
     ...(output.description ? { description: output.description } : {}),
@@ -48,7 +54,7 @@ function contractOf(output: SynthesizedOutput, resources: Map<string, Synthesize
   const rendered = parts.map((part) => {
     if ("literal" in part) return { text: part.literal, pattern: escapeRegExp(part.literal), known: true };
     const reference = parseReference(part.expression);
-    const example = reference && exampleAttribute(reference, resources.get(addressOf(reference)), context);
+    const example = reference && exampleAttribute(reference, resources.get(addressOf(reference)), context, contextOf);
     return example
       ? { text: example.value, pattern: example.pattern, known: true }
       : { text: `<${part.expression}>`, pattern: undefined, known: false };

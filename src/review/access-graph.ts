@@ -23,19 +23,25 @@ function label(text: string): string {
   return text.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
 }
 
+/** A repository node's label: its name, with the region for a replica (a repository of the same name in another region). */
+export function repositoryNodeLabel(grant: AccessGrant, homeRegion: string): string {
+  return grant.region === homeRegion ? grant.repository : `${grant.repository} (${grant.region} replica)`;
+}
+
 /**
  * Who can do what in one environment as a Mermaid flowchart (GitHub renders it): one node per
  * grantee (`g1`, `g2`, ... in the order of their labels) and per repository (`r1`, ... by name,
- * drawn as cylinders), and an edge per grant labelled pull, push, lambda or org. The same grants
+ * drawn as cylinders; a replica in another region is a node of its own), and an edge per grant
+ * labelled pull, push, lambda or org. `homeRegion` is the environment's region. The same grants
  * always give the same text.
  */
-export function accessGraph(grants: readonly AccessGrant[]): string {
+export function accessGraph(grants: readonly AccessGrant[], homeRegion: string): string {
   const grantees = [...new Set(grants.map((g) => granteeLabel(g.grantee)))].sort(compare);
-  const repositories = [...new Set(grants.map((g) => g.repository))].sort(compare);
+  const repositories = [...new Set(grants.map((g) => repositoryNodeLabel(g, homeRegion)))].sort(compare);
   const granteeIndex = new Map(grantees.map((name, i) => [name, i + 1]));
   const repositoryIndex = new Map(repositories.map((name, i) => [name, i + 1]));
   const edges = grants
-    .map((g) => ({ from: granteeIndex.get(granteeLabel(g.grantee))!, to: repositoryIndex.get(g.repository)!, label: edgeLabel(g) }))
+    .map((g) => ({ from: granteeIndex.get(granteeLabel(g.grantee))!, to: repositoryIndex.get(repositoryNodeLabel(g, homeRegion))!, label: edgeLabel(g) }))
     .sort((a, b) => a.from - b.from || a.to - b.to);
   return [
     "```mermaid",

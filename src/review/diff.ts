@@ -1,4 +1,5 @@
 import { AccessGrant, compare, granteeLabel } from "../access/matrix";
+import type { ResolvedEnvironment } from "../config/resolve";
 import { retiredIn } from "../config/data-safety";
 import type { AccessLevel } from "../access/actions";
 import { Concern, REGISTRY_SETTINGS, RegistrySetting, itemChange } from "./registry-settings";
@@ -62,6 +63,8 @@ export interface OutputChange {
 export interface RepositoryChange {
   readonly environment: string;
   readonly repository: string;
+  /** The replica's region, for a replica (docs/replication.md); undefined for the repository itself. */
+  readonly replicaRegion?: string;
   /** The repository's name in AWS, when it differs from `repository`. */
   readonly awsName?: string;
   /** `adopted`: the head imports an existing repository (new in the head, or newly adopted), instead of creating it. */
@@ -77,6 +80,8 @@ export interface RepositoryChange {
 export interface SettingChange {
   readonly environment: string;
   readonly repository: string;
+  /** The replica's region, for a replica's setting. */
+  readonly replicaRegion?: string;
   /** Replication is not here: ECR configures it for the whole registry, so its change is one registry-wide row, not one row per matching repository. */
   readonly setting: "scan" | "tag mutability" | "encryption" | "lifecycle" | "tags";
   readonly base: string;
@@ -89,6 +94,8 @@ export interface SettingChange {
 export interface RegistrySettingChange {
   readonly environment: string;
   readonly setting: RegistrySetting;
+  /** The replica region whose registry the change is about; undefined: the environment's own registry. */
+  readonly replicaRegion?: string;
   /** The base's items that the head removed or changed, in a few words each. */
   readonly base: readonly string[];
   /** The head's items that are new or changed. */
@@ -100,6 +107,8 @@ export interface RegistrySettingChange {
 export interface AccessChange {
   readonly environment: string;
   readonly repository: string;
+  /** The replica's region, for access to a replica. */
+  readonly replicaRegion?: string;
   readonly grantee: string;
   /** Undefined when the grantee had no access in the base (or has none in the head). */
   readonly base?: AccessLevel;
@@ -128,35 +137,32 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
     ...[...baseEnvironments].filter((e) => !headEnvironments.has(e)).map((environment) => ({ environment, change: "removed" as const })),
   ].sort((a, b) => compare(a.environment, b.environment));
 
-  const key = (environment: string, repository: string) => `${environment}\u0000${repository}`;
-  const basePostures = new Map((base ? repositoryPostures(base) : []).map((p) => [key(p.environment, headName(p.repository)), p]));
-  const headPostures = new Map(repositoryPostures(head).map((p) => [key(p.environment, p.repository), p]));
+  // A replica is its repository in another region: matched by environment, repository and region.
+  const key = (p: RepositoryPosture, name: string) => `${p.environment}\u0000${name}\u0000${p.replica ? p.region : ""}`;
+  const basePostures = new Map((base ? repositoryPostures(base) : []).map((p) => [key(p, headName(p.repository)), p]));
+  const headPostures = new Map(repositoryPostures(head).map((p) => [key(p, p.repository), p]));
+  const where = (p: RepositoryPosture) => ({ environment: p.environment, repository: p.repository, ...(p.replica ? { replicaRegion: p.region } : {}) });
 
   const repositories: RepositoryChange[] = [];
   const settings: SettingChange[] = [];
   for (const [k, p] of headPostures) {
     const before = basePostures.get(k);
     const aws = awsNameField(head.config, p.repository);
-    const adopted = { environment: p.environment, repository: p.repository, ...aws, change: "adopted" as const, adoption: p.adoption, destructive: false };
+    const adopted = { ...where(p), ...aws, change: "adopted" as const, adoption: p.adoption, destructive: false };
     if (!before) {
-      repositories.push(p.adoption ? adopted : { environment: p.environment, repository: p.repository, ...aws, change: "added", destructive: false });
+      repositories.push(p.adoption ? adopted : { ...where(p), ...aws, change: "added", destructive: false });
       continue;
     }
-    if (before.repository !== p.repository)
-      repositories.push({ environment: p.environment, repository: p.repository, ...aws, change: "renamed", from: before.repository, destructive: false });
+    if (before.repository !== p.repository) repositories.push({ ...where(p), ...aws, change: "renamed", from: before.repository, destructive: false });
     if (p.adoption && !before.adoption) repositories.push(adopted);
     settings.push(...settingChanges(before, p));
   }
   for (const [k, p] of basePostures) {
     if (headPostures.has(k) || !headEnvironments.has(p.environment)) continue;
-    const retired = retiredIn(head.config, p.environment).includes(p.repository);
-    repositories.push({
-      environment: p.environment,
-      repository: p.repository,
-      ...(p.awsName ? { awsName: p.awsName } : {}),
-      change: retired ? "retired" : "removed",
-      destructive: !retired,
-    });
+    // A replica is forgotten when its repository is retired or its region is in replication.retiredRegions.
+    const retired =
+      retiredIn(head.config, p.environment).includes(p.repository) || (p.replica && (head.config.replication?.retiredRegions ?? []).includes(p.region));
+    repositories.push({ ...where(p), ...(p.awsName ? { awsName: p.awsName } : {}), change: retired ? "retired" : "removed", destructive: !retired });
   }
 
   // Grants Terraform stops managing without deleting them: the policies of retired repositories and of dropped environments stay in AWS.
@@ -166,10 +172,12 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
 
   return {
     environments,
-    repositories: repositories.sort((a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository)),
+    repositories: repositories.sort(
+      (a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository) || compare(a.replicaRegion ?? "", b.replicaRegion ?? ""),
+    ),
     settings,
     registry: registryChanges(base, head),
-    access: accessChanges(base?.access ?? [], head.access, headName, unmanaged),
+    access: accessChanges(base, head, headName, unmanaged),
     // Without a base registry nothing was enforced before: the waivers are in the report's Waivers section.
     waivers: base ? waiverChanges(base.guardrails.waivers, head.guardrails.waivers) : [],
     outputs: base ? outputChanges(base, head, renamed) : [],
@@ -234,22 +242,32 @@ function registryChanges(base: ReviewSnapshot | undefined, head: ReviewSnapshot)
     const baseStack = base && environmentStack(base, environment);
     const headStack = environmentStack(head, environment);
     for (const [setting, spec] of Object.entries(REGISTRY_SETTINGS) as Array<[RegistrySetting, (typeof REGISTRY_SETTINGS)[RegistrySetting]]>) {
-      const change = itemChange(baseStack ? spec.items(baseStack) : [], headStack ? spec.items(headStack) : []);
-      if (!change) continue;
-      changes.push({
-        environment,
-        setting,
-        base: [...change.removed, ...change.changed.map((c) => c.base)].map((i) => i.text),
-        head: [...change.added, ...change.changed.map((c) => c.head)].map((i) => i.text),
-        concern: spec.concern(change),
-      });
+      const baseItems = baseStack ? spec.items(baseStack) : [];
+      const headItems = headStack ? spec.items(headStack) : [];
+      // One row for the environment's own registry, then one per replica region (docs/replication.md).
+      const regions = [...new Set([...baseItems, ...headItems].flatMap((i) => (i.replicaRegion ? [i.replicaRegion] : [])))].sort(compare);
+      for (const region of [undefined, ...regions]) {
+        const change = itemChange(
+          baseItems.filter((i) => i.replicaRegion === region),
+          headItems.filter((i) => i.replicaRegion === region),
+        );
+        if (!change) continue;
+        changes.push({
+          environment,
+          setting,
+          ...(region ? { replicaRegion: region } : {}),
+          base: [...change.removed, ...change.changed.map((c) => c.base)].map((i) => i.text),
+          head: [...change.added, ...change.changed.map((c) => c.head)].map((i) => i.text),
+          concern: spec.concern(change),
+        });
+      }
     }
   }
   return changes;
 }
 
 function settingChanges(base: RepositoryPosture, head: RepositoryPosture): SettingChange[] {
-  const at = { environment: head.environment, repository: head.repository };
+  const at = { environment: head.environment, repository: head.repository, ...(head.replica ? { replicaRegion: head.region } : {}) };
   const list = (items: readonly string[]) => (items.length === 0 ? "none" : items.join("; "));
   const tags = (t: Readonly<Record<string, string>>) => list(Object.entries(t).map(([k, v]) => `${k}=${v}`));
   const pairs: Array<[SettingChange["setting"], string, string]> = [
@@ -278,45 +296,42 @@ function lifecycleChange(base: readonly string[], head: readonly string[]): ["li
 }
 
 function accessChanges(
-  base: readonly AccessGrant[],
-  head: readonly AccessGrant[],
+  base: ReviewSnapshot | undefined,
+  head: ReviewSnapshot,
   headName: (name: string) => string,
   unmanaged: (environment: string, repository: string) => boolean,
 ): AccessChange[] {
-  const key = (environment: string, repository: string, grantee: string) => `${environment}\u0000${repository}\u0000${grantee}`;
-  const levels = (grants: readonly AccessGrant[], rename: (name: string) => string) =>
-    new Map(
+  // Grants in a replica's region are the replica's: keyed by region when it is not the environment's own.
+  const key = (environment: string, repository: string, replicaRegion: string, grantee: string) => `${environment}\u0000${repository}\u0000${replicaRegion}\u0000${grantee}`;
+  const levels = (grants: readonly AccessGrant[], environments: readonly ResolvedEnvironment[], rename: (name: string) => string) => {
+    const home = new Map(environments.map((e) => [e.name, e.region]));
+    return new Map(
       grants.map((g) => {
         const grantee = granteeLabel(g.grantee);
         const repository = rename(g.repository);
-        return [key(g.environment, repository, grantee), { environment: g.environment, repository, grantee, level: g.level }];
+        const replicaRegion = g.region === home.get(g.environment) ? undefined : g.region;
+        const at = { environment: g.environment, repository, ...(replicaRegion ? { replicaRegion } : {}), grantee };
+        return [key(g.environment, repository, replicaRegion ?? "", grantee), { ...at, level: g.level }];
       }),
     );
-  const before = levels(base, headName);
-  const after = levels(head, (n) => n);
+  };
+  const before = levels(base?.access ?? [], base?.environments ?? [], headName);
+  const after = levels(head.access, head.environments, (n) => n);
   const changes: AccessChange[] = [];
-  for (const [k, g] of after) {
+  for (const [k, { level, ...at }] of after) {
     const was = before.get(k);
-    if (!was) changes.push({ environment: g.environment, repository: g.repository, grantee: g.grantee, head: g.level, direction: "widening" });
-    else if (was.level !== g.level)
-      changes.push({
-        environment: g.environment,
-        repository: g.repository,
-        grantee: g.grantee,
-        base: was.level,
-        head: g.level,
-        direction: LEVEL_RANK[g.level] > LEVEL_RANK[was.level] ? "widening" : "narrowing",
-      });
+    if (!was) changes.push({ ...at, head: level, direction: "widening" });
+    else if (was.level !== level)
+      changes.push({ ...at, base: was.level, head: level, direction: LEVEL_RANK[level] > LEVEL_RANK[was.level] ? "widening" : "narrowing" });
   }
-  for (const [k, g] of before) {
-    if (!after.has(k))
-      changes.push({
-        environment: g.environment,
-        repository: g.repository,
-        grantee: g.grantee,
-        base: g.level,
-        direction: unmanaged(g.environment, g.repository) ? "unmanaged" : "narrowing",
-      });
+  for (const [k, { level, ...at }] of before) {
+    if (!after.has(k)) changes.push({ ...at, base: level, direction: unmanaged(at.environment, at.repository) ? "unmanaged" : "narrowing" });
   }
-  return changes.sort((a, b) => compare(a.environment, b.environment) || compare(a.repository, b.repository) || compare(a.grantee, b.grantee));
+  return changes.sort(
+    (a, b) =>
+      compare(a.environment, b.environment) ||
+      compare(a.repository, b.repository) ||
+      compare(a.replicaRegion ?? "", b.replicaRegion ?? "") ||
+      compare(a.grantee, b.grantee),
+  );
 }

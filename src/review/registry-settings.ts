@@ -1,7 +1,7 @@
 import { ROOT_PREFIX } from "../config/creation-templates";
 import { awsPrincipals, parsePolicy } from "../guardrails/policy";
 import { awsProvider, type ResourceBody, type SynthesizedStack } from "../guardrails/view";
-import { FEATURE_IDS } from "../naming";
+import { FEATURE_IDS, awsProviderAlias } from "../naming";
 import { encryptionValue, first, lifecycleRulesIn, mutabilityValue, replicationDestination, ruleCount } from "./snapshot";
 
 /**
@@ -13,6 +13,8 @@ import { encryptionValue, first, lifecycleRulesIn, mutabilityValue, replicationD
 export interface SettingItem {
   readonly key: string;
   readonly text: string;
+  /** The replica region whose registry the item is about (docs/replication.md); undefined: the environment's own registry. */
+  readonly replicaRegion?: string;
 }
 
 /** The items of one setting that only the base has, only the head has, or both have with different text. */
@@ -47,8 +49,8 @@ function resources(stack: SynthesizedStack, type: string): ResourceBody[] {
   return Object.values(stack.json.resource?.[type] ?? {});
 }
 
-function item(key: string, text: string = key): SettingItem {
-  return { key, text };
+function item(key: string, text: string = key, replicaRegion?: string): SettingItem {
+  return replicaRegion ? { key, text, replicaRegion } : { key, text };
 }
 
 function code(text: string): string {
@@ -112,12 +114,15 @@ export const REGISTRY_SETTINGS = {
   },
   scanning: {
     items: (stack) =>
-      resources(stack, "aws_ecr_registry_scanning_configuration").flatMap((body) => [
-        item("type", `${body.scan_type} scanning`),
-        ...((body.rule ?? []) as any[]).flatMap((rule) =>
-          ((rule.repository_filter ?? []) as any[]).map((f) => item(`filter ${f.filter}`, `${f.filter}: ${FREQUENCY_WORDS[rule.scan_frequency] ?? rule.scan_frequency}`)),
-        ),
-      ]),
+      resources(stack, "aws_ecr_registry_scanning_configuration").flatMap((body) => {
+        const region = awsProviderAlias(body.provider);
+        return [
+          item("type", `${body.scan_type} scanning`, region),
+          ...((body.rule ?? []) as any[]).flatMap((rule) =>
+            ((rule.repository_filter ?? []) as any[]).map((f) => item(`filter ${f.filter}`, `${f.filter}: ${FREQUENCY_WORDS[rule.scan_frequency] ?? rule.scan_frequency}`, region)),
+          ),
+        ];
+      }),
     concern: ({ removed, changed }) => {
       const reasons: string[] = [];
       const scanType = changed.find((c) => c.base.key === "type");
@@ -178,6 +183,7 @@ export const REGISTRY_SETTINGS = {
           `${body.prefix}: ${[...(body.applied_for ?? [])].join(", ")}; ${mutabilityValue(body)}; ${encryptionValue(body)}; lifecycle ${ruleCount(
             body.lifecycle_policy ? lifecycleRulesIn(body.lifecycle_policy) : [],
           )}`,
+          awsProviderAlias(body.provider),
         ),
       ),
     concern: ({ removed }) =>

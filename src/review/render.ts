@@ -109,9 +109,22 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
           return "**destructive**: removed, so Terraform destroys it (AWS refuses while it holds images); retire it instead";
       }
     };
+    const replicaChange = (r: ReviewDiff["repositories"][number]) => {
+      switch (r.change) {
+        case "removed":
+          return `**destructive**: replica region removed, so Terraform destroys the replica and its images; list ${r.replicaRegion} in replication.retiredRegions (or retire the repository) instead`;
+        case "retired":
+          return "retired: Terraform forgets the replica, which stays in AWS with its images";
+        default:
+          return change(r);
+      }
+    };
     lines.push(
       "### Repositories",
-      table(["Environment", "Repository", "Change"], diff.repositories.map((r) => [r.environment, repositoryCell(r.repository, r.awsName), change(r)])),
+      table(
+        ["Environment", "Repository", "Change"],
+        diff.repositories.map((r) => [r.environment, changedRepositoryCell(r), r.replicaRegion ? replicaChange(r) : change(r)]),
+      ),
     );
   }
   if (diff.settings.length > 0) {
@@ -121,7 +134,7 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
         ["Environment", "Repository", "Setting", "Base", "Head"],
         diff.settings.map((s) => [
           s.environment,
-          code(s.repository),
+          changedRepositoryCell(s),
           s.destructive ? `${s.setting} (**destructive**: the provider replaces the repository)` : s.setting,
           s.base,
           s.head,
@@ -135,7 +148,13 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
       "### Registry-wide settings",
       table(
         ["Environment", "Setting", "Base", "Head", "Change"],
-        diff.registry.map((r) => [r.environment, r.setting, list(r.base), list(r.head), r.concern ? `**${r.concern.label}**: ${r.concern.why}` : "—"]),
+        diff.registry.map((r) => [
+          r.environment,
+          r.replicaRegion ? `${r.setting} (replica registry in ${r.replicaRegion})` : r.setting,
+          list(r.base),
+          list(r.head),
+          r.concern ? `**${r.concern.label}**: ${r.concern.why}` : "—",
+        ]),
       ),
     );
   }
@@ -173,7 +192,7 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
       "### Access",
       table(
         ["Environment", "Repository", "Grantee", "Base", "Head", "Change"],
-        diff.access.map((a) => [a.environment, code(a.repository), code(a.grantee), a.base ?? "—", a.head ?? "—", direction(a.direction)]),
+        diff.access.map((a) => [a.environment, changedRepositoryCell(a), code(a.grantee), a.base ?? "—", a.head ?? "—", direction(a.direction)]),
       ),
     );
   }
@@ -246,11 +265,15 @@ function renderPosture(head: ReviewSnapshot): string {
       lines.push("No repositories.");
       continue;
     }
+    const ownStack = stackName(head.config.project, environment.name);
+    const region = (p: (typeof rows)[number]) =>
+      !p.replica ? p.region : p.stack === ownStack ? `${p.region} (replica)` : `${p.region} (replica, in ${code(p.stack)})`;
     lines.push(
       table(
-        ["Repository", "Scan", "Tag mutability", "Encryption", "Lifecycle", "Replication", "Waivers"],
+        ["Repository", "Region", "Scan", "Tag mutability", "Encryption", "Lifecycle", "Replication", "Waivers"],
         rows.map((p) => [
           repositoryCell(p.repository, p.awsName),
+          region(p),
           item(p.scan),
           item(p.immutability),
           item(p.encryption),
@@ -262,6 +285,12 @@ function renderPosture(head: ReviewSnapshot): string {
     );
   }
   return lines.join("\n\n");
+}
+
+/** A repository in a diff table: its name (and AWS name), and for a replica the region. */
+function changedRepositoryCell(at: { repository: string; awsName?: string; replicaRegion?: string }): string {
+  const cell = repositoryCell(at.repository, at.awsName);
+  return at.replicaRegion ? `${cell} (replica in ${at.replicaRegion})` : cell;
 }
 
 function renderWaivers(head: ReviewSnapshot): string {
@@ -278,14 +307,14 @@ function renderAccess(head: ReviewSnapshot): string {
   for (const environment of [...head.environments].sort((a, b) => compare(a.name, b.name))) {
     const grants = head.access.filter((g) => g.environment === environment.name);
     const rows = grants
-      .map((g) => [code(granteeLabel(g.grantee)), code(g.repository), g.level])
-      .sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
-    if (grants.length > 0) lines.push(graphOf(environment.name, grants));
+      .map((g) => [code(granteeLabel(g.grantee)), code(g.repository), g.region === environment.region ? g.region : `${g.region} (replica)`, g.level])
+      .sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || compare(a[2], b[2]));
+    if (grants.length > 0) lines.push(graphOf(environment.name, environment.region, grants));
     lines.push(
       [
         `<details><summary>${environment.name}: ${plural(grants.length, "grant")}</summary>`,
         "",
-        rows.length > 0 ? table(["Grantee", "Repository", "Level"], rows) : "No grants.",
+        rows.length > 0 ? table(["Grantee", "Repository", "Region", "Level"], rows) : "No grants.",
         "",
         "</details>",
       ].join("\n"),
@@ -295,8 +324,9 @@ function renderAccess(head: ReviewSnapshot): string {
 }
 
 /** An environment's access graph (access-graph.ts), open while small enough to read at a glance. */
-function graphOf(environment: string, grants: readonly AccessGrant[]): string {
+function graphOf(environment: string, region: string, grants: readonly AccessGrant[]): string {
   const caption = `${environment}: who can do what (${plural(grants.length, "grant")})`;
-  if (grants.length <= GRAPH_OPEN_MAX_EDGES) return `${caption}:\n\n${accessGraph(grants)}`;
-  return [`<details><summary>${caption} as a graph</summary>`, "", accessGraph(grants), "", "</details>"].join("\n");
+  const graph = accessGraph(grants, region);
+  if (grants.length <= GRAPH_OPEN_MAX_EDGES) return `${caption}:\n\n${graph}`;
+  return [`<details><summary>${caption} as a graph</summary>`, "", graph, "", "</details>"].join("\n");
 }

@@ -12,8 +12,9 @@ import { SynthesizedStack } from "../guardrails/view";
 import { awsRepositoryName } from "../config/data-safety";
 import { principalAccount } from "../config/consumers";
 import { PROTECTED_TAG_KEEP_COUNT } from "../lifecycle/policy";
-import { identityPolicyId, identityPolicyOutputName, repositoryId, repositoryPolicyId, stackName } from "../naming";
+import { identityPolicyId, identityPolicyOutputName, replicaId, repositoryId, repositoryPolicyId, stackName } from "../naming";
 import type { AccessLevel } from "../access/actions";
+import { replicaRegistriesFor } from "../config/replicas";
 
 /**
  * What the review report reads of one config: the config, its stacks as synth writes them, the
@@ -62,6 +63,12 @@ export interface RepositoryPosture {
   readonly repository: string;
   /** The repository's name in AWS, when it differs from its name in the config (a renamed repository keeps its first name). */
   readonly awsName?: string;
+  /** The region of this copy: the environment's, or a replica's (docs/replication.md). */
+  readonly region: string;
+  /** Whether this is a replica, declared in `stack` (the source environment's or the destination account's). */
+  readonly replica: boolean;
+  /** The stack that declares it. */
+  readonly stack: string;
   readonly scan: PostureItem;
   readonly immutability: PostureItem;
   readonly encryption: PostureItem;
@@ -87,7 +94,10 @@ export interface Adoption {
   readonly replacesLifecyclePolicy: boolean;
 }
 
-/** Every repository of every environment, sorted by environment and repository name. */
+/**
+ * Every repository of every environment, then each replica of it this config governs, sorted by
+ * environment, repository name and (replicas after their source) region.
+ */
 export function repositoryPostures(snapshot: ReviewSnapshot): RepositoryPosture[] {
   const postures: RepositoryPosture[] = [];
   const byAddress = new Map<string, GuardrailResult[]>();
@@ -97,30 +107,50 @@ export function repositoryPostures(snapshot: ReviewSnapshot): RepositoryPosture[
     if (list) list.push(result);
     else byAddress.set(key, [result]);
   }
+  const posture = (
+    stack: SynthesizedStack,
+    id: string,
+    at: { environment: string; repository: string; region: string; replica: boolean },
+  ): RepositoryPosture | undefined => {
+    const body = stack.json.resource?.aws_ecr_repository?.[id];
+    if (!body) return undefined;
+    const results = byAddress.get(`${stack.name} aws_ecr_repository.${id}`) ?? [];
+    const verdict = (rule: string): CheckStatus => results.find((r) => r.rule === rule)?.status ?? "unchecked";
+    const rules = lifecycleRulesOf(stack, id);
+    return {
+      ...at,
+      stack: stack.name,
+      scan: { status: verdict("ecr-scan-on-push"), value: scanValue(body, results.find((r) => r.rule === "ecr-scan-on-push")) },
+      immutability: { status: verdict("ecr-tag-immutability"), value: mutabilityValue(body) },
+      encryption: { status: verdict("ecr-kms-encryption"), value: encryptionValue(body) },
+      lifecycle: { status: verdict("ecr-lifecycle-policy"), value: ruleCount(rules) },
+      lifecycleRules: rules,
+      replication: at.replica ? [] : replicationOf(stack, String(body.name)),
+      tags: Object.fromEntries(Object.entries((body.tags ?? {}) as Record<string, string>).sort(([a], [b]) => compare(a, b))),
+      waivers: results.filter((r) => r.status === "waived" && r.waiver !== undefined).map((r) => ({ rule: r.rule, waiver: r.waiver! })),
+    };
+  };
+  // Replicas by source environment and repository, from the stacks that declare them.
+  const replicas = new Map<string, RepositoryPosture[]>();
+  for (const declarer of snapshot.environments) {
+    const stack = environmentStack(snapshot, declarer.name);
+    if (!stack) continue;
+    for (const plan of replicaRegistriesFor(snapshot.config, declarer)) {
+      for (const { repository, source } of plan.repositories) {
+        const at = { environment: source.name, repository: repository.name, region: plan.region, replica: true };
+        const found = posture(stack, replicaId(repositoryId(repository.name), plan.region), at);
+        const key = `${source.name}\0${repository.name}`;
+        if (found) replicas.set(key, [...(replicas.get(key) ?? []), { ...found, ...awsNameField(snapshot.config, repository.name) }]);
+      }
+    }
+  }
   for (const environment of [...snapshot.environments].sort((a, b) => compare(a.name, b.name))) {
     const stack = environmentStack(snapshot, environment.name);
     if (!stack) continue;
     for (const name of environment.repositories.map((r) => r.name).sort(compare)) {
-      const id = repositoryId(name);
-      const body = stack.json.resource?.aws_ecr_repository?.[id];
-      if (!body) continue;
-      const results = byAddress.get(`${stack.name} aws_ecr_repository.${id}`) ?? [];
-      const verdict = (rule: string): CheckStatus => results.find((r) => r.rule === rule)?.status ?? "unchecked";
-      const rules = lifecycleRulesOf(stack, id);
-      postures.push({
-        environment: environment.name,
-        repository: name,
-        ...awsNameField(snapshot.config, name),
-        scan: { status: verdict("ecr-scan-on-push"), value: scanValue(body, results.find((r) => r.rule === "ecr-scan-on-push")) },
-        immutability: { status: verdict("ecr-tag-immutability"), value: mutabilityValue(body) },
-        encryption: { status: verdict("ecr-kms-encryption"), value: encryptionValue(body) },
-        lifecycle: { status: verdict("ecr-lifecycle-policy"), value: ruleCount(rules) },
-        lifecycleRules: rules,
-        replication: replicationOf(stack, String(body.name)),
-        tags: Object.fromEntries(Object.entries((body.tags ?? {}) as Record<string, string>).sort(([a], [b]) => compare(a, b))),
-        waivers: results.filter((r) => r.status === "waived" && r.waiver !== undefined).map((r) => ({ rule: r.rule, waiver: r.waiver! })),
-        adoption: adoptionOf(stack, name, rules.length > 0),
-      });
+      const found = posture(stack, repositoryId(name), { environment: environment.name, repository: name, region: environment.region, replica: false });
+      if (found) postures.push({ ...found, ...awsNameField(snapshot.config, name), adoption: adoptionOf(stack, name, found.lifecycleRules.length > 0) });
+      postures.push(...(replicas.get(`${environment.name}\0${name}`) ?? []).sort((a, b) => compare(a.region, b.region)));
     }
   }
   return postures;

@@ -1,4 +1,4 @@
-import { Aspects } from "cdktf";
+import { Aspects, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PreventDestroy } from "../aspects/prevent-destroy";
@@ -30,12 +30,16 @@ import { RegistryScanning } from "../constructs/registry-scanning";
 import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
 import { RepositoryPolicy } from "../constructs/repository-policy";
 import { RepositoryStateChanges } from "../constructs/repository-state-changes";
-import { identityPolicyName, pullThroughCachePolicyName, signingPolicyName, stackName } from "../naming";
+import { creationTemplatesRoleName, identityPolicyName, pullThroughCachePolicyName, signingPolicyName, stackName } from "../naming";
 import { RegistryPolicy, RegistryPolicyProps } from "../constructs/registry-policy";
 import { addStateBackend } from "./state-backend";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
 import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
 import { ProjectStack } from "./terraform-block";
+import { BasicScanType } from "../constructs/basic-scan-type";
+import { ReplicaRegistry } from "../constructs/replica-registry";
+import { replicaRegistriesFor } from "../config/replicas";
+import { replicaRegistryProps, replicaSettingsFor } from "./replica-plan";
 
 export interface RegistryStackProps {
   /** The validated registry config. */
@@ -48,17 +52,19 @@ export interface RegistryStackProps {
 export class RegistryStack extends ProjectStack {
   readonly repositories: readonly ModelRepository[];
   readonly encryptionKey?: RegistryEncryptionKey;
+  /** The replica registries this stack governs (docs/replication.md), by region. */
+  readonly replicas: readonly ReplicaRegistry[];
 
   constructor(scope: Construct, props: RegistryStackProps) {
     const { config, environment } = props;
     super(scope, stackName(config.project, environment.name));
 
-    new AwsProvider(this, "aws", {
-      region: environment.region,
+    const providerConfig = {
       allowedAccountIds: environment.accountId ? [environment.accountId] : undefined,
       assumeRole: environment.assumeRole ? [environment.assumeRole] : undefined,
       defaultTags: [{ tags: providerDefaultTags(config.project, environment.name, config.tags) }],
-    });
+    };
+    new AwsProvider(this, "aws", { region: environment.region, ...providerConfig });
 
     addStateBackend(this, backendFor(config, environment));
 
@@ -81,6 +87,7 @@ export class RegistryStack extends ProjectStack {
         scanType: config.scanning.type,
         rules: registryScanningRules(config, environment),
       });
+      if (config.scanning.basicScanTypeVersion === "AWS_NATIVE") new BasicScanType(this, "basic-scan-type");
     }
 
     this.repositories = environment.repositories.map(
@@ -116,6 +123,7 @@ export class RegistryStack extends ProjectStack {
       new RepositoryCreationTemplates(this, "creation-templates", {
         region: environment.region,
         accountId: environment.accountId!, // required with templates (creationTemplateIssues)
+        roleName: creationTemplatesRoleName(config.project, environment.name),
         managedKeyAlias: this.encryptionKey ? registryKeyAlias : undefined,
         templates: templates.map((t) => ({
           prefix: t.prefix,
@@ -131,9 +139,22 @@ export class RegistryStack extends ProjectStack {
       });
     }
 
+    // Replicas first: the replication configuration waits for the ones in this stack, so ECR finds them instead of creating them.
+    this.replicas = replicaRegistriesFor(config, environment).map((plan) => {
+      // An aliased provider per replica region: same account, role and default tags as the stack's own.
+      const provider = plan.region === environment.region ? undefined : new AwsProvider(this, `aws-${plan.region}`, { alias: plan.region, region: plan.region, ...providerConfig });
+      return new ReplicaRegistry(this, `replicas-${plan.region}`, replicaRegistryProps(config, environment, plan, registryKeyAlias, provider));
+    });
+
     // Registry features; each plan is undefined (or empty) when the config leaves it out for this environment.
     const replication = replicationFor(config, environment);
-    if (replication) new RegistryReplication(this, "replication", replication);
+    if (replication) {
+      const outside = replicaSettingsFor(config, environment);
+      const { configuration } = new RegistryReplication(this, "replication", { ...replication, replicaSettings: outside });
+      const replicas = this.replicas.flatMap((r) => r.repositories.map((m) => m.repository));
+      // `dependable` renders a bare address (`aws_ecr_repository.x`); an interpolation (`${...}`) is invalid in depends_on.
+      if (replicas.length > 0) configuration.dependsOn = replicas.map((r) => dependable(r));
+    }
     const registryPolicy: RegistryPolicyProps = {
       partition: partitionOf(environment.region),
       region: environment.region,
@@ -174,6 +195,12 @@ export class RegistryStack extends ProjectStack {
     }
 
     for (const name of environment.retired) RepositoryStateChanges.of(this).retire(name);
+    const replicaRegions = new Set(this.replicas.map((r) => r.region));
+    for (const region of config.replication?.retiredRegions ?? []) {
+      if (replicaRegions.has(region)) continue;
+      const names = [...new Set([...config.repositories.flatMap((r) => [r.name, ...(r.renamedFrom ?? [])]), ...config.retired])].sort();
+      RepositoryStateChanges.of(this).retireReplicaRegion(region, names);
+    }
     if (environment.protected) Aspects.of(this).add(new PreventDestroy());
   }
 
