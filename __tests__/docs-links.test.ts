@@ -50,3 +50,38 @@ describe("the link checker", () => {
     expect(markdownLinks(text)).toEqual(["other.md#real", "img.png"]);
   });
 });
+
+test.each(DOCUMENTATION_FILES.filter((file) => file.startsWith("docs/")).map((file) => [file]))(
+  "%s opens with a title, what it is for and an example within its first 20 lines",
+  (file) => {
+    const lines = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8").split("\n");
+    expect(lines[0]).toMatch(/^# \S/);
+    expect(lines[1]).toBe("");
+    // A paragraph before the example: what the page is for.
+    expect(lines[2]).toMatch(/^[A-Z`]/);
+    expect(lines.slice(2, 20).some((line) => line.startsWith("```"))).toBe(true);
+  },
+);
+
+describe("README.md", () => {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+
+  test("stays a short front door: at most 15 KB, with the flow drawn and every docs/ page linked", () => {
+    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(15 * 1024);
+    expect(readme).toContain("```mermaid\nflowchart LR\n");
+    const pages = DOCUMENTATION_FILES.filter((file) => file.startsWith("docs/"));
+    expect(pages.filter((page) => !readme.includes(`](${page})`))).toEqual([]);
+  });
+
+  test("gives the two commands of a fresh clone, the pinned versions, why .gen is ignored and the exit path", () => {
+    expect(readme).toContain("npm ci && npm run synth");
+    expect(readme).toContain("npm test");
+    expect(readme).toMatch(/archived upstream on 2025-12-10/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).dependencies;
+    expect(readme).toContain(`\`cdktf\` and \`cdktf-cli\` ${pkg.cdktf}`);
+    expect(pkg["cdktf-cli"]).toBe(pkg.cdktf);
+    expect(readme).toContain(`\`@cdktf/provider-aws\` ${pkg["@cdktf/provider-aws"]}`);
+    expect(readme).toMatch(/`\.gen`[^\n]*git-ignored/);
+    expect(readme).toContain("`npm run synth:hcl` is the exit path");
+  });
+});
