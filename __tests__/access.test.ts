@@ -1,21 +1,9 @@
-import {
-  AccessGrant,
-  ECR_AUTHORIZATION_ACTION,
-  ECR_LAMBDA_PULL_ACTIONS,
-  ECR_PULL_ACTIONS,
-  ECR_PUSH_ACTIONS,
-  PolicyDocument,
-  UnsafePolicyError,
-  accessMatrix,
-  assertLeastPrivilege,
-  granteeLabel,
-  identityPolicyDocument,
-  identityPolicyLevels,
-  repositoryArn,
-  repositoryPolicyDocument,
-} from "../src/access";
-import { repositoryGrants } from "../src/access/matrix";
-import { resolveEnvironments } from "../src/config/resolve";
+import { ECR_AUTHORIZATION_ACTION, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS } from "../src/access/actions";
+import { AccessGrant, accessMatrix, granteeLabel, repositoryGrants } from "../src/access/matrix";
+import { identityPolicyDocument, identityPolicyLevels, repositoryArn } from "../src/policies/identity-policy";
+import { PolicyDocument, UnsafePolicyError, assertLeastPrivilege } from "../src/policies/policy-document";
+import { repositoryPolicyDocument } from "../src/policies/repository-policy";
+import { resolveEnvironments } from "../src/plan/environments";
 import { minimalRawConfig, validConfig } from "./support/fixtures";
 import { LAMBDA_PULL, PULL, PUSH } from "./support/ecr-actions";
 
@@ -25,7 +13,7 @@ const SAGEMAKER = "arn:aws:iam::111111111111:role/service-role/AmazonSageMaker-E
 
 
 /** A two-environment registry (dev in 111111111111/us-east-1, prod in 222222222222/us-west-2) with these consumers. */
-function registry(consumers: unknown[] | undefined, repositories: Array<Record<string, unknown>>): Record<string, any> {
+function withAccess(consumers: unknown[] | undefined, repositories: Array<Record<string, unknown>>): Record<string, any> {
   return {
     ...minimalRawConfig(),
     accountId: "111111111111",
@@ -41,7 +29,7 @@ function grantsOf(raw: Record<string, any>, repository: string, environment = "d
   return repositoryGrants(config, resolveEnvironments(config).find((e) => e.name === environment)!, repository);
 }
 
-function policyOf(raw: Record<string, any>, repository = "ai-models/llm", environment = "dev"): PolicyDocument | undefined {
+function policyFromGrants(raw: Record<string, any>, repository = "ai-models/llm", environment = "dev"): PolicyDocument | undefined {
   return repositoryPolicyDocument(grantsOf(raw, repository, environment));
 }
 
@@ -59,8 +47,8 @@ describe("action sets", () => {
   });
 
   test("lambda pull is within pull, and pull within push", () => {
-    expect(PULL.filter((a) => !PUSH.includes(a))).toEqual([]);
-    expect(LAMBDA_PULL.filter((a) => !PULL.includes(a))).toEqual([]);
+    expect(ECR_PULL_ACTIONS.filter((a) => !ECR_PUSH_ACTIONS.includes(a))).toEqual([]);
+    expect(ECR_LAMBDA_PULL_ACTIONS.filter((a) => !ECR_PULL_ACTIONS.includes(a))).toEqual([]);
   });
 
   test("no set holds a wildcard or the authorization token", () => {
@@ -70,7 +58,7 @@ describe("action sets", () => {
 });
 
 describe("the access matrix", () => {
-  const raw = registry(
+  const raw = withAccess(
     [
       { kind: "push", principal: CI },
       { kind: "pull", principal: ECS_DEV, environments: ["dev"] },
@@ -150,7 +138,7 @@ describe("the access matrix", () => {
   });
 
   test("lambda and organization grantees are labelled with their conditions", () => {
-    const raw = registry(
+    const raw = withAccess(
       [
         { kind: "lambda", sourceAccount: "333333333333" },
         { kind: "organization", organizationId: "o-a1b2c3d4e5", organizationPaths: ["o-a1b2c3d4e5/r-ab12/"] },
@@ -166,7 +154,7 @@ describe("the access matrix", () => {
 
 describe("merging registry-wide and repository consumers", () => {
   test("the same principal in both lists is one grant at the higher level, declared at both places", () => {
-    const raw = registry([{ kind: "pull", principal: CI }], [{ name: "ai-models/llm", consumers: [{ kind: "push", principal: CI }] }]);
+    const raw = withAccess([{ kind: "pull", principal: CI }], [{ name: "ai-models/llm", consumers: [{ kind: "push", principal: CI }] }]);
     expect(grantsOf(raw, "ai-models/llm")).toEqual([
       {
         environment: "dev",
@@ -181,12 +169,12 @@ describe("merging registry-wide and repository consumers", () => {
   });
 
   test("push declared registry-wide is not lowered by a repository's pull", () => {
-    const raw = registry([{ kind: "push", principal: CI }], [{ name: "ai-models/llm", consumers: [{ kind: "pull", principal: CI }] }]);
+    const raw = withAccess([{ kind: "push", principal: CI }], [{ name: "ai-models/llm", consumers: [{ kind: "pull", principal: CI }] }]);
     expect(grantsOf(raw, "ai-models/llm").map((g) => g.level)).toEqual(["push"]);
   });
 
   test("an account id and its root ARN in the two lists are one grant", () => {
-    const raw = registry(
+    const raw = withAccess(
       [{ kind: "pull", principal: "333333333333" }],
       [{ name: "ai-models/llm", consumers: [{ kind: "pull", principal: "arn:aws:iam::333333333333:root" }] }],
     );
@@ -196,7 +184,7 @@ describe("merging registry-wide and repository consumers", () => {
   });
 
   test("an organization admitted whole absorbs a path-limited entry of the same organization", () => {
-    const raw = registry(
+    const raw = withAccess(
       [{ kind: "organization", organizationId: "o-a1b2c3d4e5" }],
       [{ name: "ai-models/llm", consumers: [{ kind: "organization", organizationId: "o-a1b2c3d4e5", organizationPaths: ["o-a1b2c3d4e5/r-ab12/"] }] }],
     );
@@ -205,7 +193,7 @@ describe("merging registry-wide and repository consumers", () => {
 
   test("path-limited entries of one organization unite their paths", () => {
     const org = (paths: string[]) => ({ kind: "organization", organizationId: "o-a1b2c3d4e5", organizationPaths: paths });
-    const raw = registry(
+    const raw = withAccess(
       [org(["o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/"])],
       [{ name: "ai-models/llm", consumers: [org(["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/"])] }],
     );
@@ -219,7 +207,7 @@ describe("merging registry-wide and repository consumers", () => {
   });
 
   test("a lambda consumer of an account and one naming every function of it in the region are one grant", () => {
-    const raw = registry(
+    const raw = withAccess(
       [{ kind: "lambda", sourceAccount: "333333333333" }],
       [{ name: "ai-models/llm", consumers: [{ kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:*", environments: ["dev"] }] }],
     );
@@ -236,17 +224,17 @@ describe("merging registry-wide and repository consumers", () => {
       { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:b", environments: ["dev"] },
       { kind: "lambda", sourceArn: "arn:aws:lambda:us-east-1:333333333333:function:a", environments: ["dev"] },
     ];
-    const forward = policyOf(registry(consumers, [{ name: "ai-models/llm" }]));
-    const backward = policyOf(registry([...consumers].reverse(), [{ name: "ai-models/llm" }]));
+    const forward = policyFromGrants(withAccess(consumers, [{ name: "ai-models/llm" }]));
+    const backward = policyFromGrants(withAccess([...consumers].reverse(), [{ name: "ai-models/llm" }]));
     expect(JSON.stringify(backward)).toBe(JSON.stringify(forward));
   });
 });
 
 describe("repository policy documents", () => {
-  const only = (consumer: Record<string, unknown>) => policyOf(registry(undefined, [{ name: "ai-models/llm", consumers: [consumer] }]));
+  const only = (consumer: Record<string, unknown>) => policyFromGrants(withAccess(undefined, [{ name: "ai-models/llm", consumers: [consumer] }]));
   /** The condition of the first statement of the policy for these consumers. */
   const conditionOf = (consumers: Array<Record<string, unknown>>, environment = "dev") =>
-    policyOf(registry(undefined, [{ name: "ai-models/llm", consumers }]), "ai-models/llm", environment)!.Statement[0].Condition;
+    policyFromGrants(withAccess(undefined, [{ name: "ai-models/llm", consumers }]), "ai-models/llm", environment)!.Statement[0].Condition;
 
   test("push: the principals with the seven push actions", () => {
     expect(only({ kind: "push", principal: CI })).toEqual({
@@ -288,7 +276,7 @@ describe("repository policy documents", () => {
     ["us-gov-west-1", "arn:aws-us-gov:lambda:us-gov-west-1:333333333333:function:*"],
   ])("lambda by account in %s: the pattern has that region's partition", (region, pattern) => {
     const raw = { ...minimalRawConfig(), region, repositories: [{ name: "ai-models/llm", consumers: [{ kind: "lambda", sourceAccount: "333333333333" }] }] };
-    expect(policyOf(raw)!.Statement[0].Condition).toEqual({ ArnLike: { "aws:SourceArn": [pattern] } });
+    expect(policyFromGrants(raw)!.Statement[0].Condition).toEqual({ ArnLike: { "aws:SourceArn": [pattern] } });
   });
 
   test("lambda by function: the Lambda service under aws:SourceArn", () => {
@@ -385,7 +373,7 @@ describe("repository policy documents", () => {
   });
 
   test("several consumers: fixed statement order, sorted principals, pull excludes push principals", () => {
-    const raw = registry(undefined, [
+    const raw = withAccess(undefined, [
       {
         name: "ai-models/llm",
         consumers: [
@@ -400,13 +388,13 @@ describe("repository policy documents", () => {
         ],
       },
     ]);
-    const document = policyOf(raw)!;
+    const document = policyFromGrants(raw)!;
     expect(document.Statement.map((s) => s.Sid)).toEqual(["Push", "Pull", "LambdaPull", "OrganizationPulla1b2c3d4e5", "OrganizationPullzzzzzzzzzz"]);
     expect(document.Statement[1].Principal).toEqual({ AWS: [ECS_DEV, SAGEMAKER] });
   });
 
   test("no consumers, no policy", () => {
-    expect(policyOf(registry(undefined, [{ name: "ai-models/llm" }]))).toBeUndefined();
+    expect(policyFromGrants(withAccess(undefined, [{ name: "ai-models/llm" }]))).toBeUndefined();
   });
 });
 
@@ -439,7 +427,7 @@ describe("identity policy documents", () => {
   });
 
   test("are made only for levels held by a same-account principal", () => {
-    const raw = registry(
+    const raw = withAccess(
       [
         { kind: "push", principal: CI },
         { kind: "pull", principal: ECS_DEV },
@@ -454,7 +442,7 @@ describe("identity policy documents", () => {
   });
 
   test("a same-account push principal gets the push policy", () => {
-    const raw = registry([{ kind: "push", principal: "arn:aws:iam::111111111111:role/ci" }], [{ name: "ai-models/llm" }]);
+    const raw = withAccess([{ kind: "push", principal: "arn:aws:iam::111111111111:role/ci" }], [{ name: "ai-models/llm" }]);
     expect(identityPolicyLevels(grantsOf(raw, "ai-models/llm"))).toEqual(["push"]);
   });
 });

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { spawn } from "child_process";
 import { stringify } from "yaml";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { registryConfigSchema } from "../src/config/schema";
 import type { DriverResult, DriverRun } from "./support/bad-input-driver";
 import { BAD_INPUTS, BASE_YAML, BadInput, ConfigFile } from "./support/bad-inputs";

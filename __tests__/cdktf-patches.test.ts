@@ -17,8 +17,9 @@ import {
 } from "cdktf";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { buildApp } from "../src/app";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { buildApp } from "../src/stacks/app";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig } from "../src/checks";
 import { PROJECT_ROOT } from "./support/fixtures";
 
 // The changes scripts/cdktf/patches.cjs makes to cdktf 0.21.0, each against cdktf's own code.

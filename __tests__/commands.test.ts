@@ -1,14 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PassThrough } from "stream";
-import { buildApp } from "../src/app";
-import { ConfigCheck, loadCheckedConfig } from "../src/checks";
+import { buildApp } from "../src/stacks/app";
 import { newRepositoryLines } from "../src/commands/new-repositories";
 import { synthCommand, synthSummary } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError, formatProblems } from "../src/config/errors";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
-import { enforceGuardrails, synthesizedStacks } from "../src/guardrails/enforce";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { ConfigCheck, loadConfig } from "../src/checks";
+import { enforceGuardrails } from "../src/guardrails/enforce";
+import { synthesizedStacks } from "../src/stacks/project-stack";
 import { PROJECT_ROOT, minimalRawConfig, runScript, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 import { documentation } from "./support/docs";
 
@@ -103,27 +104,35 @@ describe("npm run validate", () => {
     ]);
     expect(out.read()).toBeNull();
   });
-
-  test("counts the checks that passed in its summary", () => {
-    const dir = tempDir();
-    const out = new PassThrough();
-    const passing: ConfigCheck = { name: "always-fine", check: () => [] };
-    validateCommand({ env: { REGISTRY_CONFIG: writeConfig(dir, minimalRawConfig()) }, checks: [passing], out });
-    expect(String(out.read())).toMatch(/: model-registry-dev \(1 repository\); 1 check passed; 21 guardrails passed; nothing written\.\n$/);
-  });
 });
 
 describe("config checks", () => {
   test("run after the schema, on the validated config with defaults applied", () => {
     const seen: string[] = [];
     const spy: ConfigCheck = { name: "spy", check: (config) => (seen.push(config.repositories[0].tagMutability), []) };
-    loadCheckedConfig(writeConfig(tempDir(), minimalRawConfig()), [spy]);
+    loadConfig(writeConfig(tempDir(), minimalRawConfig()), [spy]);
     expect(seen).toEqual(["IMMUTABLE"]);
   });
 
-  test("a failing check stops synth before anything is written", () => {
+  test("run with the schema: a misspelled key and a repeated repository name are listed together", () => {
+    const raw = { ...minimalRawConfig(), repositories: [{ name: "ai-models/llm", scanOnPsh: true }, { name: "ai-models/llm" }] };
+    let problems: readonly string[] = [];
+    try {
+      loadConfig(writeConfig(tempDir(), raw));
+    } catch (error) {
+      problems = (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
+    }
+    expect(problems).toEqual([
+      'repositories[0].scanOnPsh: unknown key; did you mean "scanOnPush"?',
+      'repositories[1].name: duplicate repository name "ai-models/llm" (first declared at index 0)',
+    ]);
+  });
+
+  test("a failing check fails the load, its problem located like a schema problem", () => {
     const file = writeConfig(tempDir(), minimalRawConfig());
-    expect(() => loadCheckedConfig(file, [noRepositoriesAllowed])).toThrow(/is invalid \(1 problem\):\n  repositories\[0\]\.name: no repositories allowed here$/);
+    expect(() => loadConfig(file, [noRepositoriesAllowed])).toThrow(
+      /is invalid \(1 problem\):\n  \S+registry\.yaml:\d+:\d+: repositories\[0\]\.name \(repository ai-models\/llm\): no repositories allowed here$/,
+    );
   });
 });
 

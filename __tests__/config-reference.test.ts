@@ -9,7 +9,7 @@ import {
   replaceReference,
   splitDefaultSentence,
 } from "../src/docs/config-reference";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { allDocumentation, documentation } from "./support/docs";
 
 function sectionsOf(schema: z.ZodType) {

@@ -1,8 +1,7 @@
 import { stringify } from "yaml";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { minimalRawConfig } from "./support/fixtures";
 import { problemsOf } from "./support/problems";
-
 
 const ROLE = "arn:aws:iam::123456789012:role/github-actions/model-publisher";
 
@@ -139,12 +138,6 @@ describe("kinds and shapes", () => {
     ]);
   });
 
-  test("a consumer without a kind is rejected", () => {
-    expect(problemsOf(withConsumers([{ principal: ROLE }]))).toEqual([
-      'consumers[0].kind: each consumer needs a kind: one of "push", "pull", "lambda", "organization"',
-    ]);
-  });
-
   test("a bare ARN instead of a consumer mapping is rejected", () => {
     expect(problemsOf(withConsumers([ROLE]))).toEqual([`consumers[0]: expected object, got string "${ROLE.slice(0, 57)}..."`]);
   });
@@ -161,12 +154,6 @@ describe("kinds and shapes", () => {
     ]);
   });
 
-  test("a push consumer without a principal is rejected", () => {
-    expect(problemsOf(withConsumers([{ kind: "push" }]))).toEqual([
-      'consumers[0].principal: principals are strings: an IAM role or user ARN, or a 12-digit account id in quotes ("123456789012")',
-    ]);
-  });
-
   test("keys of another kind are rejected", () => {
     expect(problemsOf(withConsumers([{ kind: "pull", principal: ROLE, organizationId: "o-a1b2c3d4e5" }]))).toEqual([
       "consumers[0].organizationId: unknown key (check the spelling; docs/configuration.md lists every key)",
@@ -177,10 +164,6 @@ describe("kinds and shapes", () => {
 describe("empty lists", () => {
   test("an empty registry-wide consumer list is rejected", () => {
     expect(problemsOf(withConsumers([]))).toEqual(["consumers: list at least one consumer, or leave consumers out"]);
-  });
-
-  test("an empty repository consumer list is rejected", () => {
-    expect(problemsOf(withRepositoryConsumers([]))).toEqual(["repositories[0].consumers: list at least one consumer, or leave consumers out"]);
   });
 
   test("an empty environment list on a consumer is rejected", () => {

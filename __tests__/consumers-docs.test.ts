@@ -1,6 +1,7 @@
 import { parse, stringify } from "yaml";
-import { accessMatrix, repositoryPolicyDocument } from "../src/access";
-import { parseConfig } from "../src/config/load";
+import { accessMatrix } from "../src/access/matrix";
+import { repositoryPolicyDocument } from "../src/policies/repository-policy";
+import { parseConfig } from "../src/checks";
 import { documentation } from "./support/docs";
 import { minimalRawConfig } from "./support/fixtures";
 
@@ -30,14 +31,22 @@ describe("the consumer examples of docs/consumers.md", () => {
     expect([...kinds].sort()).toEqual(["lambda", "organization", "pull", "push"]);
   });
 
-  test.each(examples.map((e, i) => [i, e]))("example %i is a valid config that grants access", (_, example) => {
+  test.each(examples.map((e, i) => [i, e]))("example %i is a valid config that grants each of its consumers in a policy that passes the least-privilege guard", (_, example) => {
     const config = configWith(example as string);
     const grants = accessMatrix(config);
-    expect(grants.length).toBeGreaterThan(0);
-    // Every repository and environment with grants gets a policy that passes the least-privilege guard.
-    for (const environment of ["dev", "prod"]) {
-      const ofRepository = grants.filter((g) => g.environment === environment && g.repository === "ai-models/llm");
-      if (ofRepository.length > 0) expect(repositoryPolicyDocument(ofRepository)?.Statement.length).toBeGreaterThan(0);
+    // Each consumer the example declares is granted somewhere (its kind decides the level).
+    const declared = [
+      ...(config.consumers ?? []).map((_, i) => `consumers[${i}]`),
+      ...config.repositories.flatMap((r, i) => (r.consumers ?? []).map((_, j) => `repositories[${i}].consumers[${j}]`)),
+    ];
+    expect(declared.length).toBeGreaterThan(0);
+    expect(declared.filter((path) => !grants.some((g) => g.declaredAt.includes(path)))).toEqual([]);
+    // Every repository and environment with grants gets a policy, built through the guard.
+    const withGrants = [...new Set(grants.map((g) => `${g.environment}\0${g.repository}`))];
+    for (const key of withGrants) {
+      const [environment, repository] = key.split("\0");
+      const policy = repositoryPolicyDocument(grants.filter((g) => g.environment === environment && g.repository === repository));
+      expect(policy?.Statement.length).toBeGreaterThan(0);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { parse, stringify } from "yaml";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { DOCUMENTATION_FILES, documentation } from "./support/docs";
 import { minimalRawConfig } from "./support/fixtures";
 

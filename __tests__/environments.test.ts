@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { parseRoleArn } from "../src/config/assume-role";
-import { parseConfig } from "../src/config/load";
+import { parseRoleArn } from "../src/config/schema/assume-role";
+import { parseConfig } from "../src/checks";
 import { minimalRawConfig, synthEnvironment, synthJson } from "./support/fixtures";
 import { problemsOf } from "./support/problems";
 

@@ -1,4 +1,4 @@
-import { GUARDRAIL_RULE_IDS } from "../src/guardrails/rules";
+import { GUARDRAIL_RULE_IDS } from "../src/config/schema/guardrails";
 import { minimalRawConfig, validConfig } from "./support/fixtures";
 import { problemsOf } from "./support/problems";
 

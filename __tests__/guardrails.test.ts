@@ -5,16 +5,19 @@ import { parse, stringify } from "yaml";
 import { App, TerraformResource, TerraformStack } from "cdktf";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { synthCommand } from "../src/commands/synth";
 import { validateCommand } from "../src/commands/validate";
 import { ConfigError } from "../src/config/errors";
-import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../src/config/load";
-import { GuardrailViolationError, enforceGuardrails, guardrailReport, synthesizedStacks } from "../src/guardrails/enforce";
-import { readSynthesizedStacks } from "../src/guardrails/read";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig, parseConfig } from "../src/checks";
+import { GuardrailViolationError, enforceGuardrails } from "../src/guardrails/enforce";
+import { synthesizedStacks } from "../src/stacks/project-stack";
+import { readSynthesizedStacks } from "../src/synthesized/read";
 import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardrail-rules";
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
-import { GUARDRAIL_RULES, GUARDRAIL_RULE_IDS } from "../src/guardrails/rules";
+import { GUARDRAIL_RULE_IDS } from "../src/config/schema/guardrails";
+import { GUARDRAIL_RULES } from "../src/guardrails/rules";
 import { documentation } from "./support/docs";
 import { minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 import { guardrailsOf, resource } from "./support/guardrail-app";
@@ -718,7 +721,7 @@ describe("the stacks the guardrails read", () => {
   test("are refused for an app that was not synthesized", () => {
     const config = validConfig(minimalRawConfig());
     const app = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
-    expect(() => guardrailReport(app, config)).toThrow("guardrails run on a synthesized app: call app.synth() first");
+    expect(() => synthesizedStacks(app)).toThrow("guardrails run on a synthesized app: call app.synth() first");
   });
 
   test("are exactly what synth wrote: each stack's cdk.tf.json parses to the document the guardrails read", () => {
@@ -797,7 +800,7 @@ describe("readSynthesizedStacks", () => {
     app.synth();
     const stacks = readSynthesizedStacks(outdir);
     expect(stacks.map((s) => s.name)).toEqual(["model-registry-dev", "model-registry-prod", "model-registry-state"]);
-    expect(guardrailsJson(evaluateGuardrails(stacks, config))).toBe(guardrailsJson(guardrailReport(app, config)));
+    expect(guardrailsJson(evaluateGuardrails(stacks, config))).toBe(guardrailsJson(evaluateGuardrails(synthesizedStacks(app), config)));
   });
 });
 

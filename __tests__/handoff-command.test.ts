@@ -3,7 +3,8 @@ import * as v8 from "v8";
 v8.setFlagsFromString("--liftoff-only");
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig } from "../src/checks";
 import { prepareHandoff, renderHandoff } from "../src/handoff/handoff";
 import { PROJECT_ROOT, minimalRawConfig, runScript, snapshotFolder, tempDir, writeConfig } from "./support/fixtures";
 

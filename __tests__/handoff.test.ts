@@ -6,13 +6,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { z } from "zod";
-import { buildApp } from "../src/app";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { buildApp } from "../src/stacks/app";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig } from "../src/checks";
 import { HandoffStack, handoffFiles, handoffOutdirFromEnv, prepareHandoff, renderHandoff } from "../src/handoff/handoff";
 import { exampleOutputsFile, outputsContract, outputsSchema } from "../src/handoff/outputs-contract";
 import { HANDOFF_FILES, renderHandoffReadme } from "../src/handoff/readme";
 import { describeResourceType } from "../src/handoff/resource-types";
-import { parseSynthesizedStack } from "../src/synthesized/stack";
+import { parseStack } from "../src/synthesized/stack";
 import { synthesizeAtomically } from "../src/synth";
 import { tempDir, validConfig } from "./support/fixtures";
 import { documentation } from "./support/docs";
@@ -279,7 +280,7 @@ describe("the outputs contract in docs/handoff.md", () => {
 });
 
 describe("a stack with types and outputs the hand-off does not know", () => {
-  const stack = parseSynthesizedStack(
+  const stack = parseStack(
     "odd",
     JSON.stringify({
       provider: { aws: [{ region: "eu-north-1" }] },

@@ -6,6 +6,7 @@ import {
   ecrLifecycleRules,
   lifecyclePolicyProblems,
   renderLifecyclePolicy,
+  tagPatternProblem,
 } from "../src/lifecycle/policy";
 
 function rulesOf(spec: LifecyclePolicySpec): any[] {
@@ -154,6 +155,10 @@ describe("wildcards", () => {
     ["test*1*2*3*4*5*6", 6],
   ])("%j has %d", (pattern, count) => {
     expect(countWildcards(pattern)).toBe(count);
+  });
+
+  test("a tag pattern may have four, not five", () => {
+    expect([tagPatternProblem("*test*1*2*3"), tagPatternProblem("test*1*2*3*4*")]).toEqual([undefined, "has 5 wildcards; ECR allows at most 4 '*' per tag pattern"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig } from "../src/checks";
 import { minimalRawConfig, synthEnvironment, synthJson } from "./support/fixtures";
 
 function withRepositories(...repositories: Array<Record<string, unknown>>): Record<string, any> {

@@ -3,7 +3,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { findingsEventPattern } from "../src/documents/finding-notifications";
+import { findingsEventPattern } from "../src/policies/finding-notifications";
 import { subscriptionId } from "../src/naming";
 import { minimalRawConfig, synthEnvironment, synthJson } from "./support/fixtures";
 import { problemsOf, twoAccountConfig } from "./support/problems";

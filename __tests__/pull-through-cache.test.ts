@@ -1,12 +1,12 @@
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
-import { UPSTREAM_REGISTRIES } from "../src/config/pull-through-cache";
+import { UPSTREAM_REGISTRIES } from "../src/config/schema/pull-through-cache";
 import { minimalRawConfig, synthEnvironment, synthJson } from "./support/fixtures";
 import { problemsOf, twoAccountConfig } from "./support/problems";
 
 const DOCKER_SECRET = "arn:aws:secretsmanager:us-east-1:111111111111:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
 const ROLE = "arn:aws:iam::111111111111:role/ecr-pull-through-cache";
 
-function withRules(rules: Array<Record<string, unknown>>, base = twoAccountConfig()): Record<string, any> {
+function withCacheRules(rules: Array<Record<string, unknown>>, base = twoAccountConfig()): Record<string, any> {
   return { ...base, pullThroughCache: { rules } };
 }
 
@@ -32,7 +32,7 @@ describe("the upstream table", () => {
 
 describe("pull-through cache rules", () => {
   test("a public upstream gets its conventional prefix and no credentials", () => {
-    expect(synthEnvironment(withRules([{ upstream: "ecr-public" }]), "dev")).toHaveResourceWithProperties(EcrPullThroughCacheRule, {
+    expect(synthEnvironment(withCacheRules([{ upstream: "ecr-public" }]), "dev")).toHaveResourceWithProperties(EcrPullThroughCacheRule, {
       ecr_repository_prefix: "ecr-public",
       upstream_registry_url: "public.ecr.aws",
     });
@@ -42,7 +42,7 @@ describe("pull-through cache rules", () => {
     ["quay", "quay", "quay.io"],
     ["k8s", "k8s", "registry.k8s.io"],
   ])("%s caches under %s from %s", (upstream, prefix, url) => {
-    const json = synthJson(withRules([{ upstream }]), "dev");
+    const json = synthJson(withCacheRules([{ upstream }]), "dev");
     expect(json.resource.aws_ecr_pull_through_cache_rule[prefix]).toMatchObject({ ecr_repository_prefix: prefix, upstream_registry_url: url });
     expect(json.resource.aws_ecr_pull_through_cache_rule[prefix].credential_arn).toBeUndefined();
   });
@@ -53,7 +53,7 @@ describe("pull-through cache rules", () => {
     ["gitlab-container-registry", "gitlab", "registry.gitlab.com"],
   ])("%s caches under %s from %s with its credentials", (upstream, prefix, url) => {
     const credentialArn = `arn:aws:secretsmanager:us-east-1:111111111111:secret:ecr-pullthroughcache/${prefix}-AbCdEf`;
-    expect(synthEnvironment(withRules([{ upstream, credentialArn, environments: ["dev"] }]), "dev")).toHaveResourceWithProperties(EcrPullThroughCacheRule, {
+    expect(synthEnvironment(withCacheRules([{ upstream, credentialArn, environments: ["dev"] }]), "dev")).toHaveResourceWithProperties(EcrPullThroughCacheRule, {
       ecr_repository_prefix: prefix,
       upstream_registry_url: url,
       credential_arn: credentialArn,
@@ -61,7 +61,7 @@ describe("pull-through cache rules", () => {
   });
 
   test("an ECR upstream in another account uses its registry URL, the role and the upstream prefix", () => {
-    const raw = withRules([{ upstream: "ecr", prefix: "platform", registryId: "444444444444", region: "us-east-1", customRoleArn: ROLE, upstreamPrefix: "base-images", environments: ["dev"] }]);
+    const raw = withCacheRules([{ upstream: "ecr", prefix: "platform", registryId: "444444444444", region: "us-east-1", customRoleArn: ROLE, upstreamPrefix: "base-images", environments: ["dev"] }]);
     expect(synthJson(raw, "dev").resource.aws_ecr_pull_through_cache_rule.platform).toEqual({
       ecr_repository_prefix: "platform",
       upstream_registry_url: "444444444444.dkr.ecr.us-east-1.amazonaws.com",
@@ -71,33 +71,33 @@ describe("pull-through cache rules", () => {
   });
 
   test("a prefix from config replaces the conventional one and names the resource", () => {
-    const json = synthJson(withRules([{ upstream: "ecr-public", prefix: "public/base" }]), "dev");
+    const json = synthJson(withCacheRules([{ upstream: "ecr-public", prefix: "public/base" }]), "dev");
     expect(Object.keys(json.resource.aws_ecr_pull_through_cache_rule)).toEqual(["public__base"]);
     expect(json.resource.aws_ecr_pull_through_cache_rule.public__base.ecr_repository_prefix).toBe("public/base");
   });
 
   test("each rule exports the address to pull cached images from", () => {
-    expect(synthJson(withRules([{ upstream: "ecr-public" }]), "prod").output["pull_through_cache_ecr-public_url"]).toEqual({
+    expect(synthJson(withCacheRules([{ upstream: "ecr-public" }]), "prod").output["pull_through_cache_ecr-public_url"]).toEqual({
       value: "${aws_ecr_pull_through_cache_rule.ecr-public.registry_id}.dkr.ecr.us-west-2.amazonaws.com/ecr-public",
       description: "Pull public.ecr.aws/<image> through the cache as <this value>/<image>",
     });
   });
 
   test("the pull address in a China region ends in amazonaws.com.cn", () => {
-    const raw = withRules([{ upstream: "quay" }], { ...minimalRawConfig(), region: "cn-north-1" });
+    const raw = withCacheRules([{ upstream: "quay" }], { ...minimalRawConfig(), region: "cn-north-1" });
     expect(synthJson(raw).output.pull_through_cache_quay_url.value).toBe(
       "${aws_ecr_pull_through_cache_rule.quay.registry_id}.dkr.ecr.cn-north-1.amazonaws.com.cn/quay",
     );
   });
 
   test("rules apply only to the environments they name", () => {
-    const raw = withRules([{ upstream: "ecr-public" }, { upstream: "docker-hub", credentialArn: DOCKER_SECRET, environments: ["dev"] }]);
+    const raw = withCacheRules([{ upstream: "ecr-public" }, { upstream: "docker-hub", credentialArn: DOCKER_SECRET, environments: ["dev"] }]);
     expect(Object.keys(synthJson(raw, "dev").resource.aws_ecr_pull_through_cache_rule)).toEqual(["docker-hub", "ecr-public"]);
     expect(Object.keys(synthJson(raw, "prod").resource.aws_ecr_pull_through_cache_rule)).toEqual(["ecr-public"]);
   });
 
   test("are left out of an environment that does not manage registry settings", () => {
-    const raw = withRules([{ upstream: "ecr-public" }], { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "dev2", manageRegistrySettings: false }] });
+    const raw = withCacheRules([{ upstream: "ecr-public" }], { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "dev2", manageRegistrySettings: false }] });
     expect(synthJson(raw, "dev2").resource.aws_ecr_pull_through_cache_rule).toBeUndefined();
   });
 });
@@ -139,32 +139,32 @@ describe("pull-through cache validation", () => {
     ],
     [{ upstream: "quay", environments: ["staging"] }, /^pullThroughCache\.rules\[0\]\.environments\[0\]: unknown environment `staging` \(known: dev, prod\)$/],
   ])("the rule %j is rejected", (rule, problem) => {
-    expect(problemsOf(withRules([rule]))).toEqual([expect.stringMatching(problem)]);
+    expect(problemsOf(withCacheRules([rule]))).toEqual([expect.stringMatching(problem)]);
   });
 
   test("a secret in another region than the rule is rejected", () => {
-    expect(problemsOf(withRules([{ upstream: "docker-hub", credentialArn: DOCKER_SECRET }]))).toEqual([
+    expect(problemsOf(withCacheRules([{ upstream: "docker-hub", credentialArn: DOCKER_SECRET }]))).toEqual([
       "pullThroughCache.rules[0].credentialArn: is in region us-east-1 but environment prod is in us-west-2; ECR only reads a secret in the rule's own account and region (restrict this rule with environments, one secret per region)",
     ]);
   });
 
   test("a secret in another account than the rule is rejected", () => {
     const credentialArn = "arn:aws:secretsmanager:us-east-1:999999999999:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
-    expect(problemsOf(withRules([{ upstream: "docker-hub", credentialArn, environments: ["dev"] }]))).toEqual([
+    expect(problemsOf(withCacheRules([{ upstream: "docker-hub", credentialArn, environments: ["dev"] }]))).toEqual([
       "pullThroughCache.rules[0].credentialArn: is in account 999999999999 but environment dev is account 111111111111; ECR only reads a secret in the rule's own account and region (restrict this rule with environments, one secret per region)",
     ]);
   });
 
   test("a secret in another partition than the rule is rejected", () => {
     const credentialArn = "arn:aws-us-gov:secretsmanager:us-gov-west-1:111111111111:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
-    expect(problemsOf(withRules([{ upstream: "docker-hub", credentialArn, environments: ["dev"] }]))).toEqual([
+    expect(problemsOf(withCacheRules([{ upstream: "docker-hub", credentialArn, environments: ["dev"] }]))).toEqual([
       expect.stringMatching(/^pullThroughCache\.rules\[0\]\.credentialArn: is in partition aws-us-gov but environment dev is in aws;/),
     ]);
   });
 
   test("a secret in a GovCloud environment's own partition, region and account is accepted", () => {
     const credentialArn = "arn:aws-us-gov:secretsmanager:us-gov-west-1:111111111111:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
-    const raw = withRules([{ upstream: "docker-hub", credentialArn }], {
+    const raw = withCacheRules([{ upstream: "docker-hub", credentialArn }], {
       ...minimalRawConfig(),
       region: "us-gov-west-1",
       environments: [{ name: "dev", accountId: "111111111111" }],
@@ -173,41 +173,41 @@ describe("pull-through cache validation", () => {
   });
 
   test("two rules with the same prefix in one environment are rejected, even when one prefix is the default", () => {
-    expect(problemsOf(withRules([{ upstream: "quay", prefix: "ecr-public" }, { upstream: "ecr-public" }]))).toEqual([
+    expect(problemsOf(withCacheRules([{ upstream: "quay", prefix: "ecr-public" }, { upstream: "ecr-public" }]))).toEqual([
       'pullThroughCache.rules[1].prefix: "ecr-public" is already used by pullThroughCache.rules[0] ("ecr-public") in environment dev; each cache needs its own namespace',
     ]);
   });
 
   test("the same prefix in different environments is accepted", () => {
-    const raw = withRules([{ upstream: "quay", prefix: "base", environments: ["dev"] }, { upstream: "k8s", prefix: "base", environments: ["prod"] }]);
+    const raw = withCacheRules([{ upstream: "quay", prefix: "base", environments: ["dev"] }, { upstream: "k8s", prefix: "base", environments: ["prod"] }]);
     expect(synthJson(raw, "prod").resource.aws_ecr_pull_through_cache_rule.base.upstream_registry_url).toBe("registry.k8s.io");
   });
 
   test("a prefix inside another rule's namespace is rejected", () => {
-    expect(problemsOf(withRules([{ upstream: "quay", prefix: "cache" }, { upstream: "k8s", prefix: "cache/k8s" }]))).toEqual([
+    expect(problemsOf(withCacheRules([{ upstream: "quay", prefix: "cache" }, { upstream: "k8s", prefix: "cache/k8s" }]))).toEqual([
       'pullThroughCache.rules[1].prefix: "cache/k8s" overlaps the namespace of pullThroughCache.rules[0] ("cache") in environment dev; each cache needs its own namespace',
     ]);
   });
 
   test("a prefix that model repositories live under is rejected", () => {
-    expect(problemsOf(withRules([{ upstream: "quay", prefix: "ai-models" }], { ...twoAccountConfig(), repositories: [{ name: "ai-models/llm" }] }))).toEqual([
+    expect(problemsOf(withCacheRules([{ upstream: "quay", prefix: "ai-models" }], { ...twoAccountConfig(), repositories: [{ name: "ai-models/llm" }] }))).toEqual([
       'pullThroughCache.rules[0].prefix: "ai-models" would make model repository ai-models/llm (environment dev) part of the cache namespace; choose a prefix no model repository starts with',
     ]);
   });
 
   test("more than 50 rules in one environment is rejected", () => {
     const rules = Array.from({ length: 51 }, (_, i) => ({ upstream: "quay", prefix: `quay-${i}` }));
-    expect(problemsOf(withRules(rules))).toEqual([
+    expect(problemsOf(withCacheRules(rules))).toEqual([
       "pullThroughCache.rules: environment dev would have 51 pull-through cache rules; ECR allows at most 50 per registry",
     ]);
   });
 
   test("an empty rule list is rejected", () => {
-    expect(problemsOf(withRules([]))).toEqual(["pullThroughCache.rules: list at least one rule, or leave pullThroughCache out"]);
+    expect(problemsOf(withCacheRules([]))).toEqual(["pullThroughCache.rules: list at least one rule, or leave pullThroughCache out"]);
   });
 
   test("a rule naming an environment that does not manage registry settings is rejected", () => {
-    const raw = withRules([{ upstream: "quay", environments: ["dev2"] }], { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "dev2", manageRegistrySettings: false }] });
+    const raw = withCacheRules([{ upstream: "quay", environments: ["dev2"] }], { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "dev2", manageRegistrySettings: false }] });
     expect(problemsOf(raw)).toEqual([
       'pullThroughCache.rules[0].environments[0]: a pull-through cache rule is a registry-wide setting (one per account and region), but environment "dev2" has manageRegistrySettings: false; list the environment that manages this registry instead',
     ]);
@@ -336,7 +336,7 @@ describe("who may pull through a cache", () => {
     [{ consumers: [{ principal: "arn:aws-cn:iam::999999999999:role/ci" }] }, /^pullThroughCache\.rules\[0\]\.consumers\[0\]\.principal: is in partition aws-cn but environment dev \(us-east-1\) is in partition aws/],
     [{ consumers: [{ principal: CI, actions: ["ecr:*"] }] }, /^pullThroughCache\.rules\[0\]\.consumers\[0\]\.actions: unknown key/],
   ])("%j is rejected", (rule, message) => {
-    const problems = problemsOf(withRules([{ upstream: "ecr-public", ...rule }]));
+    const problems = problemsOf(withCacheRules([{ upstream: "ecr-public", ...rule }]));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(message);
   });

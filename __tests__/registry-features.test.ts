@@ -1,6 +1,7 @@
 import { parse, stringify } from "yaml";
-import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../src/config/load";
-import { resolveEnvironments } from "../src/config/resolve";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig, parseConfig } from "../src/checks";
+import { resolveEnvironments } from "../src/plan/environments";
 import {
   findingsResourceName,
   pullThroughCacheOutputName,
@@ -12,10 +13,10 @@ import {
   signingProfileName,
   subscriptionId,
 } from "../src/naming";
-import { findingNotificationsFor } from "../src/config/notifications";
-import { pullThroughCacheRulesFor } from "../src/config/pull-through-cache";
-import { replicationFor } from "../src/config/replication";
-import { signingProfileFor } from "../src/config/signing";
+import { findingNotificationsFor } from "../src/plan/notifications";
+import { pullThroughCacheRulesFor } from "../src/plan/pull-through-cache";
+import { replicationFor } from "../src/plan/replication";
+import { signingProfileFor } from "../src/plan/signing";
 import { documentation } from "./support/docs";
 import { twoAccountConfig } from "./support/problems";
 

@@ -1,18 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { ConfigError } from "../src/config/errors";
 import { repositoryId, repositoryNameFromId } from "../src/naming";
-import { readSynthesizedStacks } from "../src/guardrails/read";
+import { readSynthesizedStacks } from "../src/synthesized/read";
 import { BASELINE_ENV, baselineFromEnv, checkProtectedRemovals, folderBaseline } from "../src/removal-guard";
 import { execFileSync } from "child_process";
 import { stringify } from "yaml";
-import { minimalRawConfig, runMain, runMainInProcess, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { devAndProd, runMain, runMainInProcess, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 
 /** dev and prod (protected by default) in different regions. */
-function registry(repositories: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}): Record<string, any> {
-  return { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }], repositories, ...extra };
-}
 
 /** Synthesizes a config into a fresh folder and returns the folder. */
 function synthesized(raw: Record<string, any>): string {
@@ -44,50 +41,50 @@ function gitRepository(files: Record<string, string>): string {
 }
 
 describe("the removal guard", () => {
-  const before = registry([{ name: "ai-models/llm" }, { name: "ai-models/vision" }]);
+  const before = devAndProd([{ name: "ai-models/llm" }, { name: "ai-models/vision" }]);
 
   test("refuses a repository that left a protected environment without being retired", () => {
-    expect(removalProblems(before, registry([{ name: "ai-models/llm" }]))).toEqual([
+    expect(removalProblems(before, devAndProd([{ name: "ai-models/llm" }]))).toEqual([
       "retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in the protected environment prod (compared with the previous synth), so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS. If that baseline is wrong: reset it",
     ]);
   });
 
   test("accepts it once it is retired", () => {
-    expect(removalProblems(before, registry([{ name: "ai-models/llm" }], { retired: ["ai-models/vision"] }))).toEqual([]);
+    expect(removalProblems(before, devAndProd([{ name: "ai-models/llm" }], { retired: ["ai-models/vision"] }))).toEqual([]);
   });
 
   test("accepts a rename with renamedFrom, which moves the repository", () => {
-    expect(removalProblems(before, registry([{ name: "ai-models/llm" }, { name: "models/vision", renamedFrom: ["ai-models/vision"] }]))).toEqual([]);
+    expect(removalProblems(before, devAndProd([{ name: "ai-models/llm" }, { name: "models/vision", renamedFrom: ["ai-models/vision"] }]))).toEqual([]);
   });
 
   test("refuses a rename without renamedFrom, which Terraform would plan as destroy and create", () => {
-    expect(removalProblems(before, registry([{ name: "ai-models/llm" }, { name: "models/vision" }]))).toEqual([
+    expect(removalProblems(before, devAndProd([{ name: "ai-models/llm" }, { name: "models/vision" }]))).toEqual([
       expect.stringMatching(/^retired: ai-models\/vision \(aws_ecr_repository\.ai-models__vision\) is no longer declared in the protected environment prod/),
     ]);
   });
 
   test("refuses removing a repository from a protected environment's list", () => {
-    const after = registry([{ name: "ai-models/llm" }, { name: "ai-models/vision", environments: ["dev"] }]);
+    const after = devAndProd([{ name: "ai-models/llm" }, { name: "ai-models/vision", environments: ["dev"] }]);
     expect(removalProblems(before, after)).toEqual([expect.stringMatching(/^retired: ai-models\/vision .* protected environment prod/)]);
   });
 
   test("lets repositories leave unprotected environments", () => {
     const unprotected = (repositories: Array<Record<string, unknown>>) =>
-      registry(repositories, { environments: [{ name: "dev" }, { name: "prod", region: "us-west-2", protected: false }] });
+      devAndProd(repositories, { environments: [{ name: "dev" }, { name: "prod", region: "us-west-2", protected: false }] });
     expect(removalProblems(unprotected(before.repositories), unprotected([{ name: "ai-models/llm" }]))).toEqual([]);
-    expect(removalProblems(before, registry([{ name: "ai-models/llm" }, { name: "ai-models/vision", environments: ["prod"] }]))).toEqual([]);
+    expect(removalProblems(before, devAndProd([{ name: "ai-models/llm" }, { name: "ai-models/vision", environments: ["prod"] }]))).toEqual([]);
   });
 
   test("refuses a repository adopted in an unprotected environment that leaves it without being retired", () => {
     const adopted = { name: "ai-models/vision", adopt: ["dev"], encryption: { type: "AES256" }, environments: ["dev"] };
-    expect(removalProblems(registry([{ name: "ai-models/llm" }, adopted]), registry([{ name: "ai-models/llm" }]))).toEqual([
+    expect(removalProblems(devAndProd([{ name: "ai-models/llm" }, adopted]), devAndProd([{ name: "ai-models/llm" }]))).toEqual([
       "retired: ai-models/vision (aws_ecr_repository.ai-models__vision) is no longer declared in environment dev, where it was adopted (prevent_destroy) (compared with the previous synth), so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [ai-models/vision], or add ai-models/vision to retired so Terraform forgets it and leaves it in AWS. If that baseline is wrong: reset it",
     ]);
-    expect(removalProblems(registry([{ name: "ai-models/llm" }, adopted]), registry([{ name: "ai-models/llm" }], { retired: ["ai-models/vision"] }))).toEqual([]);
+    expect(removalProblems(devAndProd([{ name: "ai-models/llm" }, adopted]), devAndProd([{ name: "ai-models/llm" }], { retired: ["ai-models/vision"] }))).toEqual([]);
   });
 
   test("refuses dropping the protected environment's KMS key", () => {
-    const after = registry([
+    const after = devAndProd([
       { name: "ai-models/llm", encryption: { type: "AES256" } },
       { name: "ai-models/vision", encryption: { type: "AES256" } },
     ]);
@@ -97,7 +94,7 @@ describe("the removal guard", () => {
   });
 
   test("lists every problem at once", () => {
-    expect(removalProblems(before, registry([{ name: "other" }])).map((line) => line.split(" is no longer")[0])).toEqual([
+    expect(removalProblems(before, devAndProd([{ name: "other" }])).map((line) => line.split(" is no longer")[0])).toEqual([
       "retired: ai-models/llm (aws_ecr_repository.ai-models__llm)",
       "retired: ai-models/vision (aws_ecr_repository.ai-models__vision)",
     ]);
@@ -105,7 +102,7 @@ describe("the removal guard", () => {
 
   test("has nothing to compare with on the first synth", () => {
     expect(baselineFromEnv(path.join(tempDir(), "cdktf.out"), "registry.yaml", {})).toBeUndefined();
-    const after = registry([{ name: "ai-models/llm" }]);
+    const after = devAndProd([{ name: "ai-models/llm" }]);
     expect(() => checkProtectedRemovals(validConfig(after), "registry.yaml", readSynthesizedStacks(synthesized(after)), undefined)).not.toThrow();
   });
 
@@ -137,7 +134,7 @@ describe("the removal guard", () => {
     const baseline = baselineFromEnv(path.join(repo, "cdktf.out"), path.join(repo, "registry.yaml"), { [BASELINE_ENV]: "main" }, repo)!;
     expect(baseline.label).toBe("main (its registry.yaml, synthesized)");
     expect(Object.keys(baseline.stack("model-registry-prod").resource.aws_ecr_repository).sort()).toEqual(["ai-models__llm", "ai-models__vision"]);
-    const after = registry([{ name: "ai-models/llm" }]);
+    const after = devAndProd([{ name: "ai-models/llm" }]);
     expect(() => checkProtectedRemovals(validConfig(after), "registry.yaml", readSynthesizedStacks(synthesized(after)), baseline)).toThrow(
       /ai-models\/vision \(aws_ecr_repository\.ai-models__vision\) is no longer declared in the protected environment prod \(compared with main \(its registry\.yaml, synthesized\)\)/,
     );
@@ -154,7 +151,7 @@ describe("the removal guard", () => {
   });
 
   test("undoing a rename names the rename and how to reset the baseline, not renamedFrom", () => {
-    const renamed = registry([{ name: "ai-models/llm" }, { name: "models/vision", renamedFrom: ["ai-models/vision"] }]);
+    const renamed = devAndProd([{ name: "ai-models/llm" }, { name: "models/vision", renamedFrom: ["ai-models/vision"] }]);
     expect(removalProblems(renamed, before)).toEqual([
       "retired: models/vision (aws_ecr_repository.models__vision) is no longer declared in the protected environment prod (compared with the previous synth), where it had been renamed from ai-models/vision; going back to ai-models/vision undoes that rename. If the rename was never deployed, nothing in Terraform's state is at models/vision: reset it. If it was deployed, keep the name models/vision, or give ai-models/vision renamedFrom: [models/vision] and awsName: ai-models/vision (ECR cannot rename a repository: it is ai-models/vision in AWS either way)",
     ]);
@@ -162,7 +159,7 @@ describe("the removal guard", () => {
 
   test("refuses dropping a protected environment's replica region, and accepts it listed in retiredRegions", () => {
     const replicating = (region: string, retiredRegions?: string[]) =>
-      registry([{ name: "ai-models/llm" }], { replication: { rules: [{ environments: ["prod"], destinations: [{ region }] }], ...(retiredRegions ? { retiredRegions } : {}) } });
+      devAndProd([{ name: "ai-models/llm" }], { replication: { rules: [{ environments: ["prod"], destinations: [{ region }] }], ...(retiredRegions ? { retiredRegions } : {}) } });
     expect(removalProblems(replicating("eu-west-1"), replicating("eu-central-1"))).toEqual([
       "replication.retiredRegions: the replica of ai-models/llm in eu-west-1 (aws_ecr_repository.ai-models__llm__eu-west-1) is no longer declared in the protected environment prod (compared with the previous synth), so Terraform would destroy it and its images; replicate there again, or add eu-west-1 to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS. If that baseline is wrong: reset it",
       "replication.retiredRegions: the replica key in eu-west-1 (aws_kms_key.registry__eu-west-1) is no longer declared in the protected environment prod (compared with the previous synth), so Terraform would destroy it and the replicas encrypted with it would become unreadable; replicate there again, or add eu-west-1 to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS. If that baseline is wrong: reset it",
@@ -179,10 +176,10 @@ describe("the removal guard", () => {
 describe("npm run synth in a protected environment", () => {
   test("refuses to drop a repository, exits 1 and leaves the previous output untouched", () => {
     const dir = tempDir();
-    buildApp(validConfig(registry([{ name: "ai-models/llm" }, { name: "ai-models/vision" }])), { outdir: path.join(dir, "cdktf.out") }).synth();
+    buildApp(validConfig(devAndProd([{ name: "ai-models/llm" }, { name: "ai-models/vision" }])), { outdir: path.join(dir, "cdktf.out") }).synth();
     const before = snapshotFolder(path.join(dir, "cdktf.out"));
 
-    const dropped = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, registry([{ name: "ai-models/llm" }])) });
+    const dropped = runMain(dir, { REGISTRY_CONFIG: writeConfig(dir, devAndProd([{ name: "ai-models/llm" }])) });
     expect(dropped.status).toBe(1);
     expect(dropped.stderr).toBe(
       "error: registry.yaml is invalid (1 problem):\n" +
@@ -193,18 +190,18 @@ describe("npm run synth in a protected environment", () => {
   });
 
   test("REGISTRY_BASELINE lets a fresh clone (CI) compare with another synth, such as the main branch's", () => {
-    const mainBranchOutput = synthesized(registry([{ name: "ai-models/llm" }, { name: "ai-models/vision" }]));
+    const mainBranchOutput = synthesized(devAndProd([{ name: "ai-models/llm" }, { name: "ai-models/vision" }]));
     const branch = tempDir();
     // In-process: REGISTRY_BASELINE is read by synthCommand; the test above runs the guard in a child process.
-    const result = runMainInProcess(branch, { REGISTRY_CONFIG: writeConfig(branch, registry([{ name: "ai-models/llm" }])), REGISTRY_BASELINE: mainBranchOutput });
+    const result = runMainInProcess(branch, { REGISTRY_CONFIG: writeConfig(branch, devAndProd([{ name: "ai-models/llm" }])), REGISTRY_BASELINE: mainBranchOutput });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^error: registry\.yaml is invalid \(1 problem\):\n  retired: ai-models\/vision /);
     expect(fs.readdirSync(branch)).toEqual(["registry.yaml"]);
   });
 
   test("REGISTRY_BASELINE naming the base branch (as plan.yml sets it) refuses the drop in a fresh clone", () => {
-    const repo = gitRepository({ "registry.yaml": stringify(registry([{ name: "ai-models/llm" }, { name: "ai-models/vision" }])) });
-    writeConfig(repo, registry([{ name: "ai-models/llm" }]));
+    const repo = gitRepository({ "registry.yaml": stringify(devAndProd([{ name: "ai-models/llm" }, { name: "ai-models/vision" }])) });
+    writeConfig(repo, devAndProd([{ name: "ai-models/llm" }]));
     const result = runMainInProcess(repo, { REGISTRY_CONFIG: "registry.yaml", REGISTRY_BASELINE: "main" });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^error: registry\.yaml is invalid \(1 problem\):\n  retired: ai-models\/vision .* \(compared with main \(its registry\.yaml, synthesized\)\)/);

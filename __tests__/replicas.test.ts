@@ -2,7 +2,7 @@ import { diffSnapshots } from "../src/review/diff";
 import { renderReview } from "../src/review/render";
 import { repositoryPostures, reviewSnapshot } from "../src/review/snapshot";
 import { accessMatrix } from "../src/access/matrix";
-import { synthJson, validConfig } from "./support/fixtures";
+import { repositoryPolicyOf, synthJson, validConfig } from "./support/fixtures";
 import { guardrailsOf, resource } from "./support/guardrail-app";
 import { problemsOf, twoAccountConfig } from "./support/problems";
 import { PULL } from "./support/ecr-actions";
@@ -44,9 +44,6 @@ function ungoverned(): Record<string, any> {
   return raw;
 }
 
-function policyOf(json: any, id: string): any {
-  return JSON.parse(json.resource.aws_ecr_repository_policy[id].policy);
-}
 
 describe("replica repositories in the source's own account", () => {
   const json = synthJson(replicated(), "prod");
@@ -86,9 +83,9 @@ describe("replica repositories in the source's own account", () => {
   });
 
   test("the replica's policy lets only the consumers that list its region pull, never push", () => {
-    expect(policyOf(json, REPLICA)).toEqual({ Version: "2012-10-17", Statement: [{ Sid: "Pull", Effect: "Allow", Principal: { AWS: [SERVING] }, Action: PULL }] });
+    expect(repositoryPolicyOf(json, REPLICA)).toEqual({ Version: "2012-10-17", Statement: [{ Sid: "Pull", Effect: "Allow", Principal: { AWS: [SERVING] }, Action: PULL }] });
     expect(json.resource.aws_ecr_repository_policy[REPLICA].provider).toBe("aws.eu-west-1");
-    expect(policyOf(json, "ai-models__llm").Statement.map((s: any) => s.Sid)).toEqual(["Push", "Pull"]);
+    expect(repositoryPolicyOf(json, "ai-models__llm").Statement.map((s: any) => s.Sid)).toEqual(["Push", "Pull"]);
   });
 
   test("the replica region gets the registry scanning configuration and the AWS_NATIVE basic scanner", () => {
@@ -159,14 +156,14 @@ describe("replica settings", () => {
     const raw = replicated();
     raw.consumers[1] = { kind: "lambda", sourceAccount: "444444444444", environments: ["prod"], regions: ["eu-west-1"] };
     const json = synthJson(raw, "prod");
-    expect(policyOf(json, REPLICA).Statement[0].Condition).toEqual({ ArnLike: { "aws:SourceArn": ["arn:aws:lambda:eu-west-1:444444444444:function:*"] } });
+    expect(repositoryPolicyOf(json, REPLICA).Statement[0].Condition).toEqual({ ArnLike: { "aws:SourceArn": ["arn:aws:lambda:eu-west-1:444444444444:function:*"] } });
     expect(json.resource.aws_ecr_repository_policy["ai-models__llm"].policy).not.toContain("lambda");
   });
 
   test("a lambda consumer whose functions are in the replica region pulls from the replica", () => {
     const raw = replicated();
     raw.consumers[1] = { kind: "lambda", sourceArn: "arn:aws:lambda:eu-west-1:444444444444:function:embed-*", environments: ["prod"], regions: ["eu-west-1"] };
-    expect(policyOf(synthJson(raw, "prod"), REPLICA).Statement[0].Condition).toEqual({
+    expect(repositoryPolicyOf(synthJson(raw, "prod"), REPLICA).Statement[0].Condition).toEqual({
       ArnLike: { "aws:SourceArn": ["arn:aws:lambda:eu-west-1:444444444444:function:embed-*"] },
     });
   });
@@ -219,7 +216,7 @@ describe("replicas in other accounts of this config", () => {
   test("the destination account's environment declares the replicas in their region, with its registry policy there", () => {
     const prod = synthJson(crossAccount("eu-west-1"), "prod");
     expect(prod.resource.aws_ecr_repository[REPLICA]).toMatchObject({ name: "ai-models/llm", provider: "aws.eu-west-1" });
-    expect(policyOf(prod, REPLICA).Statement[0].Principal).toEqual({ AWS: [SERVING] });
+    expect(repositoryPolicyOf(prod, REPLICA).Statement[0].Principal).toEqual({ AWS: [SERVING] });
     expect(JSON.parse(prod.resource.aws_ecr_registry_policy["registry__eu-west-1"].policy).Statement).toEqual([
       expect.objectContaining({ Principal: { AWS: "arn:aws:iam::111111111111:root" }, Resource: ["arn:aws:ecr:eu-west-1:222222222222:repository/*"] }),
     ]);

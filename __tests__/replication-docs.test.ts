@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { PROJECT_ROOT, synthJson } from "./support/fixtures";
 import { twoAccountConfig } from "./support/problems";
 

@@ -1,7 +1,7 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { EcrRegistryPolicy } from "@cdktf/provider-aws/lib/ecr-registry-policy";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
-import { replicationRegistryPolicy } from "../src/documents/replication-registry-policy";
+import { replicationRegistryPolicy } from "../src/policies/replication-registry-policy";
 import { minimalRawConfig, synthEnvironment, synthJson } from "./support/fixtures";
 import { problemsOf, twoAccountConfig } from "./support/problems";
 
@@ -15,7 +15,7 @@ function rule(overrides: Record<string, unknown> = {}): Record<string, unknown> 
   return { environments: ["prod"], destinations: [{ region: "eu-central-1" }], ...overrides };
 }
 
-function policyOf(json: any): any {
+function registryPolicyOf(json: any): any {
   return JSON.parse(json.resource.aws_ecr_registry_policy.registry.policy);
 }
 
@@ -156,7 +156,7 @@ describe("a destination registry", () => {
     );
     const synthesized = synthEnvironment(raw, "inference");
     expect(synthesized).toHaveResource(EcrRegistryPolicy);
-    expect(policyOf(JSON.parse(synthesized)).Statement.map((s: any) => s.Principal.AWS)).toEqual([
+    expect(registryPolicyOf(JSON.parse(synthesized)).Statement.map((s: any) => s.Principal.AWS)).toEqual([
       "arn:aws:iam::111111111111:root",
       "arn:aws:iam::222222222222:root",
     ]);
@@ -164,7 +164,7 @@ describe("a destination registry", () => {
 
   test("accepts the source accounts listed in acceptFrom, with exactly the documented policy", () => {
     const raw = withReplication({ acceptFrom: [{ environment: "inference", sourceAccounts: ["555555555555"] }] }, base);
-    expect(policyOf(synthJson(raw, "inference"))).toEqual({
+    expect(registryPolicyOf(synthJson(raw, "inference"))).toEqual({
       Version: "2012-10-17",
       Statement: [
         {
@@ -191,7 +191,7 @@ describe("a destination registry", () => {
       { acceptFrom: [{ environment: "dev", sourceAccounts: ["555555555555"] }] },
       { ...minimalRawConfig() },
     );
-    expect(policyOf(synthJson(raw)).Statement[0].Resource).toEqual(["arn:aws:ecr:us-east-1:${data.aws_caller_identity.current.account_id}:repository/*"]);
+    expect(registryPolicyOf(synthJson(raw)).Statement[0].Resource).toEqual(["arn:aws:ecr:us-east-1:${data.aws_caller_identity.current.account_id}:repository/*"]);
   });
 });
 

@@ -3,7 +3,7 @@ import * as path from "path";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { parse } from "yaml";
-import { PROJECT_ROOT, minimalRawConfig, runMainInProcess, snapshotFolder, synthEnvironment, synthJson, tempDir, writeConfig } from "./support/fixtures";
+import { PROJECT_ROOT, minimalRawConfig, repositoryPolicyOf, runMainInProcess, snapshotFolder, synthEnvironment, synthJson, tempDir, writeConfig } from "./support/fixtures";
 import { LAMBDA_PULL, PULL, PUSH } from "./support/ecr-actions";
 
 const CI = "arn:aws:iam::999999999999:role/github-actions/model-publisher";
@@ -15,9 +15,6 @@ function withConsumers(consumers: unknown[], extra: Record<string, unknown> = {}
 }
 
 /** The parsed policy document of a synthesized repository policy. */
-function policyOf(json: any, id = "ai-models__llm"): unknown {
-  return JSON.parse(json.resource.aws_ecr_repository_policy[id].policy);
-}
 
 describe("the repository policy in cdk.tf.json", () => {
   test("is literal JSON on the repository by name, applied after the repository exists", () => {
@@ -29,14 +26,14 @@ describe("the repository policy in cdk.tf.json", () => {
   });
 
   test("push: exactly the push actions for the named role", () => {
-    expect(policyOf(synthJson(withConsumers([{ kind: "push", principal: CI }])))).toEqual({
+    expect(repositoryPolicyOf(synthJson(withConsumers([{ kind: "push", principal: CI }])))).toEqual({
       Version: "2012-10-17",
       Statement: [{ Sid: "Push", Effect: "Allow", Principal: { AWS: [CI] }, Action: PUSH }],
     });
   });
 
   test("pull: exactly the pull actions for the account's root", () => {
-    expect(policyOf(synthJson(withConsumers([{ kind: "pull", principal: "222222222222" }])))).toEqual({
+    expect(repositoryPolicyOf(synthJson(withConsumers([{ kind: "pull", principal: "222222222222" }])))).toEqual({
       Version: "2012-10-17",
       Statement: [{ Sid: "Pull", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::222222222222:root"] }, Action: PULL }],
     });
@@ -44,7 +41,7 @@ describe("the repository policy in cdk.tf.json", () => {
 
   test("lambda: the Lambda service with the lambda pull actions under aws:SourceArn", () => {
     const consumer = { kind: "lambda", sourceAccount: "222222222222", sourceArn: "arn:aws:lambda:us-east-1:222222222222:function:embed-*" };
-    expect(policyOf(synthJson(withConsumers([consumer])))).toEqual({
+    expect(repositoryPolicyOf(synthJson(withConsumers([consumer])))).toEqual({
       Version: "2012-10-17",
       Statement: [
         {
@@ -60,7 +57,7 @@ describe("the repository policy in cdk.tf.json", () => {
 
   test("organization: Principal \"*\" with the pull actions, only under aws:PrincipalOrgID and aws:PrincipalOrgPaths", () => {
     const consumer = { kind: "organization", organizationId: "o-a1b2c3d4e5", organizationPaths: ["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"] };
-    expect(policyOf(synthJson(withConsumers([consumer])))).toEqual({
+    expect(repositoryPolicyOf(synthJson(withConsumers([consumer])))).toEqual({
       Version: "2012-10-17",
       Statement: [
         {
@@ -87,14 +84,14 @@ describe("the repository policy in cdk.tf.json", () => {
       ],
     };
     const json = synthJson(raw);
-    expect(policyOf(json)).toEqual({
+    expect(repositoryPolicyOf(json)).toEqual({
       Version: "2012-10-17",
       Statement: [
         { Sid: "Push", Effect: "Allow", Principal: { AWS: [CI] }, Action: PUSH },
         { Sid: "Pull", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111111111111:role/ecs/task-execution", "arn:aws:iam::222222222222:root"] }, Action: PULL },
       ],
     });
-    expect(policyOf(json, "ab")).toEqual({
+    expect(repositoryPolicyOf(json, "ab")).toEqual({
       Version: "2012-10-17",
       Statement: [
         { Sid: "Push", Effect: "Allow", Principal: { AWS: [CI] }, Action: PUSH },
@@ -121,7 +118,7 @@ describe("the repository policy in cdk.tf.json", () => {
       ...withConsumers([{ kind: "pull", principal: LOCAL_ROLE, environments: ["dev"] }, { kind: "push", principal: CI }]),
       environments: [{ name: "dev" }, { name: "prod", region: "us-west-2", accountId: "222222222222" }],
     };
-    expect(policyOf(synthJson(raw, "prod"))).toEqual({
+    expect(repositoryPolicyOf(synthJson(raw, "prod"))).toEqual({
       Version: "2012-10-17",
       Statement: [{ Sid: "Push", Effect: "Allow", Principal: { AWS: [CI] }, Action: PUSH }],
     });

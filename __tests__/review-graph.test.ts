@@ -1,6 +1,7 @@
 import { AccessGrant, accessMatrix, granteeLabel } from "../src/access/matrix";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
-import { resolveEnvironments } from "../src/config/resolve";
+import { loadConfig } from "../src/checks";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { resolveEnvironments } from "../src/plan/environments";
 import type { RegistryConfig } from "../src/config/schema";
 import { GRAPH_OPEN_MAX_EDGES, accessGraph, edgeLabel, repositoryNodeLabel } from "../src/review/access-graph";
 import { renderReview } from "../src/review/render";

@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
-import type { SynthesizedStack } from "../src/guardrails/view";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig } from "../src/checks";
+import type { SynthesizedStack } from "../src/synthesized/stack";
 import { diffSnapshots } from "../src/review/diff";
 import { REGISTRY_SETTINGS, RegistrySetting, itemChange } from "../src/review/registry-settings";
 import { renderReview } from "../src/review/render";

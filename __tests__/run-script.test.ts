@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { loadConfig } from "../src/config/load";
+import { loadConfig } from "../src/checks";
 import { environmentStackNames } from "../src/environment-stacks";
 import { PROJECT_ROOT, tempDir } from "./support/fixtures";
 

@@ -4,8 +4,9 @@ import { App, TerraformElement, TerraformOutput, TerraformResource, TerraformSta
 import { parse, stringify } from "yaml";
 import { generateConfig, generatedRepositoryName } from "../bench/generate";
 import { AWS_NAME_LIMITS, TERRAFORM_IDENTIFIER, scaleProblems } from "../bench/scale-check";
-import { buildApp } from "../src/app";
-import { DEFAULT_CONFIG_PATH, parseConfig } from "../src/config/load";
+import { buildApp } from "../src/stacks/app";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { RegistryConfig } from "../src/config/schema";
 import { repositoryId } from "../src/naming";
 import { minimalRawConfig, tempDir, validConfig } from "./support/fixtures";

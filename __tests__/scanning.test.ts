@@ -1,5 +1,5 @@
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
-import { scanFilterCoversPrefix, scanFilterMatches } from "../src/config/scanning";
+import { scanFilterCoversPrefix, scanFilterMatches } from "../src/config/schema/scanning";
 import { minimalRawConfig, synthEnvironment, synthJson } from "./support/fixtures";
 import { problemsOf } from "./support/problems";
 

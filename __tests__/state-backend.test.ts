@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { stateBucketPolicy } from "../src/policies/state-bucket-policy";
 import { PROJECT_ROOT, minimalRawConfig, synthJson } from "./support/fixtures";
 import { problemsOf } from "./support/problems";

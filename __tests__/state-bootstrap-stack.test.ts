@@ -8,7 +8,7 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { stateBucketPolicy } from "../src/policies/state-bucket-policy";
 import { minimalRawConfig, tempDir, validConfig } from "./support/fixtures";
 

@@ -1,10 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { parseReference, referencesIn, templateParts } from "../src/synthesized/expressions";
 import { readSynthesizedApp } from "../src/synthesized/read";
-import { parseSynthesizedStack } from "../src/synthesized/stack";
-import { DEFAULT_CONFIG_PATH, loadConfig } from "../src/config/load";
+import { parseStack } from "../src/synthesized/stack";
+import { DEFAULT_CONFIG_PATH } from "../src/config/load";
+import { loadConfig } from "../src/checks";
 import { minimalRawConfig, tempDir, validConfig } from "./support/fixtures";
 
 const STACK_JSON = {
@@ -28,7 +29,7 @@ const STACK_JSON = {
 };
 
 describe("a synthesized stack", () => {
-  const stack = parseSynthesizedStack("demo", JSON.stringify(STACK_JSON));
+  const stack = parseStack("demo", JSON.stringify(STACK_JSON));
 
   test("lists resources by address, with their arguments and prevent_destroy", () => {
     expect(stack.resources.map((r) => [r.address, r.preventDestroy])).toEqual([
@@ -76,9 +77,9 @@ describe("a synthesized stack", () => {
   });
 
   test("reads an HCP Terraform cloud block as the backend and no backend as local state", () => {
-    const cloud = parseSynthesizedStack("c", JSON.stringify({ terraform: { cloud: { organization: "acme", workspaces: { name: "w" } } } }));
+    const cloud = parseStack("c", JSON.stringify({ terraform: { cloud: { organization: "acme", workspaces: { name: "w" } } } }));
     expect(cloud.backend).toEqual({ type: "cloud", settings: { organization: "acme", workspaces: { name: "w" } } });
-    expect(parseSynthesizedStack("l", "{}").backend).toBeUndefined();
+    expect(parseStack("l", "{}").backend).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { OutputFolderError, writeFolderAtomically } from "../src/write-folder";
+import { OutputFolderError, writeFolderAtomically } from "../src/synthesized/write-folder";
 import { snapshotFolder, tempDir } from "./support/fixtures";
 
 describe("writeFolderAtomically", () => {

@@ -10,11 +10,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
-import { buildApp } from "../src/app";
+import { buildApp } from "../src/stacks/app";
 import { CONFIG_CHECKS } from "../src/checks";
 import { registryConfigSchema } from "../src/config/schema";
 import { parseYaml } from "../src/config/load";
-import { enforceGuardrails, synthesizedStacks } from "../src/guardrails/enforce";
+import { enforceGuardrails } from "../src/guardrails/enforce";
+import { synthesizedStacks } from "../src/stacks/project-stack";
 import { guardrailsJson } from "../src/guardrails/evaluate";
 
 const startup = process.uptime() * 1000;
@@ -34,7 +35,7 @@ function phase<T>(name: string, body: () => T): T {
 }
 
 const text = phase("read + YAML parse", () => parseYaml(fs.readFileSync(file, "utf8"), file));
-const config = phase("schema validation (zod + cross-field rules)", () => registryConfigSchema.parse(text));
+const config = phase("schema validation (zod)", () => registryConfigSchema.parse(text));
 phase("config checks", () => CONFIG_CHECKS.flatMap((c) => c.check(config)));
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-phases-"));
 const app: App = phase("build the construct tree", () => buildApp(config, { outdir }));

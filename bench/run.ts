@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { parseConfig } from "../src/config/load";
+import { parseConfig } from "../src/checks";
 import { generateConfig } from "./generate";
 import { Case, ROOT, runCases } from "./measure";
 import { scaleProblems } from "./scale-check";

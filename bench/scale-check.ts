@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
-import { identityPolicyLevels } from "../src/access/identity-policy";
+import { identityPolicyLevels } from "../src/policies/identity-policy";
 import { repositoryGrants } from "../src/access/matrix";
-import { repositoryPolicyDocument } from "../src/access/repository-policy";
-import { effectiveLifecycle } from "../src/config/lifecycle";
-import { REPOSITORY_NAME_PATTERN } from "../src/config/repository-name";
-import { resolveEnvironments } from "../src/config/resolve";
+import { repositoryPolicyDocument } from "../src/policies/repository-policy";
+import { effectiveLifecycle } from "../src/plan/lifecycle";
+import { REPOSITORY_NAME_PATTERN } from "../src/config/schema/repository-name";
+import { resolveEnvironments } from "../src/plan/environments";
 import { RegistryConfig } from "../src/config/schema";
 import { MAX_IAM_POLICY_NAME_LENGTH, REPOSITORY_OUTPUTS, identityPolicyId, identityPolicyOutputName, repositoryId, repositoryOutputName, stackName } from "../src/naming";
 

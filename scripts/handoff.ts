@@ -1,7 +1,8 @@
 import * as path from "path";
 import * as v8 from "v8";
 import { exitOnUserError } from "../src/cli";
-import { configPathFromEnv, loadConfig } from "../src/config/load";
+import { configPathFromEnv } from "../src/config/load";
+import { loadConfig } from "../src/checks";
 import { handoffOutdirFromEnv, prepareHandoff, writeHandoff } from "../src/handoff/handoff";
 
 // The HCL formatter is a Go program compiled to WebAssembly and run a few times: V8's baseline

@@ -1,5 +1,6 @@
 import { exitOnUserError } from "../src/cli";
-import { configPathFromEnv, loadConfig } from "../src/config/load";
+import { configPathFromEnv } from "../src/config/load";
+import { loadConfig } from "../src/checks";
 import { environmentStackNames } from "../src/environment-stacks";
 
 // Prints the environment stacks as a JSON array, for the CI workflow's matrix.

@@ -1,11 +1,12 @@
 import type { App } from "cdktf";
-import { buildApp } from "./app";
-import { CONFIG_CHECKS, ConfigCheck, runConfigChecks } from "./checks";
-import { loadConfig, locatingProblemsIn, shownPath } from "./config/load";
+import { buildApp } from "./stacks/app";
+import { locatingProblemsIn, shownPath } from "./config/load";
+import { CONFIG_CHECKS, ConfigCheck, loadConfig } from "./checks";
 import type { RegistryConfig } from "./config/schema";
-import { enforceGuardrails, synthesizedStacks } from "./guardrails/enforce";
+import { enforceGuardrails } from "./guardrails/enforce";
+import { synthesizedStacks } from "./stacks/project-stack";
 import type { GuardrailReport } from "./guardrails/evaluate";
-import type { SynthesizedStack } from "./guardrails/view";
+import type { SynthesizedStack } from "./synthesized/stack";
 import { Baseline, baselineFromEnv, checkProtectedRemovals } from "./removal-guard";
 
 /**
@@ -14,10 +15,8 @@ import { Baseline, baselineFromEnv, checkProtectedRemovals } from "./removal-gua
  * synth refuses; `__tests__/check-pipeline.test.ts` asserts that each command runs every step.
  */
 export const CHECK_STEPS = [
-  /** YAML, the schema and its cross-field rules (src/config/). */
-  "schema",
-  /** `CONFIG_CHECKS` over the validated config (src/checks.ts). */
-  "config checks",
+  /** YAML, the schema (src/config/) and every cross-field rule of `CONFIG_CHECKS` (src/checks/), their problems listed together. */
+  "config",
   /** The stacks built and synthesized: construct validations (`node.addValidation`) run here. */
   "synth",
   /** Security rules on the synthesized stacks, with the config's waivers (src/guardrails/). */
@@ -65,8 +64,7 @@ function runSteps(options: CheckPipelineOptions): CheckedSynth {
     steps.push(name);
     return body();
   };
-  const config = step("schema", () => loadConfig(options.file));
-  step("config checks", () => runConfigChecks(config, options.file, options.checks ?? CONFIG_CHECKS));
+  const config = step("config", () => loadConfig(options.file, options.checks ?? CONFIG_CHECKS));
   const app = step("synth", () => {
     const built = buildApp(config, { outdir: options.synthOutdir });
     built.synth();

@@ -1,4 +1,4 @@
-import { resolveEnvironments } from "./config/resolve";
+import { resolveEnvironments } from "./plan/environments";
 import { RegistryConfig } from "./config/schema";
 import { stackName } from "./naming";
 

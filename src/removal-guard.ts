@@ -1,14 +1,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildApp } from "./app";
-import { PROTECTED_RESOURCE_TYPES } from "./aspects/prevent-destroy";
+import { buildApp } from "./stacks/app";
+import { PROTECTED_RESOURCE_TYPES } from "./config/schema/data-safety";
 import { ConfigError, ConfigProblem } from "./config/errors";
-import { resolveEnvironments } from "./config/resolve";
+import { resolveEnvironments } from "./plan/environments";
 import { RegistryConfig } from "./config/schema";
-import { synthesizedStacks } from "./guardrails/enforce";
-import type { SynthesizedStack } from "./guardrails/view";
-import { repositoryNameFromId, splitReplicaId, stackName } from "./naming";
+import { synthesizedStacks } from "./stacks/project-stack";
+import type { SynthesizedStack } from "./synthesized/stack";
+import { repositoryNameFromId, stackName, splitReplicaId } from "./naming";
 import { loadBaseConfig } from "./review/base";
 
 /** Names what the guard compares with instead of the previous output: a synth output folder, or a git ref whose config is synthesized (CI sets it to the base branch). */

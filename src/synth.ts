@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { asOutputFolderError } from "./write-folder";
+import { asOutputFolderError } from "./synthesized/write-folder";
 
 /** The output folder: `CDKTF_OUTDIR` when the cdktf CLI runs the app, else `cdktf.out`. */
 export function outdirFromEnv(env: NodeJS.ProcessEnv = process.env): string {

@@ -4,7 +4,9 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { stringify } from "yaml";
 import { exitOnUserError } from "../../src/cli";
-import { resolveEnvironments } from "../../src/config/resolve";
+import { resolveEnvironments } from "../../src/plan/environments";
+import { CONFIG_CHECKS } from "../../src/checks";
+import { withChecks } from "../../src/config/check";
 import { RegistryConfig, registryConfigSchema } from "../../src/config/schema";
 
 // cdktf, the AWS provider classes and the stacks are loaded when a helper needs them, not when a
@@ -32,9 +34,9 @@ export function minimalRawConfig(): Record<string, any> {
   };
 }
 
-/** Validates raw config data, failing the test with the problems if it is invalid. */
+/** Validates raw config data (schema and every check), failing the test with the problems if it is invalid. */
 export function validConfig(raw: Record<string, any>): RegistryConfig {
-  const result = registryConfigSchema.safeParse(raw);
+  const result = withChecks(registryConfigSchema, CONFIG_CHECKS).safeParse(raw);
   if (!result.success) throw new Error(JSON.stringify(result.error.issues, null, 2));
   return result.data;
 }
@@ -52,6 +54,16 @@ export function synthEnvironment(raw: Record<string, any>, environmentName = "de
 /** Synthesizes one environment's stack and returns it parsed. */
 export function synthJson(raw: Record<string, any>, environmentName = "dev"): any {
   return JSON.parse(synthEnvironment(raw, environmentName));
+}
+
+/** The minimal config with environments dev and prod (protected by default, in us-west-2) and these repositories. */
+export function devAndProd(repositories: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}): Record<string, any> {
+  return { ...minimalRawConfig(), environments: [{ name: "dev" }, { name: "prod", region: "us-west-2" }], repositories, ...extra };
+}
+
+/** The parsed repository policy of a repository (by logical id) in a stack's synthesized JSON. */
+export function repositoryPolicyOf(json: any, id = "ai-models__llm"): any {
+  return JSON.parse(json.resource.aws_ecr_repository_policy[id].policy);
 }
 
 export function tempDir(): string {

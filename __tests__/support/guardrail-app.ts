@@ -1,8 +1,8 @@
 import * as path from "path";
 import { App, TerraformResource, TerraformStack } from "cdktf";
-import { buildApp } from "../../src/app";
-import { guardrailReport } from "../../src/guardrails/enforce";
-import { GuardrailReport } from "../../src/guardrails/evaluate";
+import { buildApp } from "../../src/stacks/app";
+import { GuardrailReport, evaluateGuardrails } from "../../src/guardrails/evaluate";
+import { synthesizedStacks } from "../../src/stacks/project-stack";
 import { tempDir, validConfig } from "./fixtures";
 
 /** Builds and synthesizes a config (after `mutate` has changed the constructs) and evaluates the guardrails. */
@@ -11,7 +11,7 @@ export function guardrailsOf(raw: Record<string, any>, mutate?: (app: App) => vo
   const app = buildApp(config, { outdir: path.join(tempDir(), "cdktf.out") });
   mutate?.(app);
   app.synth();
-  return guardrailReport(app, config);
+  return evaluateGuardrails(synthesizedStacks(app), config);
 }
 
 /** The construct of one resource (`type.id`) of a stack, to break a setting the way a future code change could. */

@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { ConfigError } from "../../src/config/errors";
-import { parseConfig } from "../../src/config/load";
+import { parseConfig } from "../../src/checks";
 import { minimalRawConfig } from "./fixtures";
 
 /** Validates raw config data as if read from a YAML file and returns its problems as `path: message` lines. */

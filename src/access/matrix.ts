@@ -1,8 +1,9 @@
-import { partitionOf } from "../config/aws";
-import { Consumer, everyLambdaFunctionArn, principalAccount, principalArn } from "../config/consumers";
-import type { RepositoryConfig } from "../config/repository";
-import { governedReplicaRegions } from "../config/replicas";
-import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import { memoByObject } from "../cache";
+import { partitionOf } from "../config/schema/aws";
+import { Consumer, everyLambdaFunctionArn, principalAccount, principalArn } from "../config/schema/consumers";
+import type { RepositoryConfig } from "../config/schema/repository";
+import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
+import { governedReplicaRegions } from "../plan/replicas";
 import type { RegistryConfig } from "../config/schema";
 import { AccessLevel, ECR_LAMBDA_PULL_ACTIONS, ECR_PULL_ACTIONS, EcrAction, actionsOfLevel } from "./actions";
 
@@ -70,36 +71,30 @@ function declaredConsumers(config: RegistryConfig, repositoryName: string): Decl
   return [...inherited, ...own];
 }
 
-const repositoryIndexes = new WeakMap<readonly RepositoryConfig[], Map<string, number>>();
-
-/**
- * The index of the first repository named `name` (like `findIndex`), in constant time: the policy
- * of every repository of every environment asks, so a linear search made synth quadratic in the
- * number of repositories. The map is checked against the list on every use and rebuilt when the
- * list changed.
- */
-function repositoryIndex(repositories: readonly RepositoryConfig[], name: string): number {
-  const index = repositoryIndexes.get(repositories)?.get(name);
-  if (index !== undefined && repositories[index]?.name === name) return index;
+/** The index of each repository name in a list; a linear search per repository made synth quadratic. */
+const repositoryIndexes = memoByObject((repositories: readonly RepositoryConfig[]) => {
   const indexes = new Map<string, number>();
   repositories.forEach((repo, i) => {
     if (!indexes.has(repo.name)) indexes.set(repo.name, i);
   });
-  repositoryIndexes.set(repositories, indexes);
-  return indexes.get(name) ?? -1;
+  return indexes;
+});
+
+/** The index of the first repository named `name`, like `findIndex`. */
+function repositoryIndex(repositories: readonly RepositoryConfig[], name: string): number {
+  const index = repositoryIndexes(repositories).get(name);
+  // A list changed after it was indexed (a test's config built by hand) is searched instead.
+  return index !== undefined && repositories[index]?.name === name ? index : repositories.findIndex((r) => r.name === name);
 }
 
-const grantsByConfig = new WeakMap<RegistryConfig, Map<string, readonly AccessGrant[]>>();
+/** Grants already merged, per config; config validation and the stacks ask for the same repositories. */
+const grantsByConfig = memoByObject((_config: RegistryConfig) => new Map<string, readonly AccessGrant[]>());
 
 /**
  * The grants of one repository in one environment, merged without duplicates: a principal
  * declared more than once gets the highest level; identical Lambda conditions merge; an
  * organization admitted whole absorbs its own path-limited entries, otherwise paths are united.
  * Sorted by grantee so the result does not depend on config order.
- *
- * Worked out once per config, environment and repository (a parsed config is not changed):
- * config validation measures every repository policy, and the stacks build the same policies
- * again (with 1,000 repositories, about 50 ms each time; node --cpu-prof).
  */
 export function repositoryGrants(
   config: RegistryConfig,
@@ -107,8 +102,7 @@ export function repositoryGrants(
   repositoryName: string,
   region: string = environment.region,
 ): readonly AccessGrant[] {
-  let known = grantsByConfig.get(config);
-  if (!known) grantsByConfig.set(config, (known = new Map()));
+  const known = grantsByConfig(config);
   // Everything of the environment the grants depend on, the repository and the region.
   const key = `${environment.name}\0${environment.region}\0${environment.accountId ?? ""}\0${repositoryName}\0${region}`;
   let grants = known.get(key);

@@ -1,12 +1,7 @@
 import { IAspect, TerraformResource } from "cdktf";
 import { IConstruct } from "constructs";
+import { PROTECTED_RESOURCE_TYPES } from "../config/schema/data-safety";
 
-/**
- * Resource types whose destruction loses data: a repository holds the images, and a KMS key is
- * the only way to decrypt them. In a protected environment each gets `prevent_destroy`, and synth
- * refuses a config that drops one (see `removal-guard.ts`).
- */
-export const PROTECTED_RESOURCE_TYPES: readonly string[] = ["aws_ecr_repository", "aws_kms_key"];
 
 /**
  * Sets `lifecycle.prevent_destroy` on every resource of a protected type in the scope it is added

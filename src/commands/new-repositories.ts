@@ -1,8 +1,8 @@
-import { describeConsumer } from "../config/consumers";
-import { awsRepositoryName } from "../config/data-safety";
-import { resolveEnvironments } from "../config/resolve";
+import { describeConsumer } from "../config/schema/consumers";
+import { awsRepositoryName } from "../config/schema/data-safety";
+import { resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
-import type { SynthesizedStack } from "../guardrails/view";
+import type { SynthesizedStack } from "../synthesized/stack";
 import { repositoryId, stackName } from "../naming";
 import type { Baseline } from "../removal-guard";
 import { replicationOf } from "../review/snapshot";

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadCheckedConfig } from "../checks";
+import { loadConfig } from "../checks";
 import { ConfigError } from "../config/errors";
 import { configPathFromEnv } from "../config/load";
 import { asBase, loadBaseConfig } from "../review/base";
@@ -58,7 +58,7 @@ export function reviewCommand(options: ReviewOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
   const args = parseReviewArguments(options.args ?? []);
   const file = configPathFromEnv(env);
-  const head = reviewSnapshot(loadCheckedConfig(file));
+  const head = reviewSnapshot(loadConfig(file));
   let report: string;
   if (args.base !== undefined) {
     const base = loadBaseConfig(args.base, file, cwd);

@@ -4,16 +4,16 @@ import { CheckedSynth, runCheckPipeline } from "../check-pipeline";
 import { configPathFromEnv } from "../config/load";
 import { newRepositoryLines } from "./new-repositories";
 import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson } from "../guardrails/evaluate";
-import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import { RegistryConfig } from "../config/schema";
 import { stackName, stateStackName } from "../naming";
-import { adoptedIn } from "../config/adoption";
-import { stateBucketRegion } from "../config/backend";
-import { replicaRegistriesFor } from "../config/replicas";
+import { adoptedIn } from "../config/schema/adoption";
+import { stateBucketRegion } from "../plan/backend";
+import { replicaRegistriesFor } from "../plan/replicas";
 import { outdirFromEnv, replaceAtomically } from "../synth";
 
 /**
- * `npm run synth`: run every check of the check pipeline (`CHECK_STEPS`: schema, config checks,
+ * `npm run synth`: run every check of the check pipeline (`CHECK_STEPS`: config,
  * synth, guardrails, removal guard) with the stacks synthesized into a temporary folder, write
  * `guardrails.json` beside them, swap the folder into the output folder, then print what was
  * written and what to run next. A guardrail violation, like any config error,

@@ -4,7 +4,7 @@ import * as path from "path";
 import { CheckedSynth, runCheckPipeline } from "../check-pipeline";
 import { CONFIG_CHECKS, ConfigCheck } from "../checks";
 import { configPathFromEnv, shownPath } from "../config/load";
-import { resolveEnvironments } from "../config/resolve";
+import { resolveEnvironments } from "../plan/environments";
 import { stackName } from "../naming";
 import { outdirFromEnv } from "../synth";
 
@@ -19,7 +19,7 @@ export interface ValidateOptions {
 
 /**
  * `npm run validate`: everything `npm run synth` checks, and nothing it writes. It runs the same
- * check pipeline (`CHECK_STEPS`: schema, config checks, synth, guardrails, and the removal guard
+ * check pipeline (`CHECK_STEPS`: config, synth, guardrails, and the removal guard
  * against the same baseline synth would use) with the stacks synthesized into a throwaway folder
  * under the OS temp directory, which is removed again. Problems throw `ConfigError`, reported by
  * the caller as synth reports them. Returns what passed.
@@ -40,9 +40,8 @@ export function validateCommand(options: ValidateOptions = {}): CheckedSynth {
     const n = e.repositories.length;
     return `${stackName(config.project, e.name)} (${n === 1 ? "1 repository" : `${n} repositories`})`;
   });
-  const checkCount = checks.length > 0 ? `; ${checks.length} ${checks.length === 1 ? "check" : "checks"} passed` : "";
   const waivers = report.waivers.length === 0 ? "" : report.waivers.length === 1 ? " (1 waiver)" : ` (${report.waivers.length} waivers)`;
   const guardrails = `; ${report.rules.length} guardrails passed${waivers}`;
-  (options.out ?? process.stdout).write(`${shownPath(file)} is valid: ${stacks.join(", ")}${checkCount}${guardrails}; nothing written.\n`);
+  (options.out ?? process.stdout).write(`${shownPath(file)} is valid: ${stacks.join(", ")}${guardrails}; nothing written.\n`);
   return checked;
 }

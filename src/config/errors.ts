@@ -54,6 +54,17 @@ export function formatProblem(p: ConfigProblem): string {
   return where ? `${where}: ${p.message}` : p.message;
 }
 
+/** What a check finds, at a path of keys and indexes (`["repositories", 2, "name"]`). */
+export interface ConfigIssue {
+  readonly path: ReadonlyArray<PropertyKey>;
+  readonly message: string;
+}
+
+/** The problem of an issue, its path rendered as `repositories[2].name`. */
+export function problemAt(issue: ConfigIssue): ConfigProblem {
+  return { path: formatPath(issue.path), message: issue.message };
+}
+
 /** Renders a zod path as `repositories[1].tags.Team`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = "";

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Document, LineCounter, YAMLError, isAlias, isScalar, parseDocument, visit } from "yaml";
-import { fileSystemProblem } from "../file-errors";
+import { ConfigCheck, withChecks } from "./check";
+import { fileSystemProblem } from "./file-errors";
 import { ConfigError, ConfigProblem, formatPath, problemsFromZod } from "./errors";
 import { problemLocator } from "./locate";
 import { parsePlainYaml } from "./plain-yaml";
@@ -26,10 +27,13 @@ export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string 
   return fromEnv ? path.resolve(fromEnv) : DEFAULT_CONFIG_PATH;
 }
 
-/** Reads, parses and validates a config file. Throws `ConfigError` listing every problem. */
-export function loadConfig(file: string): RegistryConfig {
+/**
+ * Reads, parses and validates a config file with the schema and `checks`. Throws `ConfigError`
+ * listing every problem. Commands call `loadConfig` of `src/checks/`, which passes every check.
+ */
+export function loadConfigWith(file: string, checks: readonly ConfigCheck[]): RegistryConfig {
   const shown = shownPath(file);
-  return parseConfig(readConfigFile(file, shown), shown);
+  return parseConfigWith(readConfigFile(file, shown), shown, checks);
 }
 
 /** How messages name a config file: relative to the working directory. */
@@ -45,16 +49,17 @@ const MAX_YAML_MESSAGE_LENGTH = 160;
 export const MAX_ALIAS_COUNT = 100;
 const DEEP_NESTING = "the document nests too deeply";
 
-/** Parses and validates config text; `source` names it in messages. */
-export function parseConfig(text: string, source: string): RegistryConfig {
+/** Parses and validates config text with the schema and `checks`; `source` names it in messages. */
+export function parseConfigWith(text: string, source: string, checks: readonly ConfigCheck[]): RegistryConfig {
   const control = controlCharacterProblem(text, source);
   if (control) throw new ConfigError(source, [control]);
   const raw = parseYaml(text, source);
   const reserved = reservedKeyProblems(raw);
-  const result = registryConfigSchema.safeParse(raw, { reportInput: true });
+  const schema = withChecks(registryConfigSchema, checks);
+  const result = schema.safeParse(raw, { reportInput: true });
   const locate = () => problemLocator(text, source);
   if (!result.success) {
-    const zodProblems = problemsFromZod(result.error, registryConfigSchema);
+    const zodProblems = problemsFromZod(result.error, schema);
     throw new ConfigError(source, [...reserved, ...zodProblems.filter((p) => !reserved.some((r) => r.path === p.path))]).locate(locate());
   }
   if (reserved.length > 0) throw new ConfigError(source, reserved).locate(locate());

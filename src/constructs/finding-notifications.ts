@@ -7,9 +7,9 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import type { Partition } from "../config/aws";
-import type { Severity, SubscriptionProtocol } from "../config/notifications";
-import { findingsEventPattern, findingsKeyPolicy, findingsTopicPolicy } from "../documents/finding-notifications";
+import type { Partition } from "../config/schema/aws";
+import type { Severity, SubscriptionProtocol } from "../config/schema/notifications";
+import { findingsEventPattern, findingsKeyPolicy, findingsTopicPolicy } from "../policies/finding-notifications";
 import { FEATURE_IDS, FEATURE_OUTPUTS, subscriptionId } from "../naming";
 import { accountIdOf } from "./caller-account";
 

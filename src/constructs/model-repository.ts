@@ -1,10 +1,10 @@
 import { TerraformOutput, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
-import { awsRepositoryName } from "../config/data-safety";
-import { TagMutability } from "../config/repository";
-import { Tags } from "../config/tags";
-import { replicaId, replicaOutputName, repositoryId, repositoryOutputName } from "../naming";
+import { awsRepositoryName } from "../config/schema/data-safety";
+import { TagMutability } from "../config/schema/repository";
+import { Tags } from "../config/schema/tags";
+import { repositoryId, repositoryOutputName, replicaId, replicaOutputName } from "../naming";
 import { RepositoryStateChanges } from "./repository-state-changes";
 
 /** How a repository's images are encrypted at rest, with any key already resolved. */
@@ -54,7 +54,7 @@ export interface ModelRepositoryProps {
 
 /**
  * One model's ECR repository and its outputs. Resource and output names derive from the
- * repository name (see `naming.ts`), never from its position in the config.
+ * repository name (see `naming/`), never from its position in the config or the construct id.
  */
 export class ModelRepository extends Construct {
   readonly repository: EcrRepository;
@@ -67,12 +67,11 @@ export class ModelRepository extends Construct {
   /** The provider of every resource of this repository; undefined: the stack's default. */
   readonly provider?: TerraformProvider;
 
-  constructor(scope: Construct, props: ModelRepositoryProps) {
-    const id = repositoryId(props.name);
+  constructor(scope: Construct, id: string, props: ModelRepositoryProps) {
     super(scope, id);
     this.repositoryName = props.name;
     this.awsName = awsRepositoryName(props);
-    this.logicalId = props.replica ? replicaId(id, props.replica.region) : id;
+    this.logicalId = props.replica ? replicaId(repositoryId(props.name), props.replica.region) : repositoryId(props.name);
     this.provider = props.replica?.provider;
     const encryption = props.encryption ?? { type: "AES256" };
 

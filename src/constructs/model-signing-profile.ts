@@ -3,10 +3,10 @@ import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { SignerSigningProfile } from "@cdktf/provider-aws/lib/signer-signing-profile";
 import { SignerSigningProfilePermission } from "@cdktf/provider-aws/lib/signer-signing-profile-permission";
-import { policyJson } from "../access/policy-document";
-import { SIGN_PAYLOAD_ACTION, signingIdentityPolicyDocument, signingProfileArn } from "../access/signing-policy";
-import type { Partition } from "../config/aws";
-import { MAX_VALIDITY_MONTHS, NOTATION_PLATFORM, ValidityUnit } from "../config/signing";
+import { policyJson } from "../policies/policy-document";
+import { SIGN_PAYLOAD_ACTION, signingIdentityPolicyDocument, signingProfileArn } from "../policies/signing-policy";
+import type { Partition } from "../config/schema/aws";
+import { MAX_VALIDITY_MONTHS, NOTATION_PLATFORM, ValidityUnit } from "../config/schema/signing";
 import { FEATURE_IDS, FEATURE_OUTPUTS, signerPermissionIds } from "../naming";
 
 export interface ModelSigningProfileProps {

@@ -2,10 +2,10 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { cacheIdentityPolicyDocument, cacheRepositoriesArn } from "../access/pull-through-cache-policy";
-import { policyJson } from "../access/policy-document";
-import type { Partition } from "../config/aws";
-import { dnsSuffixOf } from "../config/arn";
+import { cacheIdentityPolicyDocument, cacheRepositoriesArn } from "../policies/pull-through-cache-policy";
+import { policyJson } from "../policies/policy-document";
+import type { Partition } from "../config/schema/aws";
+import { dnsSuffixOf } from "../config/schema/arn";
 import { pullThroughCacheOutputName, pullThroughCachePolicyOutputName, pullThroughCacheRuleId } from "../naming";
 
 export interface PullThroughCacheRuleProps {
@@ -39,9 +39,9 @@ export class PullThroughCacheRule extends Construct {
   readonly rule: EcrPullThroughCacheRule;
   readonly identityPolicy?: IamPolicy;
 
-  constructor(scope: Construct, props: PullThroughCacheRuleProps) {
-    const id = pullThroughCacheRuleId(props.prefix);
-    super(scope, `pull-through-cache-${id}`);
+  constructor(scope: Construct, id: string, props: PullThroughCacheRuleProps) {
+    super(scope, id);
+    const ruleId = pullThroughCacheRuleId(props.prefix);
     this.rule = new EcrPullThroughCacheRule(this, "rule", {
       ecrRepositoryPrefix: props.prefix,
       upstreamRegistryUrl: props.upstreamRegistryUrl,
@@ -49,7 +49,7 @@ export class PullThroughCacheRule extends Construct {
       customRoleArn: props.customRoleArn,
       upstreamRepositoryPrefix: props.upstreamRepositoryPrefix,
     });
-    this.rule.overrideLogicalId(id);
+    this.rule.overrideLogicalId(ruleId);
 
     const output = pullThroughCacheOutputName(props.prefix);
     new TerraformOutput(this, output, {
@@ -66,7 +66,7 @@ export class PullThroughCacheRule extends Construct {
         description: `Pull through the ECR pull-through cache ${props.prefix}/ (imports upstream images on first pull)`,
         policy: policyJson(cacheIdentityPolicyDocument(cacheRepositoriesArn(props.partition, props.region, accountId, props.prefix))),
       });
-      this.identityPolicy.overrideLogicalId(`pull_through_cache_${id}`);
+      this.identityPolicy.overrideLogicalId(`pull_through_cache_${ruleId}`);
       const policyOutput = pullThroughCachePolicyOutputName(props.prefix);
       new TerraformOutput(this, policyOutput, {
         value: this.identityPolicy.arn,

@@ -1,9 +1,9 @@
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRegistryPolicy } from "@cdktf/provider-aws/lib/ecr-registry-policy";
-import { CacheGrant, cacheRegistryStatements } from "../access/pull-through-cache-policy";
-import type { Partition } from "../config/aws";
-import { replicationRegistryPolicy } from "../documents/replication-registry-policy";
+import { CacheGrant, cacheRegistryStatements } from "../policies/pull-through-cache-policy";
+import type { Partition } from "../config/schema/aws";
+import { replicationRegistryPolicy } from "../policies/replication-registry-policy";
 import { FEATURE_IDS } from "../naming";
 import { accountIdOf } from "./caller-account";
 

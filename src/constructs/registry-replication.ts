@@ -1,9 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
-import type { Partition } from "../config/aws";
-import { replicationRegistryPolicy } from "../documents/replication-registry-policy";
-import { FEATURE_IDS, replicaSettingsOutputName, replicationPolicyOutputName } from "../naming";
+import type { Partition } from "../config/schema/aws";
+import { replicationRegistryPolicy } from "../policies/replication-registry-policy";
+import { FEATURE_IDS, replicationPolicyOutputName, replicaSettingsOutputName } from "../naming";
 import { accountIdOf } from "./caller-account";
 
 export interface RegistryReplicationProps {

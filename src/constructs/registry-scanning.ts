@@ -1,7 +1,7 @@
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
-import type { ScanningRule } from "../config/scanning";
+import type { ScanningRule } from "../config/schema/scanning";
 
 export interface RegistryScanningProps {
   /** Scanning mode of the whole registry (account and region). @default "BASIC" */

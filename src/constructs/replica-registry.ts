@@ -1,13 +1,13 @@
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { PolicyDocument } from "../access/policy-document";
-import type { Partition } from "../config/aws";
-import type { AppliedFor } from "../config/creation-templates";
-import type { TagMutability } from "../config/repository";
-import type { ScanningRule } from "../config/scanning";
-import type { Tags } from "../config/tags";
+import type { PolicyDocument } from "../policies/policy-document";
+import type { Partition } from "../config/schema/aws";
+import type { AppliedFor } from "../config/schema/creation-templates";
+import type { TagMutability } from "../config/schema/repository";
+import type { ScanningRule } from "../config/schema/scanning";
+import type { Tags } from "../config/schema/tags";
 import type { LifecyclePolicySpec } from "../lifecycle/policy";
-import { replicaId } from "../naming";
+import { replicaId, repositoryId } from "../naming";
 import { BasicScanType } from "./basic-scan-type";
 import { ModelRepository, RepositoryEncryption } from "./model-repository";
 import { RegistryEncryptionKey } from "./registry-encryption-key";
@@ -150,7 +150,7 @@ export class ReplicaRegistry extends Construct {
     }
 
     this.repositories = props.repositories.map((r) => {
-      const model = new ModelRepository(this, {
+      const model = new ModelRepository(this, repositoryId(r.name), {
         name: r.name,
         description: r.description,
         tagMutability: r.tagMutability,
@@ -165,13 +165,7 @@ export class ReplicaRegistry extends Construct {
       });
       if (r.policy) new RepositoryPolicy(model, "policy", { model, document: r.policy });
       if (r.lifecycle) {
-        new RepositoryLifecyclePolicy(model, "lifecycle", {
-          repository: model.repository.name,
-          repositoryName: r.name,
-          policy: r.lifecycle,
-          logicalId: model.logicalId,
-          provider,
-        });
+        new RepositoryLifecyclePolicy(model, "lifecycle", { repository: model, policy: r.lifecycle });
       }
       return model;
     });

@@ -2,8 +2,8 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { AccessLevel } from "../access/actions";
-import { identityPolicyDocument } from "../access/identity-policy";
-import { policyJson } from "../access/policy-document";
+import { identityPolicyDocument } from "../policies/identity-policy";
+import { policyJson } from "../policies/policy-document";
 import { identityPolicyId, identityPolicyOutputName } from "../naming";
 import { ModelRepository } from "./model-repository";
 

@@ -1,20 +1,16 @@
-import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { LifecyclePolicySpec, renderLifecyclePolicy } from "../lifecycle/policy";
-import { repositoryId } from "../naming";
+import type { ModelRepository } from "./model-repository";
 
 export interface RepositoryLifecyclePolicyProps {
-  /** The repository's name; pass the repository resource's `name` attribute so Terraform creates the repository first. */
-  readonly repository: string;
-  /** The repository name as written in config, from which the logical id derives. */
-  readonly repositoryName: string;
+  /**
+   * The repository the policy applies to: the policy refers to its resource (so Terraform creates
+   * the repository first), shares its logical id and uses its provider (a replica's region).
+   */
+  readonly repository: ModelRepository;
   /** Protected tags and rules, already validated (see `lifecyclePolicyProblems`). */
   readonly policy: LifecyclePolicySpec;
-  /** The repository's logical id, which this resource shares (a replica's has its region). @default - repositoryId(repositoryName) */
-  readonly logicalId?: string;
-  /** The provider of the repository's region. @default - the stack's default provider */
-  readonly provider?: TerraformProvider;
 }
 
 /** One repository's `aws_ecr_lifecycle_policy`, its JSON rendered by `renderLifecyclePolicy`. */
@@ -24,10 +20,10 @@ export class RepositoryLifecyclePolicy extends Construct {
   constructor(scope: Construct, id: string, props: RepositoryLifecyclePolicyProps) {
     super(scope, id);
     this.resource = new EcrLifecyclePolicy(this, "policy", {
-      repository: props.repository,
+      repository: props.repository.repository.name,
       policy: renderLifecyclePolicy(props.policy),
-      provider: props.provider,
+      provider: props.repository.provider,
     });
-    this.resource.overrideLogicalId(props.logicalId ?? repositoryId(props.repositoryName));
+    this.resource.overrideLogicalId(props.repository.logicalId);
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
-import { PolicyDocument, policyJson } from "../access/policy-document";
+import { PolicyDocument, policyJson } from "../policies/policy-document";
 import { ModelRepository } from "./model-repository";
 
 export interface RepositoryPolicyProps {

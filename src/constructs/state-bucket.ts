@@ -6,8 +6,8 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { Partition } from "../config/aws";
-import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from "../config/state";
+import { Partition } from "../config/schema/aws";
+import { DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from "../config/schema/state";
 import { stateBucketPolicy } from "../policies/state-bucket-policy";
 
 /** How state objects are encrypted by default, with any key already resolved. */

@@ -1,23 +1,7 @@
-import { App } from "cdktf";
 import { ConfigError } from "../config/errors";
 import type { RegistryConfig } from "../config/schema";
-import { ProjectStack } from "../stacks/terraform-block";
+import type { SynthesizedStack } from "../synthesized/stack";
 import { GuardrailReport, evaluateGuardrails, formatViolations } from "./evaluate";
-import { SynthesizedStack, TerraformJson } from "./view";
-
-/**
- * Every stack of a synthesized app as synth wrote it (`ProjectStack.synthesizedJson`), in the
- * app's order. Throws when the app has not been synthesized.
- */
-export function synthesizedStacks(app: App): SynthesizedStack[] {
-  return app.node.children
-    .filter((child): child is ProjectStack => child instanceof ProjectStack)
-    .map((stack) => {
-      const json = stack.synthesizedJson();
-      if (json === undefined) throw new Error("guardrails run on a synthesized app: call app.synth() first");
-      return { name: stack.node.id, json: json as TerraformJson };
-    });
-}
 
 /** A violated guardrail: reported like a config error (message, exit 1, no stack trace, nothing written). */
 export class GuardrailViolationError extends ConfigError {
@@ -36,11 +20,6 @@ export class GuardrailViolationError extends ConfigError {
   protected override format(): string {
     return formatViolations(this.source, this.report, this.problems);
   }
-}
-
-/** The guardrail report of an app built by `buildApp` after `app.synth()`: what the review of a synth reads. */
-export function guardrailReport(app: App, config: RegistryConfig): GuardrailReport {
-  return evaluateGuardrails(synthesizedStacks(app), config);
 }
 
 /** Evaluates the guardrails of synthesized stacks; throws `GuardrailViolationError` on any violation that no waiver covers. */

@@ -1,7 +1,8 @@
-import type { WaiverConfig } from "../config/guardrails";
+import type { WaiverConfig } from "../config/schema/guardrails";
 import type { RegistryConfig } from "../config/schema";
 import { GUARDRAIL_RULES, GuardrailCheck, GuardrailRule } from "./rules";
-import { GuardrailView, Subject, SynthesizedStack } from "./view";
+import type { SynthesizedStack } from "../synthesized/stack";
+import { GuardrailView, Subject } from "./view";
 
 /** What became of one check: passed, waived by a config waiver, or a violation that fails synth. */
 export type GuardrailStatus = "pass" | "waived" | "violation";

@@ -1,9 +1,11 @@
-import { PROTECTED_RESOURCE_TYPES } from "../aspects/prevent-destroy";
-import { ROOT_PREFIX, cacheTemplateFor } from "../config/creation-templates";
-import { scanFilterCoversPrefix, scanFilterMatches } from "../config/scanning";
-import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../documents/finding-notifications";
+import { memoByKey } from "../cache";
+import { PROTECTED_RESOURCE_TYPES } from "../config/schema/data-safety";
+import type { GuardrailRuleId } from "../config/schema/guardrails";
+import { ROOT_PREFIX, cacheTemplateFor } from "../config/schema/creation-templates";
+import { scanFilterCoversPrefix, scanFilterMatches } from "../config/schema/scanning";
+import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../policies/finding-notifications";
 import { ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS } from "../access/actions";
-import { SIGN_PAYLOAD_ACTION } from "../access/signing-policy";
+import { SIGN_PAYLOAD_ACTION } from "../policies/signing-policy";
 import {
   actionCovers,
   allowsActions,
@@ -43,8 +45,8 @@ export interface GuardrailCheck {
 }
 
 export interface GuardrailRule {
-  /** Stable id: config waivers, reports and the docs name rules by it. Never rename one. */
-  readonly id: string;
+  /** Stable id: config waivers, reports and the docs name rules by it (`GUARDRAIL_RULE_IDS`). Never rename one. */
+  readonly id: GuardrailRuleId;
   /** Why the rule exists, in one line. */
   readonly reason: string;
   /** The public controls it follows (AWS Security Hub, checkov), or where the requirement comes from. */
@@ -76,19 +78,10 @@ function first(value: unknown): Record<string, any> | undefined {
   return value && typeof value === "object" ? (value as Record<string, any>) : undefined;
 }
 
-/**
- * The number of rules in a lifecycle policy's text, with a memory of the texts already counted:
- * most repositories share the registry-wide default policy (with 1,000 repositories, parsing each
- * copy was 40 ms).
- */
+/** The number of rules in a lifecycle policy's text, remembered: most repositories share the registry-wide default policy. */
 function lifecycleRuleCounter(): (policy: unknown) => number {
-  const counts = new Map<string, number>();
-  return (policy) => {
-    if (typeof policy !== "string") return 0;
-    let count = counts.get(policy);
-    if (count === undefined) counts.set(policy, (count = lifecycleRuleCount(policy)));
-    return count;
-  };
+  const count = memoByKey(lifecycleRuleCount);
+  return (policy) => (typeof policy === "string" ? count(policy) : 0);
 }
 
 function lifecycleRuleCount(policy: string): number {
@@ -583,7 +576,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     controls: ["Amazon SNS Developer Guide: Key management, event sources and encrypted topics"],
     scope:
       "every `aws_sns_topic` an `aws_cloudwatch_event_target` delivers to, encrypted with an `aws_kms_key` of the same stack: the key policy allows `events.amazonaws.com` `kms:GenerateDataKey` and `kms:Decrypt` in a statement without `aws:SourceArn`, `aws:SourceAccount` or `aws:SourceOrgID` conditions",
-    fix: "Create finding topics through FindingNotifications, whose key policy (src/documents/finding-notifications.ts) lets EventBridge use the key unconditioned; keep the source conditions on the topic policy.",
+    fix: "Create finding topics through FindingNotifications, whose key policy (src/policies/finding-notifications.ts) lets EventBridge use the key unconditioned; keep the source conditions on the topic policy.",
     subjects: ["environment"],
     evaluate(view) {
       const sourceKeys = ["aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid"];
@@ -835,9 +828,6 @@ function replicaWeaknesses(source: ResourceView, replica: ResourceView): string[
   if (lifecycle(source) && !lifecycle(replica)) weaker.push("no lifecycle policy");
   return weaker;
 }
-
-/** Every rule id, in catalogue order. */
-export const GUARDRAIL_RULE_IDS: readonly string[] = GUARDRAIL_RULES.map((r) => r.id);
 
 export function guardrailRule(id: string): GuardrailRule | undefined {
   return GUARDRAIL_RULES.find((r) => r.id === id);

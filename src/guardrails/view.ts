@@ -1,10 +1,11 @@
-import { ROOT_PREFIX } from "../config/creation-templates";
-import { repositoryGrants } from "../access/matrix";
-import { isProtected } from "../config/data-safety";
-import { prefixOf } from "../config/pull-through-cache";
-import { resolveEnvironments } from "../config/resolve";
+import { ROOT_PREFIX } from "../config/schema/creation-templates";
+import { isProtected } from "../config/schema/data-safety";
+import { prefixOf } from "../config/schema/pull-through-cache";
 import type { RegistryConfig } from "../config/schema";
-import { awsProviderAlias, repositoryNameFromId, splitReplicaId, stackName, stateStackName } from "../naming";
+import { repositoryNameFromId, stackName, stateStackName, awsProviderAlias, splitReplicaId } from "../naming";
+import type { ResourceBody, SynthesizedStack, TerraformJson } from "../synthesized/stack";
+import { repositoryGrants } from "../access/matrix";
+import { resolveEnvironments } from "../plan/environments";
 import { ParsedStatement, parsePolicy } from "./policy";
 
 /**
@@ -12,24 +13,6 @@ import { ParsedStatement, parsePolicy } from "./policy";
  * (`cdk.tf.json`), plus the little they need from the config to name environments and point
  * at the config field behind a setting. Nothing here reads the YAML's settings themselves.
  */
-
-/** One synthesized stack: its name and its parsed `cdk.tf.json`. */
-export interface SynthesizedStack {
-  readonly name: string;
-  readonly json: TerraformJson;
-}
-
-/** The parts of a Terraform JSON document the rules read. */
-export interface TerraformJson {
-  readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>>; readonly cloud?: Record<string, unknown> };
-  readonly provider?: { readonly aws?: ReadonlyArray<Record<string, unknown>> };
-  readonly resource?: Record<string, Record<string, ResourceBody>>;
-  readonly output?: Record<string, { readonly value?: unknown; readonly description?: string }>;
-  /** Terraform import blocks (adopted repositories). */
-  readonly import?: ReadonlyArray<{ readonly to: string; readonly id: string }>;
-}
-
-export type ResourceBody = Record<string, any>;
 
 /** The stack's AWS provider block (`region`, `allowed_account_ids`): the stacks declare one. */
 export function awsProvider(json: TerraformJson): Record<string, unknown> {

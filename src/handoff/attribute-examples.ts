@@ -1,6 +1,6 @@
 import { awsProviderAlias } from "../naming";
 import { AttributeReference } from "../synthesized/expressions";
-import { SynthesizedResource, SynthesizedStack } from "../synthesized/stack";
+import { SynthesizedResource, ParsedStack } from "../synthesized/stack";
 
 /** What the examples of one stack are built from: its provider's account and region. */
 export interface ExampleContext {
@@ -27,7 +27,7 @@ const ACCOUNT_PATTERN = "[0-9]{12}";
  * The context of a stack's default AWS provider, or with `alias` of that aliased provider (a
  * replica registry's region, `provider = "aws.<alias>"` on its resources).
  */
-export function exampleContext(stack: SynthesizedStack, alias?: string): ExampleContext {
+export function exampleContext(stack: ParsedStack, alias?: string): ExampleContext {
   const provider = stack.providers.find((p) => p.name === "aws" && p.alias === alias)?.config ?? {};
   const region = typeof provider.region === "string" ? provider.region : "us-east-1";
   const allowed = Array.isArray(provider.allowed_account_ids) ? provider.allowed_account_ids : [];

@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildApp } from "../app";
+import { buildApp, stacksOf } from "../stacks/app";
 import { RegistryConfig } from "../config/schema";
-import { readSynthesizedApp, stacksOf } from "../synthesized/read";
-import { SynthesizedStack } from "../synthesized/stack";
-import { writeFolderAtomically } from "../write-folder";
+import { readSynthesizedApp } from "../synthesized/read";
+import { ParsedStack } from "../synthesized/stack";
+import { writeFolderAtomically } from "../synthesized/write-folder";
 import { outputsSchema } from "./outputs-contract";
 import { HANDOFF_FILES, renderHandoffReadme } from "./readme";
 
@@ -16,7 +16,7 @@ export function handoffOutdirFromEnv(env: NodeJS.ProcessEnv = process.env): stri
 
 /** A synthesized stack with its configuration rendered as HCL (not yet formatted). */
 export interface HandoffStack {
-  readonly stack: SynthesizedStack;
+  readonly stack: ParsedStack;
   readonly hcl: string;
 }
 
@@ -37,7 +37,7 @@ export function prepareHandoff(config: RegistryConfig): HandoffStack[] {
 }
 
 /** The files of one stack's hand-off folder, relative to it; `formattedHcl` is the stack's HCL after `terraform fmt`-style formatting. */
-export function handoffFiles(stack: SynthesizedStack, formattedHcl: string): Record<string, string> {
+export function handoffFiles(stack: ParsedStack, formattedHcl: string): Record<string, string> {
   return {
     [HANDOFF_FILES.json]: stack.text,
     [HANDOFF_FILES.hcl]: formattedHcl,

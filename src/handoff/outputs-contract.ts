@@ -1,5 +1,5 @@
 import { AttributeReference, parseReference, referencesIn, templateParts } from "../synthesized/expressions";
-import { SynthesizedOutput, SynthesizedResource, SynthesizedStack } from "../synthesized/stack";
+import { SynthesizedOutput, SynthesizedResource, ParsedStack } from "../synthesized/stack";
 import { ExampleContext, escapeRegExp, exampleAttribute, exampleContext } from "./attribute-examples";
 
 /** One output as consumers see it: `cdktf output --outputs-file` gives `{ "<stack>": { "<name>": <value> } }`. */
@@ -18,7 +18,7 @@ export interface OutputContract {
 export const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
 
 /** The outputs contract of a stack, sorted by output name. */
-export function outputsContract(stack: SynthesizedStack): OutputContract[] {
+export function outputsContract(stack: ParsedStack): OutputContract[] {
   const context = exampleContext(stack);
   const contextOf = (alias: string) => exampleContext(stack, alias);
   const resources = new Map([...stack.resources, ...stack.dataSources].map((r) => [r.address, r]));
@@ -89,7 +89,7 @@ function jsonType(value: unknown): string {
  * every non-sensitive one is required (sensitive outputs are left out unless
  * `--outputs-file-include-sensitive-outputs` is given).
  */
-export function outputsSchema(stack: SynthesizedStack): Record<string, unknown> {
+export function outputsSchema(stack: ParsedStack): Record<string, unknown> {
   const contract = outputsContract(stack);
   return {
     $schema: JSON_SCHEMA_DIALECT,
@@ -109,7 +109,7 @@ export function outputsSchema(stack: SynthesizedStack): Record<string, unknown> 
 }
 
 /** An outputs file made of every known example (what a consumer's fixture or test can use). */
-export function exampleOutputsFile(stack: SynthesizedStack): Record<string, Record<string, unknown>> {
+export function exampleOutputsFile(stack: ParsedStack): Record<string, Record<string, unknown>> {
   const examples = outputsContract(stack)
     .filter((o) => o.example !== undefined && !o.sensitive)
     .map((o) => [o.name, o.example] as const);

@@ -1,4 +1,4 @@
-import { SynthesizedResource, SynthesizedStack } from "../synthesized/stack";
+import { SynthesizedResource, ParsedStack } from "../synthesized/stack";
 import { exampleContext } from "./attribute-examples";
 import { BACKEND_SETTINGS, BACKEND_TYPES } from "./backend-settings";
 import { code, shorten, table } from "./markdown";
@@ -14,7 +14,7 @@ export const HANDOFF_FILES = {
 } as const;
 
 /** The platform team's README for one stack's hand-off folder. */
-export function renderHandoffReadme(stack: SynthesizedStack): string {
+export function renderHandoffReadme(stack: ParsedStack): string {
   return [
     `# ${stack.name}`,
     [
@@ -34,7 +34,7 @@ export function renderHandoffReadme(stack: SynthesizedStack): string {
     .concat("\n");
 }
 
-function filesSection(stack: SynthesizedStack): string {
+function filesSection(stack: ParsedStack): string {
   return [
     "## Files",
     table(
@@ -54,7 +54,7 @@ function filesSection(stack: SynthesizedStack): string {
   ].join("\n\n");
 }
 
-function runningSection(stack: SynthesizedStack): string {
+function runningSection(stack: ParsedStack): string {
   // A source without a namespace is one of HashiCorp's providers on the public registry.
   const providers = stack.requiredProviders.map(
     (p) => `${code(p.source.includes("/") ? p.source : `hashicorp/${p.source}`)} ${p.version ? `version ${code(p.version)}` : "(any version)"}`,
@@ -72,7 +72,7 @@ function runningSection(stack: SynthesizedStack): string {
   return lines.join("\n\n");
 }
 
-function backendSection(stack: SynthesizedStack): string {
+function backendSection(stack: ParsedStack): string {
   const backend = stack.backend ?? { type: "local", settings: {} };
   const meanings = BACKEND_SETTINGS[backend.type] ?? {};
   const rows = Object.keys(backend.settings)
@@ -85,7 +85,7 @@ function backendSection(stack: SynthesizedStack): string {
   ].join("\n\n");
 }
 
-function providersSection(stack: SynthesizedStack): string {
+function providersSection(stack: ParsedStack): string {
   if (stack.providers.length === 0) return "";
   const rows = stack.providers.flatMap((provider) =>
     Object.keys(provider.config)
@@ -95,7 +95,7 @@ function providersSection(stack: SynthesizedStack): string {
   return ["## Provider settings", table(["Provider", "Setting", "Value"], rows)].join("\n\n");
 }
 
-function resourcesSection(stack: SynthesizedStack): string {
+function resourcesSection(stack: ParsedStack): string {
   const lines = ["## Resources"];
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
   lines.push(
@@ -151,7 +151,7 @@ function identity(resource: SynthesizedResource): string {
   return "";
 }
 
-function outputsSection(stack: SynthesizedStack): string {
+function outputsSection(stack: ParsedStack): string {
   const contract = outputsContract(stack);
   const lines = ["## Outputs contract"];
   if (contract.length === 0) {

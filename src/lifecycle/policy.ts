@@ -1,7 +1,7 @@
 /**
  * ECR lifecycle policies: every rule of their semantics lives here, as pure functions over typed
- * specs. The config schema (`src/config/lifecycle.ts`) calls these checks so problems carry config
- * paths; constructs call `renderLifecyclePolicy` for the JSON ECR receives.
+ * specs. The config schema (`src/config/schema/lifecycle.ts`) and its checks (`src/checks/lifecycle.ts`)
+ * call these so problems carry config paths; constructs call `renderLifecyclePolicy` for the JSON ECR receives.
  *
  * ECR's rules (Amazon ECR User Guide, "Lifecycle policy properties" and "evaluation rules"):
  * rule priorities are unique; a `tagStatus: any` rule has the highest priority number; a `tagged`

@@ -1,4 +1,4 @@
-import { Partition } from "../config/aws";
+import { Partition } from "../config/schema/aws";
 
 /** The Sid of the statement that refuses requests not made over TLS. */
 export const DENY_INSECURE_TRANSPORT_SID = "DenyInsecureTransport";

@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config/errors";
-import { loadConfig, parseConfig } from "../config/load";
+import { loadConfig, parseConfig } from "../checks";
 import type { RegistryConfig } from "../config/schema";
 
 /** The base config of a review, and how the report names it. */

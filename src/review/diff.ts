@@ -1,6 +1,6 @@
 import { AccessGrant, compare, granteeLabel } from "../access/matrix";
-import type { ResolvedEnvironment } from "../config/resolve";
-import { retiredIn } from "../config/data-safety";
+import { retiredIn } from "../config/schema/data-safety";
+import type { ResolvedEnvironment } from "../plan/environments";
 import type { AccessLevel } from "../access/actions";
 import { Concern, REGISTRY_SETTINGS, RegistrySetting, itemChange } from "./registry-settings";
 import { describeWaiver, WaiverUse } from "../guardrails/evaluate";

@@ -1,6 +1,7 @@
-import { ROOT_PREFIX } from "../config/creation-templates";
+import { ROOT_PREFIX } from "../config/schema/creation-templates";
 import { awsPrincipals, parsePolicy } from "../guardrails/policy";
-import { awsProvider, type ResourceBody, type SynthesizedStack } from "../guardrails/view";
+import { awsProvider } from "../guardrails/view";
+import type { ResourceBody, SynthesizedStack } from "../synthesized/stack";
 import { FEATURE_IDS, awsProviderAlias } from "../naming";
 import { encryptionValue, first, lifecycleRulesIn, mutabilityValue, replicationDestination, ruleCount } from "./snapshot";
 

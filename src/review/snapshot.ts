@@ -2,19 +2,18 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AccessGrant, accessMatrix, compare } from "../access/matrix";
-import { buildApp } from "../app";
-import { ResolvedEnvironment, resolveEnvironments } from "../config/resolve";
+import { buildApp } from "../stacks/app";
+import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
 import type { RegistryConfig } from "../config/schema";
-import { guardrailReport } from "../guardrails/enforce";
-import { GuardrailReport, GuardrailResult } from "../guardrails/evaluate";
-import { readSynthesizedStacks } from "../guardrails/read";
-import { SynthesizedStack } from "../guardrails/view";
-import { awsRepositoryName } from "../config/data-safety";
-import { principalAccount } from "../config/consumers";
+import { GuardrailReport, GuardrailResult, evaluateGuardrails } from "../guardrails/evaluate";
+import { readSynthesizedStacks } from "../synthesized/read";
+import type { SynthesizedStack } from "../synthesized/stack";
+import { awsRepositoryName } from "../config/schema/data-safety";
+import { principalAccount } from "../config/schema/consumers";
 import { PROTECTED_TAG_KEEP_COUNT } from "../lifecycle/policy";
 import { identityPolicyId, identityPolicyOutputName, replicaId, repositoryId, repositoryPolicyId, stackName } from "../naming";
 import type { AccessLevel } from "../access/actions";
-import { replicaRegistriesFor } from "../config/replicas";
+import { replicaRegistriesFor } from "../plan/replicas";
 
 /**
  * What the review report reads of one config: the config, its stacks as synth writes them, the
@@ -35,11 +34,12 @@ export function reviewSnapshot(config: RegistryConfig): ReviewSnapshot {
   try {
     const app = buildApp(config, { outdir: scratch });
     app.synth();
+    const stacks = readSynthesizedStacks(scratch);
     return {
       config,
       environments: resolveEnvironments(config),
-      stacks: readSynthesizedStacks(scratch),
-      guardrails: guardrailReport(app, config),
+      stacks,
+      guardrails: evaluateGuardrails(stacks, config),
       access: accessMatrix(config),
     };
   } finally {

@@ -2,24 +2,24 @@ import { Aspects, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PreventDestroy } from "../aspects/prevent-destroy";
-import { identityPolicyLevels, repositoryArn } from "../access/identity-policy";
+import { identityPolicyLevels, repositoryArn } from "../policies/identity-policy";
 import { repositoryGrants } from "../access/matrix";
-import { repositoryPolicyDocument } from "../access/repository-policy";
-import { cacheRepositoryPolicyDocument } from "../access/pull-through-cache-policy";
-import { partitionOf } from "../config/aws";
-import { adoptedIn } from "../config/adoption";
-import { backendFor } from "../config/backend";
-import { findingNotificationsFor } from "../config/notifications";
-import { pullThroughCacheRulesFor } from "../config/pull-through-cache";
-import { inboundReplicationFor, replicationFor } from "../config/replication";
-import { AppliedFor, cacheTemplateFor, creationTemplateTags, templateTagMutability } from "../config/creation-templates";
-import { effectiveLifecycle } from "../config/lifecycle";
-import { ResolvedEnvironment } from "../config/resolve";
-import { Encryption } from "../config/repository";
-import { registryScanningRules } from "../config/scanning";
+import { repositoryPolicyDocument } from "../policies/repository-policy";
+import { cacheRepositoryPolicyDocument } from "../policies/pull-through-cache-policy";
+import { partitionOf } from "../config/schema/aws";
+import { adoptedIn } from "../config/schema/adoption";
+import { backendFor } from "../plan/backend";
+import { findingNotificationsFor } from "../plan/notifications";
+import { pullThroughCacheRulesFor } from "../plan/pull-through-cache";
+import { inboundReplicationFor, replicationFor } from "../plan/replication";
+import { AppliedFor, cacheTemplateFor, creationTemplateTags, templateTagMutability } from "../config/schema/creation-templates";
+import { effectiveLifecycle } from "../plan/lifecycle";
+import { ResolvedEnvironment } from "../plan/environments";
+import { Encryption } from "../config/schema/repository";
+import { registryScanningRules } from "../plan/scanning";
 import { RegistryConfig } from "../config/schema";
-import { signerPrincipal, signingProfileFor } from "../config/signing";
-import { providerDefaultTags, repositoryTags } from "../config/tags";
+import { signerPrincipal, signingProfileFor } from "../plan/signing";
+import { providerDefaultTags, repositoryTags } from "../config/schema/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
 import { FindingNotifications } from "../constructs/finding-notifications";
 import { ModelSigningProfile } from "../constructs/model-signing-profile";
@@ -30,15 +30,15 @@ import { RegistryScanning } from "../constructs/registry-scanning";
 import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
 import { RepositoryPolicy } from "../constructs/repository-policy";
 import { RepositoryStateChanges } from "../constructs/repository-state-changes";
-import { creationTemplatesRoleName, identityPolicyName, pullThroughCachePolicyName, signingPolicyName, stackName } from "../naming";
+import { identityPolicyName, pullThroughCachePolicyName, pullThroughCacheRuleId, repositoryId, signingPolicyName, stackName, creationTemplatesRoleName } from "../naming";
 import { RegistryPolicy, RegistryPolicyProps } from "../constructs/registry-policy";
 import { addStateBackend } from "./state-backend";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
 import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
-import { ProjectStack } from "./terraform-block";
+import { ProjectStack } from "./project-stack";
 import { BasicScanType } from "../constructs/basic-scan-type";
 import { ReplicaRegistry } from "../constructs/replica-registry";
-import { replicaRegistriesFor } from "../config/replicas";
+import { replicaRegistriesFor } from "../plan/replicas";
 import { replicaRegistryProps, replicaSettingsFor } from "./replica-plan";
 
 export interface RegistryStackProps {
@@ -92,7 +92,7 @@ export class RegistryStack extends ProjectStack {
 
     this.repositories = environment.repositories.map(
       (repo) =>
-        new ModelRepository(this, {
+        new ModelRepository(this, repositoryId(repo.name), {
           name: repo.name,
           description: repo.description,
           tagMutability: repo.tagMutability,
@@ -111,7 +111,7 @@ export class RegistryStack extends ProjectStack {
     environment.repositories.forEach((repo, i) => {
       const policy = effectiveLifecycle(config.lifecycle, repo.lifecycle);
       const model = this.repositories[i];
-      if (policy) new RepositoryLifecyclePolicy(model, "lifecycle", { repository: model.repository.name, repositoryName: repo.name, policy });
+      if (policy) new RepositoryLifecyclePolicy(model, "lifecycle", { repository: model, policy });
     });
 
     const caches = pullThroughCacheRulesFor(config, environment);
@@ -122,7 +122,7 @@ export class RegistryStack extends ProjectStack {
         caches.filter((c) => cacheTemplateFor(templates, c.prefix) === template).flatMap((c) => c.consumers.map((p) => p.arn));
       new RepositoryCreationTemplates(this, "creation-templates", {
         region: environment.region,
-        accountId: environment.accountId!, // required with templates (creationTemplateIssues)
+        accountId: environment.accountId!, // required with templates (src/checks/creation-templates.ts)
         roleName: creationTemplatesRoleName(config.project, environment.name),
         managedKeyAlias: this.encryptionKey ? registryKeyAlias : undefined,
         templates: templates.map((t) => ({
@@ -165,7 +165,7 @@ export class RegistryStack extends ProjectStack {
     if (RegistryPolicy.grantsAnything(registryPolicy)) new RegistryPolicy(this, "registry-policy", registryPolicy);
     for (const rule of caches) {
       const sameAccount = config.identityPolicies && environment.accountId && rule.consumers.some((p) => p.sameAccount === true);
-      new PullThroughCacheRule(this, {
+      new PullThroughCacheRule(this, `pull-through-cache-${pullThroughCacheRuleId(rule.prefix)}`, {
         ...rule,
         identityPolicy: sameAccount
           ? { name: pullThroughCachePolicyName(config.project, environment.name, rule.prefix), path: `/${config.project}/`, accountId: environment.accountId! }

@@ -1,17 +1,17 @@
 import type { TerraformProvider } from "cdktf";
 import { repositoryGrants } from "../access/matrix";
-import { repositoryPolicyDocument } from "../access/repository-policy";
-import { partitionOf } from "../config/aws";
-import { creationTemplateTags, templateScanFilter } from "../config/creation-templates";
-import { effectiveLifecycle } from "../config/lifecycle";
-import { ReplicaRegistryPlan, outsideDestinationsOf } from "../config/replicas";
-import type { ResolvedEnvironment } from "../config/resolve";
-import { ScanningRule, scanOnPushFilters } from "../config/scanning";
+import { repositoryPolicyDocument } from "../policies/repository-policy";
+import { partitionOf } from "../config/schema/aws";
+import { creationTemplateTags, templateScanFilter } from "../config/schema/creation-templates";
+import { effectiveLifecycle } from "../plan/lifecycle";
+import { ReplicaRegistryPlan, outsideDestinationsOf } from "../plan/replicas";
+import type { ResolvedEnvironment } from "../plan/environments";
+import { ScanningRule, scanOnPushFilters } from "../config/schema/scanning";
 import type { RegistryConfig } from "../config/schema";
-import { repositoryTags } from "../config/tags";
+import { repositoryTags } from "../config/schema/tags";
 import type { ReplicaRegistryProps } from "../constructs/replica-registry";
 import { creationTemplatesRoleName } from "../naming";
-import { replicaSettingsDocument, templatePrefixesFor } from "../documents/replica-settings";
+import { replicaSettingsDocument, templatePrefixesFor } from "../policies/replica-settings";
 
 /** The props of the `ReplicaRegistry` an environment's stack declares for one replica registry plan. */
 export function replicaRegistryProps(

@@ -1,5 +1,5 @@
 import { CloudBackend, NamedCloudWorkspace, S3Backend, TaggedCloudWorkspaces, TerraformStack } from "cdktf";
-import { BackendSettings } from "../config/backend";
+import { BackendSettings } from "../plan/backend";
 
 /** Adds the stack's remote state backend: an S3 backend, or a `cloud` block for HCP Terraform. */
 export function addStateBackend(stack: TerraformStack, settings: BackendSettings): void {

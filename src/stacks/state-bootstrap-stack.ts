@@ -1,13 +1,13 @@
 import { LocalBackend, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { partitionOf } from "../config/aws";
-import { S3StateConfig } from "../config/state";
-import { stateProviderDefaultTags, Tags } from "../config/tags";
+import { partitionOf } from "../config/schema/aws";
+import { S3StateConfig } from "../config/schema/state";
+import { stateProviderDefaultTags, Tags } from "../config/schema/tags";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { StateBucket, StateBucketEncryption } from "../constructs/state-bucket";
 import { STATE_OUTPUTS, stateKeyAliasName, stateStackName } from "../naming";
-import { ProjectStack } from "./terraform-block";
+import { ProjectStack } from "./project-stack";
 
 export interface StateBootstrapStackProps {
   /** The project name: names the stack (`<project>-state`) and the key alias. */

@@ -1,13 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { App, TerraformStack } from "cdktf";
-import { SynthesizedStack, byKey, parseSynthesizedStack } from "./stack";
+import { ParsedStack, SynthesizedStack, byKey, parseStack } from "./stack";
 
 /** Every stack of one synth output folder (`cdktf.out`), sorted by name. */
 export interface SynthesizedApp {
   /** The output folder that was read. */
   readonly dir: string;
-  readonly stacks: readonly SynthesizedStack[];
+  readonly stacks: readonly ParsedStack[];
 }
 
 interface ManifestStack {
@@ -17,10 +16,11 @@ interface ManifestStack {
 }
 
 /**
- * Reads a synth output folder through its `manifest.json`, the same index the cdktf CLI uses.
- * The stacks must be Terraform JSON (`npm run synth`), not HCL (`npm run synth:hcl`).
+ * The text of each stack of a synth output folder, sorted by name, found through its
+ * `manifest.json` (the index the cdktf CLI uses). The stacks must be Terraform JSON
+ * (`npm run synth`), not HCL (`npm run synth:hcl`).
  */
-export function readSynthesizedApp(dir: string): SynthesizedApp {
+function readStackTexts(dir: string): Array<{ name: string; text: string }> {
   const manifestFile = path.join(dir, "manifest.json");
   if (!fs.existsSync(manifestFile)) throw new Error(`${manifestFile} does not exist; run npm run synth first`);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { stacks: Record<string, ManifestStack> };
@@ -28,12 +28,17 @@ export function readSynthesizedApp(dir: string): SynthesizedApp {
     if (!entry.synthesizedStackPath.endsWith(".json")) {
       throw new Error(`${dir} holds HCL (${entry.synthesizedStackPath}); these readers need Terraform JSON from npm run synth`);
     }
-    return parseSynthesizedStack(entry.name, fs.readFileSync(path.join(dir, entry.synthesizedStackPath), "utf8"));
+    return { name: entry.name, text: fs.readFileSync(path.join(dir, entry.synthesizedStackPath), "utf8") };
   });
-  return { dir, stacks: stacks.sort(byKey((s) => s.name)) };
+  return stacks.sort(byKey((s) => s.name));
 }
 
-/** The stacks of a cdktf app, by name. */
-export function stacksOf(app: App): Map<string, TerraformStack> {
-  return new Map(app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c)).map((s) => [s.node.id, s]));
+/** The stacks of an existing synth output folder, for checking or reviewing a synth without the app that wrote it. */
+export function readSynthesizedStacks(dir: string): SynthesizedStack[] {
+  return readStackTexts(dir).map(({ name, text }) => ({ name, json: JSON.parse(text) }));
+}
+
+/** The stacks of a synth output folder, each parsed into resources, outputs, backend and providers (`ParsedStack`). */
+export function readSynthesizedApp(dir: string): SynthesizedApp {
+  return { dir, stacks: readStackTexts(dir).map(({ name, text }) => parseStack(name, text)) };
 }

@@ -4,6 +4,25 @@
  * outputs added by features it does not know about, and the review report diffs two such views.
  */
 
+/** One stack as synth wrote it: its name and its parsed `cdk.tf.json`. Guardrails, the removal guard and the review read it. */
+export interface SynthesizedStack {
+  /** Stack name, e.g. `model-registry-prod`. */
+  readonly name: string;
+  readonly json: TerraformJson;
+}
+
+/** The parts of a Terraform JSON document the checks on synthesized stacks read. */
+export interface TerraformJson {
+  readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>>; readonly cloud?: Record<string, unknown> };
+  readonly provider?: { readonly aws?: ReadonlyArray<Record<string, unknown>> };
+  readonly resource?: Record<string, Record<string, ResourceBody>>;
+  readonly output?: Record<string, { readonly value?: unknown; readonly description?: string }>;
+  /** Terraform import blocks (adopted repositories). */
+  readonly import?: ReadonlyArray<{ readonly to: string; readonly id: string }>;
+}
+
+export type ResourceBody = Record<string, any>;
+
 /** A `resource` or `data` block. */
 export interface SynthesizedResource {
   /** `managed` for `resource` blocks, `data` for data sources. */
@@ -60,7 +79,7 @@ export interface SynthesizedRemoval {
   readonly destroy: boolean;
 }
 
-export interface SynthesizedStack {
+export interface ParsedStack {
   /** Stack name, e.g. `model-registry-prod`. */
   readonly name: string;
   /** The exact text of `cdk.tf.json`. */
@@ -84,7 +103,7 @@ export interface SynthesizedStack {
 }
 
 /** Builds the view of one stack from the text of its `cdk.tf.json`. */
-export function parseSynthesizedStack(name: string, text: string): SynthesizedStack {
+export function parseStack(name: string, text: string): ParsedStack {
   const json = JSON.parse(text) as Record<string, any>;
   const terraform: Record<string, any> = json.terraform ?? {};
   return {
