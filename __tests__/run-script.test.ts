@@ -121,3 +121,9 @@ describe("scripts/run.cjs", () => {
     expect([bare.status, bare.stderr]).toEqual([2, "usage: node scripts/run.cjs <entry.ts> [arguments]\n"]);
   });
 });
+
+test("cdktf.json's app runs the app the way npm run synth does", () => {
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8"));
+  expect(read("cdktf.json").app).toBe("node scripts/run.cjs main.ts");
+  expect(read("package.json").scripts.synth).toBe(read("cdktf.json").app);
+});
