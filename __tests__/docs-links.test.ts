@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "./support/fixtures";
+import { PROJECT_ROOT, runMain, snapshotFolder, tempDir } from "./support/fixtures";
 import { DOCUMENTATION_FILES, headingAnchors, markdownLinks } from "./support/docs";
 
 // Every relative link in README.md and docs/ points at a file that exists, and every #anchor at
@@ -83,5 +83,14 @@ describe("README.md", () => {
     expect(readme).toContain(`\`@cdktf/provider-aws\` ${pkg["@cdktf/provider-aws"]}`);
     expect(readme).toMatch(/`\.gen`[^\n]*git-ignored/);
     expect(readme).toContain("`npm run synth:hcl` is the exit path");
+  });
+
+  test("lists the files npm run synth writes for the default config", () => {
+    const listing = /```\ncdktf\.out\/\n([\s\S]*?)```/.exec(readme)![1];
+    const listed = listing.split("\n").filter(Boolean).map((line) => `cdktf.out/${line.trim().split(/\s+/)[0]}`).sort();
+    const dir = tempDir();
+    const result = runMain(dir, { REGISTRY_CONFIG: path.join(PROJECT_ROOT, "registry.yaml") });
+    expect(result.status).toBe(0);
+    expect(Object.keys(snapshotFolder(path.join(dir, "cdktf.out"))).map((file) => `cdktf.out/${file}`).sort()).toEqual(listed);
   });
 });
