@@ -57,7 +57,7 @@ export const registryConfigSchema = z
       .describe("Settings for repositories ECR creates itself (pull-through cache, replication); registry-wide, so only in environments that manage registry settings."),
     guardrails: guardrailsSchema
       .default({ waivers: [] })
-      .describe("Security guardrails checked on the synthesized stacks (README.md, Guardrails): waivers, each with a reason."),
+      .describe("Security guardrails checked on the synthesized stacks (docs/guardrails.md): waivers, each with a reason."),
   });
 
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;
