@@ -1,5 +1,3 @@
-const patches = require("./scripts/cdktf/patches.cjs");
-
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -7,11 +5,8 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
-    // cdktf with this project's patches, like the bundle (scripts/cdktf/patches.cjs).
-    [patches.PATCHED_MODULES_PATTERN]: "<rootDir>/__tests__/support/cdktf-transform.js",
   },
-  // node_modules is not transformed, but for the cdktf modules the patches rewrite.
-  transformIgnorePatterns: [patches.UNPATCHED_NODE_MODULES_PATTERN],
+  // cdktf with this project's patches, like the bundle (scripts/cdktf/patches.cjs).
   resolver: "<rootDir>/__tests__/support/cdktf-resolver.js",
   // Keeps V8's code cache across the test files of a worker (see the file).
   runtime: "<rootDir>/__tests__/support/code-cache-runtime.js",

@@ -8,6 +8,7 @@ import { registryConfigSchema } from "../src/config/schema";
 import type { DriverResult, DriverRun } from "./support/bad-input-driver";
 import { BAD_INPUTS, BASE_YAML, BadInput, ConfigFile } from "./support/bad-inputs";
 import { PROJECT_ROOT, bundledScript, tempDir } from "./support/fixtures";
+import { allDocumentation } from "./support/docs";
 
 // Every catalogue case runs through the synth command end to end, all in ONE child process
 // (support/bad-input-driver.ts), each in its own folder holding the output of an earlier synth.
@@ -214,9 +215,9 @@ describe("an output folder that cannot be written", () => {
       `error: cannot write the output folder ${path.join(fs.realpathSync(unwritable), "not-a-folder", "cdktf.out")}: a part of its path is a file, not a folder (ENOTDIR); set CDKTF_OUTDIR to a folder you can write to\n`,
     );
     expect(fs.readdirSync(unwritable).sort()).toEqual(["not-a-folder", "registry.yaml"]);
-    // The README shows this message for a folder under /work.
+    // The documentation shows this message for a folder under /work.
     const shown = result.stderr.replace(fs.realpathSync(unwritable), "/work");
-    expect(fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8")).toContain(`\n${shown}`);
+    expect(allDocumentation()).toContain(`\n${shown}`);
   });
 });
 
@@ -245,15 +246,15 @@ describe("input that looks odd but is valid", () => {
 });
 
 describe("the catalogue", () => {
-  test("README's example of a rejected file is what synth prints for it", () => {
+  test("the documented example of a rejected file is what synth prints for it", () => {
     const i = BAD_INPUTS.findIndex((c) => c.name === "a key given twice in one mapping, naming where it was first");
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const readme = allDocumentation();
     expect(readme).toContain(`\`\`\`\n${driver.get(String(i))!.stderr}\`\`\`\n`);
   });
 
-  test("README's example of a misspelt key is what synth prints for it", () => {
+  test("the documented example of a misspelt key is what synth prints for it", () => {
     const i = BAD_INPUTS.findIndex((c) => c.name === "a misspelt key, named with its repository and the key it most likely means");
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const readme = allDocumentation();
     expect(readme).toContain(`\`\`\`\n${driver.get(String(i))!.stderr}\`\`\`\n`);
   });
 
@@ -265,11 +266,11 @@ describe("the catalogue", () => {
     expect(shown.filter((line) => !printed.has(line))).toEqual([]);
   });
 
-  test("README states its size by section", () => {
+  test("the documentation states its size by section", () => {
     const bySection = new Map<string, number>();
     for (const c of BAD_INPUTS) bySection.set(c.section, (bySection.get(c.section) ?? 0) + 1);
     const counts = [...bySection].map(([section, n]) => `${section} ${n}`).join(", ");
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8").replace(/\s+/g, " ");
+    const readme = allDocumentation().replace(/\s+/g, " ");
     expect(readme).toContain(`${BAD_INPUTS.length} invalid configs across every section (${counts})`);
   });
 

@@ -1,9 +1,6 @@
 import fc from "fast-check";
-import * as fs from "fs";
-import { createRequire } from "module";
 import * as path from "path";
 import {
-  Aspects,
   DefaultTokenResolver,
   Fn,
   Lazy,
@@ -20,7 +17,6 @@ import {
 } from "cdktf";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Construct, IConstruct } from "constructs";
 import { buildApp } from "../src/stacks/app";
 import { DEFAULT_CONFIG_PATH } from "../src/config/load";
 import { loadConfig } from "../src/checks";
@@ -32,11 +28,6 @@ import { PROJECT_ROOT } from "./support/fixtures";
 const cdktfLib = path.join(PROJECT_ROOT, "node_modules/cdktf/lib");
 const originalResolve = require(path.join(cdktfLib, "tokens/private/resolve.js"));
 const fastResolve = require(path.join(PROJECT_ROOT, "scripts/cdktf/fast-resolve.cjs"));
-const originalStringify = require(path.join(PROJECT_ROOT, "node_modules/cdktf/node_modules/json-stable-stringify"));
-const fastStringify = require(path.join(PROJECT_ROOT, "scripts/cdktf/fast-stable-stringify.cjs"));
-const stackMerge = require(path.join(PROJECT_ROOT, "scripts/cdktf/stack-merge.cjs"));
-const { deepMerge } = require(path.join(cdktfLib, "util.js"));
-const { resolve: resolveInStack } = require(path.join(cdktfLib, "_tokens.js"));
 
 /** What `f` returns, or the message it throws. */
 function outcome(f: () => unknown): { value: unknown } | { error: string } {
@@ -97,7 +88,6 @@ describe("the bundle's token resolver (fast-resolve.cjs)", () => {
     }
     expect(calls).toBeGreaterThan(0);
     expect((Tokenization.reverseString(Fn.upper("y")).firstToken as unknown as { creationStack: string[] }).creationStack).toEqual([]);
-    expect(String(TerraformStack.prototype.toTerraform)).toContain("stackMerge.mergeResolved");
   });
 
   test("resolves every element of every stack exactly as cdktf does, JSON and HCL, preparing or not", () => {
@@ -175,174 +165,5 @@ describe("the bundle's number-token test (fast-resolve.cjs)", () => {
       { seed: 20_261_125, numRuns: 1000 },
     );
     expect(fastResolve.mayHoldNumberToken(String(Token.asNumber("x")))).toBe(true);
-  });
-});
-
-describe("the bundle's JSON writer (fast-stable-stringify.cjs)", () => {
-  test("writes every synthesized stack byte for byte like json-stable-stringify", () => {
-    for (const stack of stacks()) {
-      const document = stack.toTerraform();
-      expect(fastStringify(document, { space: 2 })).toBe(originalStringify(document, { space: 2 }));
-    }
-  });
-
-  test("treats empty and missing values, toJSON, key order and indentation alike", () => {
-    const value = {
-      b: [],
-      a: {},
-      "10": [undefined, () => 1, null, Symbol("s"), NaN, Infinity, -0],
-      "9": { nested: { deeper: [[], {}, [{}]] }, skipped: undefined, fn: () => 1 },
-      é: 'quotes " and \\ and \n and \u2028',
-      date: new Date(0),
-      custom: { toJSON: () => ({ z: 1, y: [2] }) },
-      big: 12345678901234567890,
-    };
-    for (const space of [2, 4, 0, "", "\t", "--"]) {
-      expect(fastStringify(value, { space })).toBe(originalStringify(value, { space }));
-    }
-    for (const top of [undefined, null, "text", 1, true, [], {}]) expect(fastStringify(top, { space: 2 })).toBe(originalStringify(top, { space: 2 }));
-  });
-
-  test("writes the package's text through JSON.stringify too, where no list or object is empty", () => {
-    const shared = { s: 1 };
-    const values: unknown[] = [
-      { b: { y: 1, x: [2, "two"] }, a: shared, c: shared, é: 'quotes " and \\ and \n and \u2028', date: new Date(0) },
-      { "10": "ten", "9": "nine", "01": "not an index", x: 1 },
-      { items: [undefined, null, NaN, -0, 1e21, { deep: [true] }], skipped: undefined, kept: "k" },
-      { custom: { toJSON: () => ({ z: 1, y: [2] }) }, none: { toJSON: () => undefined }, v: 1 },
-      { fn: () => 1, v: 1 },
-      { list: [() => 1] },
-      { onlyUndefined: { gone: undefined }, v: 1 },
-      // Sorted objects are written as they are until a member below them differs.
-      { a: 1, b: { c: 1, d: undefined, e: 2 }, c: [1, { toJSON: () => "x" }, 3], d: { y: 1, x: 2 }, e: [[1], { f: true }] },
-      { a: { b: { c: 1 } }, z: new Date(0) },
-    ];
-    for (const value of values) {
-      for (const space of [2, 12, "\t", ""]) expect(fastStringify(value, { space })).toBe(originalStringify(value, { space }));
-    }
-  });
-
-  test("throws on a cycle like json-stable-stringify, and leaves other options to it", () => {
-    const cycle: Record<string, unknown> = { a: 1 };
-    cycle.self = { back: cycle };
-    expect(() => fastStringify(cycle, { space: 2 })).toThrow(new TypeError("Converting circular structure to JSON"));
-    expect(() => originalStringify(cycle, { space: 2 })).toThrow(new TypeError("Converting circular structure to JSON"));
-    const reversed = { cmp: (a: { key: string }, b: { key: string }) => (a.key < b.key ? 1 : -1), space: 1 };
-    expect(fastStringify({ a: 1, b: 2 }, reversed)).toBe(originalStringify({ a: 1, b: 2 }, reversed));
-    expect(fastStringify({ b: 1, a: 2 })).toBe(originalStringify({ b: 1, a: 2 }));
-  });
-});
-
-describe("the bundle's stack merge (stack-merge.cjs)", () => {
-  test("merges resolved fragments and overrides into what cdktf's deep merge and second resolve give", () => {
-    for (const stack of stacks()) {
-      stack.addOverride("terraform.required_version", ">= 1.10");
-      stack.addOverride("locals.from_override", Fn.upper("x"));
-      const fragments = () => elementsOf(stack).map((e) => resolveInStack(stack, e.toTerraform()));
-      const start = () => ({ "//": { metadata: { stackName: stack.node.id, cloud: undefined }, outputs: {} } });
-      const overrides = (stack as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
-
-      const cdktf = start();
-      for (const fragment of fragments()) deepMerge(cdktf, fragment);
-      deepMerge(cdktf, overrides);
-      const expected = resolveInStack(stack, cdktf);
-
-      const patched = start();
-      for (const fragment of fragments()) stackMerge.mergeResolved(patched, fragment);
-      deepMerge(patched, overrides);
-      const actual = stackMerge.resolveTouched(resolveInStack, stack, patched, new Set(["//", ...Object.keys(overrides)]));
-
-      expect(actual).toStrictEqual(expected);
-      expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
-    }
-  });
-
-  test("patches only the code it expects", () => {
-    const patches = require(path.join(PROJECT_ROOT, "scripts/cdktf/patches.cjs"));
-    const source = fs.readFileSync(path.join(cdktfLib, "terraform-stack.js"), "utf8");
-    expect(patches.patchSource(source, path.join(cdktfLib, "terraform-stack.js"))).toContain("stackMerge.resolveTouched(");
-    expect(() => patches.patchSource(source.replace("deepMerge)(tf, fragment)", "deepMerge)(tf, other)"), "node_modules/cdktf/lib/terraform-stack.js")).toThrow(
-      /lib\/terraform-stack\.js: TerraformStack\.toTerraform is not the cdktf 0\.21\.0 code/,
-    );
-  });
-
-  test("finds every snippet it replaces exactly once in cdktf 0.21.0, and each patched module loads", () => {
-    const patches = require(path.join(PROJECT_ROOT, "scripts/cdktf/patches.cjs"));
-    const files = ["terraform-stack.js", "util.js", "synthesize/synthesizer.js", "tokens/private/token-map.js"].map((file) => path.join(cdktfLib, file));
-    expect(patches.SOURCE_PATCHES.map((p: { file: RegExp }) => files.filter((f) => p.file.test(f)).length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
-    for (const file of files) expect(new RegExp(patches.PATCHED_MODULES_PATTERN).test(file)).toBe(true);
-    expect(new RegExp(patches.PATCHED_MODULES_PATTERN).test(path.join(cdktfLib, "app.js"))).toBe(false);
-    for (const file of files) {
-      const patched = patches.patchSource(fs.readFileSync(file, "utf8"), file);
-      expect(patched).not.toBe(fs.readFileSync(file, "utf8"));
-      // Loaded as the module it replaces: it must evaluate and export what cdktf's own module does.
-      const original = require(file);
-      const loaded = { exports: {} as Record<string, unknown> };
-      new Function("exports", "require", "module", "__filename", "__dirname", patched)(loaded.exports, createRequire(file), loaded, file, path.dirname(file));
-      expect(Object.keys(loaded.exports).sort()).toEqual(Object.keys(original).sort());
-    }
-  });
-});
-
-describe("the bundle's map of output ids (stack-merge.cjs)", () => {
-  /** cdktf 0.21.0's own code for the map under `//` (TerraformStack.toTerraform), with its deepMerge. */
-  function cdktfOutputMap(elements: TerraformElement[]): unknown {
-    return elements.reduce((carry, item) => {
-      if (!TerraformOutput.isTerraformOutput(item)) return carry;
-      deepMerge(
-        carry,
-        item.node.path.split("/").reduceRight((inner: object, part) => (Object.keys(inner).length === 0 ? { [part]: item.friendlyUniqueId } : { [part]: inner }), {}),
-      );
-      return carry;
-    }, {});
-  }
-
-  test("is cdktf's map for every stack, with outputs nested in constructs at several depths", () => {
-    const all = stacks();
-    const tokens = all.find((s) => s.node.id === "tokens")!;
-    const group = new Construct(tokens, "group");
-    new TerraformOutput(group, "inner", { value: 1 });
-    new TerraformOutput(new Construct(group, "deeper"), "leaf", { value: 2 }).overrideLogicalId("renamed_leaf");
-    expect(String(TerraformStack.prototype.toTerraform)).toContain("outputIdMap");
-    for (const stack of all) {
-      const expected = cdktfOutputMap(elementsOf(stack));
-      expect(stackMerge.outputIdMap(elementsOf(stack), TerraformOutput.isTerraformOutput)).toStrictEqual(expected);
-      expect(stack.toTerraform()["//"].outputs).toStrictEqual(expected);
-    }
-    expect(tokens.toTerraform()["//"].outputs.tokens.group).toEqual({ inner: "group_inner_B32DFAA9", deeper: { leaf: "renamed_leaf" } });
-  });
-});
-
-describe("the bundle's aspect invocation (synthesizer.js)", () => {
-  test("invokes each aspect once per construct, however many scopes above it add the same aspect", () => {
-    const { invokeAspects } = require("cdktf/lib/synthesize/synthesizer");
-    expect(String(invokeAspects)).toContain("invokedByPath.get(path)");
-    const stack = new TerraformStack(Testing.app(), "s");
-    const group = new Construct(stack, "group");
-    new Construct(group, "leaf");
-    const visits: string[] = [];
-    const recorder = (name: string) => ({ visit: (c: IConstruct) => visits.push(`${name} ${c.node.path}`) });
-    const outer = recorder("outer");
-    Aspects.of(stack).add(outer);
-    Aspects.of(group).add(outer);
-    Aspects.of(group).add(recorder("inner"));
-    invokeAspects(stack);
-    expect(visits).toEqual(["outer s", "outer s/group", "inner s/group", "outer s/group/leaf", "inner s/group/leaf"]);
-  });
-});
-
-describe("the bundle's snake_case (util.js)", () => {
-  test("gives cdktf's result for every key, first call and cached", () => {
-    // cdktf's own util.js, evaluated from its source beside the patched one jest loads.
-    const file = path.join(cdktfLib, "util.js");
-    const original = { exports: {} as any };
-    new Function("exports", "require", "module", fs.readFileSync(file, "utf8"))(original.exports, createRequire(file), original);
-    const patched = require("cdktf/lib/util");
-    expect(String(patched.snakeCase)).toContain("snakeCaseCache");
-    expect(String(original.exports.snakeCase)).not.toContain("snakeCaseCache");
-    for (const key of ["imageTagMutability", "forceDelete", "dependsOn", "URLPath", "a_b", "__x__", "already_snake", "", "x9Y", "kmsKeyARN"]) {
-      expect(patched.snakeCase(key)).toBe(original.exports.snakeCase(key));
-      expect(patched.snakeCase(key)).toBe(original.exports.snakeCase(key));
-    }
   });
 });

@@ -11,6 +11,7 @@ import { ConfigCheck, loadConfig } from "../src/checks";
 import { enforceGuardrails } from "../src/guardrails/enforce";
 import { synthesizedStacks } from "../src/stacks/project-stack";
 import { PROJECT_ROOT, minimalRawConfig, runScript, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { documentation } from "./support/docs";
 
 const twoEnvironments = {
   ...minimalRawConfig(),
@@ -170,8 +171,8 @@ describe("the synth summary", () => {
     );
   });
 
-  test("the README shows what synth and validate print for the default registry.yaml", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  test("docs/commands.md shows what synth and validate print for the default registry.yaml", () => {
+    const readme = documentation("docs/commands.md");
     const config = loadConfig(DEFAULT_CONFIG_PATH);
     const outdir = path.join(tempDir(), "cdktf.out");
     const app = buildApp(config, { outdir });

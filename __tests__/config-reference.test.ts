@@ -1,5 +1,3 @@
-import * as fs from "fs";
-import * as path from "path";
 import { z } from "zod";
 import { JsonSchema, registryJsonSchema } from "../src/config/json-schema";
 import {
@@ -12,7 +10,7 @@ import {
   splitDefaultSentence,
 } from "../src/docs/config-reference";
 import { parseConfig } from "../src/checks";
-import { PROJECT_ROOT } from "./support/fixtures";
+import { allDocumentation, documentation } from "./support/docs";
 
 function sectionsOf(schema: z.ZodType) {
   return configReferenceSections(z.toJSONSchema(schema, { io: "input", target: "draft-7" }) as JsonSchema);
@@ -24,9 +22,9 @@ function rowsOf(schema: z.ZodType, heading = "Top level") {
   return section.rows;
 }
 
-describe("the README config reference", () => {
+describe("the config reference in docs/configuration.md", () => {
   test("is what `npm run docs` generates from the schema", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const readme = documentation("docs/configuration.md");
     // If this fails, run `npm run docs` and commit the result.
     expect(currentReference(readme)).toBe(renderConfigReference(registryJsonSchema()));
   });
@@ -40,12 +38,12 @@ describe("the README config reference", () => {
   });
 });
 
-describe("README examples", () => {
+describe("examples in README.md and docs/", () => {
   test("every YAML example that is a whole config is valid", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const readme = allDocumentation();
     const configs = [...readme.matchAll(/```yaml\n(project:[\s\S]*?)```/g)].map((m) => m[1]);
     expect(configs.length).toBeGreaterThan(0);
-    for (const text of configs) expect(() => parseConfig(text, "README example")).not.toThrow();
+    for (const text of configs) expect(() => parseConfig(text, "documentation example")).not.toThrow();
   });
 });
 
@@ -173,7 +171,7 @@ describe("generating the reference", () => {
   });
 });
 
-describe("replacing the reference in the README", () => {
+describe("replacing the reference in docs/configuration.md", () => {
   const readme = ["# Title", "", "Prose before.", "", REFERENCE_START, "old table", REFERENCE_END, "", "### Tags", "Prose after.", ""].join("\n");
 
   test("replaces only the text between the markers", () => {
@@ -182,7 +180,7 @@ describe("replacing the reference in the README", () => {
     expect(currentReference(updated)).toBe("### New\n\n| a |");
   });
 
-  test("refuses a README without the markers", () => {
-    expect(() => replaceReference("# Title\n", "x")).toThrow(/README\.md must contain the markers/);
+  test("refuses a page without the markers", () => {
+    expect(() => replaceReference("# Title\n", "x")).toThrow(/docs\/configuration\.md must contain the markers/);
   });
 });

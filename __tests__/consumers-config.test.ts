@@ -144,19 +144,19 @@ describe("kinds and shapes", () => {
 
   test("consumers cannot list actions: the kind decides them", () => {
     expect(problemsOf(withConsumers([{ kind: "push", principal: ROLE, actions: ["ecr:*"] }]))).toEqual([
-      "consumers[0].actions: unknown key: consumers never list actions: a consumer's kind (push, pull, lambda, organization) decides them, from one set per kind, so no config can grant ecr:* or a wildcard (README.md, Consumers)",
+      "consumers[0].actions: unknown key: consumers never list actions: a consumer's kind (push, pull, lambda, organization) decides them, from one set per kind, so no config can grant ecr:* or a wildcard (docs/consumers.md)",
     ]);
   });
 
   test("a repository cannot carry a raw policy", () => {
     expect(problemsOf(withRepositoryConsumers(undefined, { policy: { Statement: [] } }))).toEqual([
-      "repositories[0].policy: unknown key: repository policies are built from consumers, never written by hand (README.md, Consumers)",
+      "repositories[0].policy: unknown key: repository policies are built from consumers, never written by hand (docs/consumers.md)",
     ]);
   });
 
   test("keys of another kind are rejected", () => {
     expect(problemsOf(withConsumers([{ kind: "pull", principal: ROLE, organizationId: "o-a1b2c3d4e5" }]))).toEqual([
-      "consumers[0].organizationId: unknown key (check the spelling; README.md lists every key)",
+      "consumers[0].organizationId: unknown key (check the spelling; docs/configuration.md lists every key)",
     ]);
   });
 });

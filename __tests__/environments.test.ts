@@ -214,7 +214,7 @@ describe("per-environment state", () => {
     expect(problemsOf(withEnvironments({ name: "dev", state: { bucket: "Bad_Bucket", region: "mars-1", extra: 1 } }))).toEqual([
       "environments[0].state.bucket: bucket names may contain only lowercase letters, digits, '.' and '-', and must start and end with a letter or digit",
       "environments[0].state.region: must be an AWS region name such as us-east-1 or eu-central-1",
-      "environments[0].state.extra: unknown key (check the spelling; README.md lists every key)",
+      "environments[0].state.extra: unknown key (check the spelling; docs/configuration.md lists every key)",
     ]);
   });
 });

@@ -18,7 +18,8 @@ import { currentGuardrailRules, renderGuardrailRules } from "../src/docs/guardra
 import { GUARDRAILS_FILE, GuardrailReport, evaluateGuardrails, formatViolations, guardrailSummaryLines, guardrailsJson } from "../src/guardrails/evaluate";
 import { GUARDRAIL_RULE_IDS } from "../src/config/schema/guardrails";
 import { GUARDRAIL_RULES } from "../src/guardrails/rules";
-import { PROJECT_ROOT, minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
+import { documentation } from "./support/docs";
+import { minimalRawConfig, runMain, snapshotFolder, tempDir, validConfig, writeConfig } from "./support/fixtures";
 import { guardrailsOf, resource } from "./support/guardrail-app";
 import { twoAccountConfig } from "./support/problems";
 
@@ -648,10 +649,10 @@ describe("waivers", () => {
 });
 
 describe("synth with a violation", () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  const readme = documentation("docs/guardrails.md");
   const example = [...readme.matchAll(/```yaml\n(project:[\s\S]*?)```/g)].map((m) => m[1]).find((text) => text.includes("tagMutability: MUTABLE"))!;
 
-  test("fails with the report the README shows, keeps the previous output and writes nothing", () => {
+  test("fails with the report docs/guardrails.md shows, keeps the previous output and writes nothing", () => {
     const dir = tempDir();
     const outdir = path.join(dir, "cdktf.out");
     const good = writeConfig(dir, parse(example.replace("tagMutability: MUTABLE", "tagMutability: IMMUTABLE")), "good.yaml");
@@ -752,8 +753,8 @@ describe("the stacks the guardrails read", () => {
   });
 });
 
-describe("the README", () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+describe("docs/guardrails.md", () => {
+  const readme = documentation("docs/guardrails.md");
 
   test("lists every rule id in its generated rule table, which is up to date", () => {
     // If this fails, run `npm run docs` and commit the result.

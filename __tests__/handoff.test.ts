@@ -15,7 +15,8 @@ import { HANDOFF_FILES, renderHandoffReadme } from "../src/handoff/readme";
 import { describeResourceType } from "../src/handoff/resource-types";
 import { parseStack } from "../src/synthesized/stack";
 import { synthesizeAtomically } from "../src/synth";
-import { PROJECT_ROOT, tempDir, validConfig } from "./support/fixtures";
+import { tempDir, validConfig } from "./support/fixtures";
+import { documentation } from "./support/docs";
 
 /** A fixed config for exact expectations (the default registry.yaml grows with the product). */
 const RAW = {
@@ -255,8 +256,8 @@ describe("the hand-off of the default config", () => {
   });
 });
 
-describe("the project README's outputs contract", () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+describe("the outputs contract in docs/handoff.md", () => {
+  const readme = documentation("docs/handoff.md");
   const prod = prepareHandoff(loadConfig(DEFAULT_CONFIG_PATH)).find((s) => s.stack.name === "model-registry-prod")!.stack;
   const example = JSON.parse(readme.split("<!-- outputs example: model-registry-prod -->\n```json\n")[1].split("```")[0]);
 

@@ -212,7 +212,7 @@ describe("lifecycle validation (ECR's rules)", () => {
 
   test("unknown rule keys are errors", () => {
     expect(problemsOf(withRules({ ...untagged14, countUnit: "days" }))).toEqual([
-      "repositories[2].lifecycle.rules[0].countUnit: unknown key (check the spelling; README.md lists every key)",
+      "repositories[2].lifecycle.rules[0].countUnit: unknown key (check the spelling; docs/configuration.md lists every key)",
     ]);
   });
 

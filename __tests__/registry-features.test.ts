@@ -1,5 +1,3 @@
-import * as fs from "fs";
-import * as path from "path";
 import { parse, stringify } from "yaml";
 import { DEFAULT_CONFIG_PATH } from "../src/config/load";
 import { loadConfig, parseConfig } from "../src/checks";
@@ -19,7 +17,7 @@ import { findingNotificationsFor } from "../src/plan/notifications";
 import { pullThroughCacheRulesFor } from "../src/plan/pull-through-cache";
 import { replicationFor } from "../src/plan/replication";
 import { signingProfileFor } from "../src/plan/signing";
-import { PROJECT_ROOT } from "./support/fixtures";
+import { documentation } from "./support/docs";
 import { twoAccountConfig } from "./support/problems";
 
 describe("feature names", () => {
@@ -81,17 +79,25 @@ describe("the embedded default config", () => {
   });
 });
 
-describe("the README's registry feature examples", () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Registry features"), readme.indexOf("## Lifecycle policies"));
-  const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]);
+describe("the registry feature examples of docs/", () => {
+  // The examples within each feature's section; the pages' opening excerpts are checked by docs-examples.test.ts.
+  const cache = documentation("docs/pull-through-cache.md");
+  const sections = [
+    // After the page's own sections on replicas, which replication-docs.test.ts checks.
+    documentation("docs/replication.md").split("\n## Registry features\n")[1],
+    cache.slice(0, cache.indexOf("\n## Repository creation templates\n")),
+    documentation("docs/notifications.md"),
+  ];
+  const examples = sections
+    .flatMap((section) => [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]))
+    .filter((text) => !text.startsWith("# registry.yaml excerpt\n"));
 
   test("there is one per feature", () => {
     expect(examples.map((text) => Object.keys(parse(text)))).toEqual([["replication"], ["pullThroughCache"], ["notifications"], ["signing"]]);
   });
 
   test.each(examples.map((text) => [Object.keys(parse(text))[0], text]))("the %s example is valid config", (_key, text) => {
-    expect(() => parseConfig(stringify({ ...twoAccountConfig(), ...parse(text) }), "README.md")).not.toThrow();
+    expect(() => parseConfig(stringify({ ...twoAccountConfig(), ...parse(text) }), "docs/")).not.toThrow();
   });
 });
 

@@ -39,9 +39,7 @@ describe("docs/replication.md", () => {
     ]);
   });
 
-  test("the README's Replication section links it", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("### Replication"), readme.indexOf("### Pull-through cache"));
-    expect(section).toContain("[docs/replication.md](docs/replication.md)");
+  test("the README links it", () => {
+    expect(fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8")).toContain("](docs/replication.md)");
   });
 });

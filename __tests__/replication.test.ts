@@ -263,7 +263,7 @@ describe("replication validation", () => {
     [
       "an unknown key in a rule",
       { rules: [rule({ filters: ["x"] })] },
-      "replication.rules[0].filters: unknown key (check the spelling; README.md lists every key)",
+      "replication.rules[0].filters: unknown key (check the spelling; docs/configuration.md lists every key)",
     ],
   ])("%s is rejected", (_name, replication, problem) => {
     expect(problemsOf(withReplication(replication))).toEqual([problem]);

@@ -568,7 +568,7 @@ describe("review report against a base without a registry", () => {
 });
 
 /**
- * The README's example pull request against the default config: a batch-evaluation role may pull
+ * The example pull request of docs/review.md against the default config: a batch-evaluation role may pull
  * the LLM images in prod, the LLM repository keeps 100 model versions instead of 50, and the
  * vision experiment is deleted from the config instead of retired.
  */
@@ -582,9 +582,9 @@ function readmeExampleHead(): Record<string, any> {
   return raw;
 }
 
-describe("README review report example", () => {
+describe("the review report example of docs/review.md", () => {
   test("is what the report says about its example pull request, up to the posture section", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "review.md"), "utf8");
     const section = readme.slice(readme.indexOf("\n## Review report\n"));
     const example = /```markdown\n([\s\S]*?)```/.exec(section)![1];
     const base = reviewSnapshot(loadConfig(DEFAULT_CONFIG_PATH));

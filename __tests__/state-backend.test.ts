@@ -244,13 +244,13 @@ describe("state validation", () => {
 
   test("a misspelt key under state is an unknown key, whichever the backend", () => {
     expect(problemsOf(withState({ backend: "hcp", organization: "acme", workspace: "x" }))).toEqual([
-      "state.workspace: unknown key (check the spelling; README.md lists every key)",
+      "state.workspace: unknown key (check the spelling; docs/configuration.md lists every key)",
     ]);
   });
 });
 
-describe("the README's remote state examples", () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+describe("the remote state examples of docs/state.md", () => {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "state.md"), "utf8");
   const codeBlockAfter = (heading: string, language: string): string => {
     const start = readme.indexOf(heading);
     const open = readme.indexOf("```" + language + "\n", start);

@@ -12,101 +12,17 @@
  * checks the 1000-repository output (bench/scale-check.ts), and writes bench/results.json. The npm
  * script bundles main.ts and this file and compiles the baseline first.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { parseConfig } from "../src/checks";
 import { generateConfig } from "./generate";
+import { Case, ROOT, runCases } from "./measure";
 import { scaleProblems } from "./scale-check";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const REPETITIONS = Number(process.env.BENCH_REPS ?? 5);
 const TIME = "/usr/bin/time";
-
-interface Case {
-  readonly id: string;
-  readonly label: string;
-  readonly command: string[];
-  readonly config: string;
-  readonly repetitions?: number;
-}
-
-interface Sample {
-  readonly seconds: number;
-  /** User + system CPU seconds of the process and its children: less sensitive to other load than wall time. */
-  readonly cpuSeconds: number;
-  readonly maxRssMb: number;
-  /** One-minute load average when the run started. */
-  readonly loadAverage: number;
-}
-
-interface Result {
-  readonly id: string;
-  readonly label: string;
-  /** One-minute load average over the case's runs: other work on the machine slows every run. */
-  readonly loadAverage: { readonly min: number; readonly max: number };
-  readonly samples: Sample[];
-  readonly minSeconds: number;
-  readonly medianSeconds: number;
-  readonly medianCpuSeconds: number;
-  readonly minRssMb: number;
-  readonly medianRssMb: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** One timed run under GNU time: wall and CPU seconds and the peak RSS of the largest process it waited for. */
-function measure(command: string[], config: string, outdir: string): Sample {
-  fs.rmSync(outdir, { recursive: true, force: true });
-  const loadAverage = os.loadavg()[0];
-  const run = spawnSync(TIME, ["-f", "BENCH %e %U %S %M", ...command], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, CHECKPOINT_DISABLE: "1", REGISTRY_CONFIG: config, CDKTF_OUTDIR: outdir },
-  });
-  const line = run.stderr.split("\n").find((l) => l.startsWith("BENCH "));
-  if (run.status !== 0 || !line) throw new Error(`${command.join(" ")} failed (${run.status}):\n${run.stderr}\n${run.stdout}`);
-  const [, seconds, user, system, kb] = line.split(" ");
-  return { seconds: Number(seconds), cpuSeconds: Number(user) + Number(system), maxRssMb: Number(kb) / 1024, loadAverage };
-}
-
-/**
- * Runs every case once to warm the file cache, then the repetitions round-robin (one run of each
- * case per round), so a burst of other work on the shared machine slows all cases alike instead
- * of whichever ran during it.
- */
-function runCases(cases: Case[], scratch: string): Result[] {
-  const outdirOf = (c: Case) => path.join(scratch, `out-${c.id}`);
-  for (const c of cases) measure(c.command, c.config, outdirOf(c));
-  const samples = new Map<string, Sample[]>(cases.map((c) => [c.id, []]));
-  for (let round = 0; round < REPETITIONS; round++) {
-    for (const c of cases) if (round < (c.repetitions ?? REPETITIONS)) samples.get(c.id)!.push(measure(c.command, c.config, outdirOf(c)));
-    process.stderr.write(`round ${round + 1} of ${REPETITIONS} done\n`);
-  }
-  return cases.map((c) => {
-    const all = samples.get(c.id)!;
-    const seconds = all.map((s) => s.seconds);
-    const rss = all.map((s) => s.maxRssMb);
-    const loads = all.map((s) => s.loadAverage);
-    return {
-      id: c.id,
-      label: c.label,
-      loadAverage: { min: Math.min(...loads), max: Math.max(...loads) },
-      samples: all,
-      minSeconds: Math.min(...seconds),
-      medianSeconds: median(seconds),
-      medianCpuSeconds: median(all.map((s) => s.cpuSeconds)),
-      minRssMb: Math.min(...rss),
-      medianRssMb: median(rss),
-    };
-  });
-}
 
 function main(): void {
   if (!fs.existsSync(TIME)) {
@@ -145,6 +61,7 @@ function main(): void {
   const results = runCases(
     cases.map((c) => (c.id.startsWith("cli-") ? { ...c, command: [...c.command, path.join(scratch, `out-${c.id}`)] } : c)),
     scratch,
+    REPETITIONS,
   );
   // The last 1000-repository run's output: every repository's resources and outputs under names of
   // its own, within Terraform's and AWS's limits (bench/scale-check.ts, as in __tests__/scale.test.ts).

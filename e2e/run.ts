@@ -22,7 +22,7 @@ import {
   SETTLING_RESOURCE_TYPES, emulatorBackendConfig, emulatorOverride, providerAccount, StackJson } from "./adaptations";
 import { HANDOFF_FILES } from "../src/handoff/readme";
 import { Emulator, makeCertificate, startEmulators, stopEmulators } from "./emulator";
-import { Checks, checkRegistrySettings, checkRepositories, checkStateBucket, checkStateObject, clientConfig } from "./readback";
+import { Checks, checkIamPolicies, checkRegistrySettings, checkRepositories, checkStateBucket, checkStateObject, clientConfig } from "./readback";
 import { changedAttributes, effectiveChanges, plan, RunResult, tail, terraform, terraformOk, TerraformRunner } from "./terraform";
 import { findTools, terraformCliConfig, Tools } from "./tools";
 import { validateOutputs } from "./outputs";
@@ -205,6 +205,7 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
       const repositories = await checkRepositories(run.checks, s.name, s.adapted, clients);
       if (repositories.length > 0) run.notes.push(`${s.name}: read back ${repositories.join(", ")}`);
       await checkRegistrySettings(run.checks, s.name, s.adapted, clients);
+      await checkIamPolicies(run.checks, s.name, s.adapted, s.accountId, new IAMClient(clientConfig(urlOf(s.accountId), "us-east-1", tls.cert)));
       if (!s.backend) await checkStateBucket(run.checks, s.adapted, s3For(s.accountId, s.region));
       else await checkStateObject(run.checks, s3For(stateAccount!, s.backend.region), s.backend.bucket, s.backend.key);
     }

@@ -5,22 +5,26 @@
 // module resolution and loading, not by synthesis. One file removes the resolution cost.
 //
 // The bundle also applies this project's changes to cdktf internals (scripts/cdktf/patches.cjs:
-// a lazy `archiver`, no per-token stack traces, a faster token resolver, stack merge and JSON
-// writer), which jest applies too. Type checking is `tsc -b --noEmit` in `npm test`; esbuild only
-// strips types.
+// no per-token stack traces and a faster token resolver), which jest applies too. Type checking
+// is `tsc -b --noEmit` in `npm test`; esbuild only strips types.
 import { build } from "esbuild";
 import { fileURLToPath } from "url";
 import path from "path";
 import { copyFile, readFile, writeFile } from "fs/promises";
 import patches from "./cdktf/patches.cjs";
+import stamp from "./bundle-stamp.cjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const entries = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["main.ts"];
 const outdir = process.env.BUNDLE_OUTDIR ?? path.join(root, "dist");
 // One build for all entries: esbuild parses the modules they share (cdktf, the provider) once.
-// Each entry `x/y.ts` is written to `<outdir>/x/y.js`. BUNDLE_METAFILE names a file to write
-// esbuild's list of inputs to (jest's global setup rebuilds its bundles when one changes).
+// Each entry `x/y.ts` is written to `<outdir>/x/y.js`, with a stamp of what it was built from
+// (`<outdir>/x/y.inputs.json`, scripts/bundle-stamp.cjs), so scripts/run.cjs and jest's global
+// setup rebuild only when something changed.
+// BUNDLE_SKIP_PATCHES lists ids of scripts/cdktf/patches.cjs to leave out (bench/patches.ts
+// measures what each saves).
+const skip = new Set((process.env.BUNDLE_SKIP_PATCHES ?? "").split(",").filter(Boolean));
 const result = await build({
   absWorkingDir: root,
   entryPoints: entries,
@@ -35,40 +39,35 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: "warning",
-  metafile: Boolean(process.env.BUNDLE_METAFILE),
+  metafile: true,
   // Loads its WebAssembly from next to its own files, so it must stay in node_modules.
   external: ["@cdktf/hcl-tools"],
   plugins: [
     {
       name: "cdktf-patches",
       setup(b) {
-        for (const [name, replacement] of Object.entries(patches.BY_NAME)) {
-          b.onResolve({ filter: new RegExp(`^${name}$`) }, (args) => (patches.isCdktfLib(args.importer) ? { path: replacement } : undefined));
-        }
-        for (const { file, replacement } of patches.BY_PATH) {
+        for (const { id, file, replacement } of patches.BY_PATH) {
+          if (skip.has(id)) continue;
           b.onLoad({ filter: file }, async () => ({ contents: await readFile(replacement, "utf8"), resolveDir: path.dirname(replacement), loader: "js" }));
-        }
-        for (const { file } of patches.SOURCE_PATCHES) {
-          b.onLoad({ filter: file }, async (args) => ({
-            contents: patches.patchSource(await readFile(args.path, "utf8"), args.path),
-            resolveDir: path.dirname(args.path),
-            loader: "js",
-          }));
         }
       },
     },
   ],
 });
-if (process.env.BUNDLE_METAFILE) await writeFile(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));
 
 // The launchers, and the code-cache loader they share (copied, so `dist/` runs on its own).
 await copyFile(path.join(root, "scripts", "code-cache.cjs"), path.join(outdir, "code-cache.cjs"));
 for (const entry of entries) {
-  const launcher = path.join(outdir, path.relative(root, path.resolve(root, entry)).replace(/\.ts$/, ".js"));
+  const launcher = stamp.launcherFile(outdir, root, entry);
   const loader = path.relative(path.dirname(launcher), path.join(outdir, "code-cache.cjs")).split(path.sep).join("/");
   const bundle = path.basename(launcher).replace(/\.js$/, ".bundle.js");
   await writeFile(
     launcher,
     `"use strict";\n// Runs ${bundle} (scripts/bundle.mjs) with V8's code cache.\nrequire(${JSON.stringify(loader.startsWith(".") ? loader : `./${loader}`)}).run(require("path").join(__dirname, ${JSON.stringify(bundle)}), module);\n`,
   );
+}
+// Last, so a stamp never describes a bundle or launcher that is not written yet.
+for (const [output, { entryPoint, inputs }] of Object.entries(result.metafile.outputs)) {
+  const entry = entries.find((e) => entryPoint !== undefined && path.resolve(root, e) === path.resolve(root, entryPoint));
+  if (entry && output.endsWith(".js")) stamp.writeStamp(outdir, root, entry, Object.keys(inputs), [...skip].sort().join(","));
 }

@@ -1,4 +1,5 @@
-import { readmeFile, schemaFile, writeGenerated } from "../src/commands/generate";
+import { configurationReferenceFile, guardrailRulesFile, schemaFile, writeGenerated } from "../src/commands/generate";
 
-// Both files derive from the schema; regenerating them together keeps them in step.
-writeGenerated([schemaFile(), readmeFile()]);
+// The schema file and the reference derive from the config schema, the rule table from the
+// guardrail catalogue; regenerating them together keeps them in step.
+writeGenerated([schemaFile(), configurationReferenceFile(), guardrailRulesFile()]);

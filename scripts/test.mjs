@@ -39,7 +39,7 @@ const typeCheck = new Promise((resolve) => {
 // Jest and its workers (which inherit node's flags) collect garbage on their own thread: V8's
 // parallel collector helper threads only contend with the other worker on two cores (about 8% less
 // CPU time for the suite). They also compile WebAssembly with the baseline compiler only, as the
-// hand-off and workflow tests ask (v8.setFlagsFromString, README "Dependencies"): set from the start,
+// hand-off and workflow tests ask (v8.setFlagsFromString, docs/internals.md, "Dependencies"): set from the start,
 // the flag is the same for every test file whichever worker runs it, and a flag change mid-worker
 // no longer invalidates the code cache of the modules compiled before it (code-cache-runtime.js).
 const tests = new Promise((resolve) => {

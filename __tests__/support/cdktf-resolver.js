@@ -5,7 +5,6 @@ const patches = require("../../scripts/cdktf/patches.cjs");
 
 module.exports = (request, options) => {
   const fromCdktf = patches.isCdktfLib(`${options.basedir}/`);
-  if (fromCdktf && Object.prototype.hasOwnProperty.call(patches.BY_NAME, request)) return patches.BY_NAME[request];
   const resolved = options.defaultResolver(request, options);
   if (!fromCdktf) return resolved;
   const swapped = patches.BY_PATH.find(({ file }) => file.test(resolved));

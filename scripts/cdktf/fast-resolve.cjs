@@ -14,10 +14,10 @@
 // (prototype Object.prototype) whose members all resolve to themselves, with no `undefined`
 // member, hole or `__proto__` key, is returned itself: equal to cdktf's copy, without allocating
 // the stack document a second time. Callers in cdktf and this project only read what resolve
-// returns; the stack merge (stack-merge.cjs) changes only the containers toTerraform builds anew
-// for each call (`resource`, `resource.<type>`, `output`, `terraform`, ...). Everything else (tokens, strings with tokens,
-// number and list tokens, map tokens, functions, constructs) takes `slowResolve`, which is
-// cdktf's code unchanged. `__tests__/cdktf-patches.test.ts` compares the two on token-bearing and
+// returns: cdktf's deepMerge, which builds the stack document from the resolved fragments, copies
+// every plain object into a new one and never changes a list in place. Everything else (tokens,
+// strings with tokens, number and list tokens, map tokens, functions, constructs) takes
+// `slowResolve`, which is cdktf's code unchanged. `__tests__/cdktf-patches.test.ts` compares the two on token-bearing and
 // plain inputs, and `__tests__/bundle.test.ts` compares the bundle's output with the sources'.
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });

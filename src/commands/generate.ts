@@ -6,7 +6,7 @@ import { renderConfigReference, replaceReference } from "../docs/config-referenc
 import { renderGuardrailRules, replaceGuardrailRules } from "../docs/guardrail-rules";
 import { GUARDRAIL_RULES } from "../guardrails/rules";
 
-/** The project root: where `registry.yaml`, `registry.schema.json` and `README.md` live. */
+/** The project root: where `registry.yaml`, `registry.schema.json` and `docs/` live. */
 export const PROJECT_ROOT = path.dirname(DEFAULT_CONFIG_PATH);
 
 export interface GeneratedFile {
@@ -19,11 +19,16 @@ export function schemaFile(root: string = PROJECT_ROOT): GeneratedFile {
   return { path: path.join(root, SCHEMA_FILE_NAME), content: renderJsonSchemaFile() };
 }
 
-/** `README.md` with its config reference and guardrail rule table regenerated between their markers; the prose around them is kept. */
-export function readmeFile(root: string = PROJECT_ROOT): GeneratedFile {
-  const file = path.join(root, "README.md");
-  const withReference = replaceReference(fs.readFileSync(file, "utf8"), renderConfigReference(registryJsonSchema()));
-  return { path: file, content: replaceGuardrailRules(withReference, renderGuardrailRules(GUARDRAIL_RULES)) };
+/** `docs/configuration.md` with its config reference regenerated between its markers; the prose around it is kept. */
+export function configurationReferenceFile(root: string = PROJECT_ROOT): GeneratedFile {
+  const file = path.join(root, "docs", "configuration.md");
+  return { path: file, content: replaceReference(fs.readFileSync(file, "utf8"), renderConfigReference(registryJsonSchema())) };
+}
+
+/** `docs/guardrails.md` with its rule table regenerated between its markers; the prose around it is kept. */
+export function guardrailRulesFile(root: string = PROJECT_ROOT): GeneratedFile {
+  const file = path.join(root, "docs", "guardrails.md");
+  return { path: file, content: replaceGuardrailRules(fs.readFileSync(file, "utf8"), renderGuardrailRules(GUARDRAIL_RULES)) };
 }
 
 /** Writes the files whose content changed and says so, one line each. */

@@ -127,14 +127,14 @@ export function problemsFromZod(error: z.ZodError, schema?: z.ZodType): ConfigPr
 /** Keys that users reach for but the config leaves out on purpose, with why. */
 const REFUSED_KEYS: Readonly<Record<string, string>> = {
   actions:
-    "consumers never list actions: a consumer's kind (push, pull, lambda, organization) decides them, from one set per kind, so no config can grant ecr:* or a wildcard (README.md, Consumers)",
-  policy: "repository policies are built from consumers, never written by hand (README.md, Consumers)",
+    "consumers never list actions: a consumer's kind (push, pull, lambda, organization) decides them, from one set per kind, so no config can grant ecr:* or a wildcard (docs/consumers.md)",
+  policy: "repository policies are built from consumers, never written by hand (docs/consumers.md)",
 };
 
 function unknownKeyMessage(key: string, known: readonly string[]): string {
   if (REFUSED_KEYS[key] && !known.includes(key)) return `unknown key: ${REFUSED_KEYS[key]}`;
   const suggestion = didYouMean(key, known);
-  return suggestion ? `unknown key${suggestion}` : "unknown key (check the spelling; README.md lists every key)";
+  return suggestion ? `unknown key${suggestion}` : "unknown key (check the spelling; docs/configuration.md lists every key)";
 }
 
 /**

@@ -2,8 +2,8 @@ import { stringify } from "yaml";
 import type { JsonSchema } from "../config/json-schema";
 
 /**
- * Renders the README's config reference from the config's JSON Schema, so the docs cannot drift
- * from the validation. It reads any schema shape zod emits:
+ * Renders the config reference (docs/configuration.md) from the config's JSON Schema, so the docs
+ * cannot drift from the validation. It reads any schema shape zod emits:
  *
  * - one table for the top level, one for each object-valued top-level field (`state`), and one
  *   for the elements of every list or map of objects (`environments[]`, `x.<key>`), in field order;
@@ -207,7 +207,7 @@ export function renderConfigReference(root: JsonSchema): string {
   return blocks.join("\n\n");
 }
 
-/** The README with the text between the reference markers replaced by `reference`. */
+/** docs/configuration.md with the text between the reference markers replaced by `reference`. */
 export function replaceReference(readme: string, reference: string): string {
   const { before, after } = splitAtMarkers(readme);
   return `${before}${REFERENCE_START}\n\n${reference}\n\n${REFERENCE_END}${after}`;
@@ -224,7 +224,7 @@ export function currentReference(readme: string): string {
 function splitAtMarkers(readme: string): { before: string; after: string } {
   const start = readme.indexOf(REFERENCE_START);
   const end = readme.indexOf(REFERENCE_END);
-  if (start < 0 || end < start) throw new Error(`README.md must contain the markers ${REFERENCE_START} and ${REFERENCE_END}, in that order`);
+  if (start < 0 || end < start) throw new Error(`docs/configuration.md must contain the markers ${REFERENCE_START} and ${REFERENCE_END}, in that order`);
   return { before: readme.slice(0, start), after: readme.slice(end + REFERENCE_END.length) };
 }
 

@@ -23,7 +23,7 @@ import { GuardrailView, ResourceView, StackView, Subject, compare, referencedAdd
 /**
  * The guardrail catalogue: every rule the synthesized stacks must pass, in one table. Each rule
  * reads the Terraform JSON that synth writes (never the YAML), so a setting is judged as AWS will
- * get it, whichever config field or construct produced it. The README's rule table is generated
+ * get it, whichever config field or construct produced it. The rule table of docs/guardrails.md is generated
  * from this table (`npm run docs`).
  */
 
@@ -45,7 +45,7 @@ export interface GuardrailCheck {
 }
 
 export interface GuardrailRule {
-  /** Stable id: config waivers, reports and the README name rules by it (`GUARDRAIL_RULE_IDS`). Never rename one. */
+  /** Stable id: config waivers, reports and the docs name rules by it (`GUARDRAIL_RULE_IDS`). Never rename one. */
   readonly id: GuardrailRuleId;
   /** Why the rule exists, in one line. */
   readonly reason: string;
@@ -382,7 +382,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   {
     id: "ecr-no-force-delete",
     reason: "force_delete lets Terraform delete a repository together with the images in it; without it AWS refuses while images remain.",
-    controls: ["this project: No data loss (README)"],
+    controls: ["this project: No data loss (docs/data-safety.md)"],
     scope: "every repository: `force_delete` absent or false",
     fix: "Remove the force_delete override; retire the repository (retired) and delete it by hand once its images are no longer needed.",
     subjects: ["repository"],
@@ -401,7 +401,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   {
     id: "prevent-destroy",
     reason: "In production, a plan that destroys or replaces a repository, its KMS key or the state bucket loses data; Terraform must refuse it.",
-    controls: ["this project: No data loss (README)", "related: AWS Security Hub KMS.3"],
+    controls: ["this project: No data loss (docs/data-safety.md)", "related: AWS Security Hub KMS.3"],
     scope: `\`lifecycle.prevent_destroy\` on every ${PROTECTED_RESOURCE_TYPES.map((t) => `\`${t}\``).join(" and ")} of a protected environment, and on the state stack's bucket and keys`,
     fix: "Keep the environment protected (protected: true, the default for prod and production); resources of protected types get prevent_destroy from src/aspects/prevent-destroy.ts.",
     subjects: ["repository", "environment", "state"],

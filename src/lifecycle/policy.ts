@@ -28,7 +28,7 @@ export const LIFECYCLE_LIMITS = {
 /**
  * The count of a protected-tag rule: it keeps this many images carrying the tag, so protection
  * holds while fewer images match. 100,000 is ECR's default images-per-repository quota, so a
- * repository at that quota cannot exceed it (README: "Protected tags", limits).
+ * repository at that quota cannot exceed it (docs/lifecycle.md, "Protected tags", limits).
  */
 export const PROTECTED_TAG_KEEP_COUNT = 100_000;
 

@@ -1,7 +1,8 @@
-import { compare, granteeLabel } from "../access/matrix";
+import { AccessGrant, compare, granteeLabel } from "../access/matrix";
 import { describeWaiver } from "../guardrails/evaluate";
 import { code, table } from "../handoff/markdown";
 import { stackName } from "../naming";
+import { GRAPH_OPEN_MAX_EDGES, accessGraph } from "./access-graph";
 import { ReviewDiff } from "./diff";
 import { Adoption, CheckStatus, IdentityPolicyAttachment, PostureItem, ReviewSnapshot, identityPolicyAttachments, repositoryPostures } from "./snapshot";
 
@@ -22,8 +23,9 @@ function item(posture: PostureItem): string {
 /**
  * The review report in GitHub-flavoured Markdown, for a pull request comment or
  * `$GITHUB_STEP_SUMMARY`: the changes against the base (when given), the posture checklist per
- * environment, the waivers with their reasons and the access matrix. Everything is sorted and
- * nothing depends on the time or on where the files are, so the same configs give the same bytes.
+ * environment, the waivers with their reasons and the access matrix (a graph and a table per
+ * environment). Everything is sorted and nothing depends on the time or on where the files are,
+ * so the same configs give the same bytes.
  */
 export function renderReview(head: ReviewSnapshot, base?: ReviewBase): string {
   const sections = [`# Registry review: ${head.config.project}`, summaryLine(head, base?.diff)];
@@ -237,8 +239,8 @@ function attachmentTable(rows: readonly IdentityPolicyAttachment[]): string {
 
 /**
  * Every identity policy someone must attach by hand: the registry login cannot come from a
- * repository policy, so each role or user granted push or pull needs one (README.md, "Identity
- * policies for same-account roles").
+ * repository policy, so each role or user granted push or pull needs one (docs/consumers.md,
+ * "Identity policies for same-account roles").
  */
 function renderIdentityPolicies(head: ReviewSnapshot): string {
   const rows = identityPolicyAttachments(head);
@@ -312,6 +314,7 @@ function renderAccess(head: ReviewSnapshot): string {
     const rows = grants
       .map((g) => [code(granteeLabel(g.grantee)), code(g.repository), g.region === environment.region ? g.region : `${g.region} (replica)`, g.level])
       .sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || compare(a[2], b[2]));
+    if (grants.length > 0) lines.push(graphOf(environment.name, environment.region, grants));
     lines.push(
       [
         `<details><summary>${environment.name}: ${plural(grants.length, "grant")}</summary>`,
@@ -323,4 +326,12 @@ function renderAccess(head: ReviewSnapshot): string {
     );
   }
   return lines.join("\n\n");
+}
+
+/** An environment's access graph (access-graph.ts), open while small enough to read at a glance. */
+function graphOf(environment: string, region: string, grants: readonly AccessGrant[]): string {
+  const caption = `${environment}: who can do what (${plural(grants.length, "grant")})`;
+  const graph = accessGraph(grants, region);
+  if (grants.length <= GRAPH_OPEN_MAX_EDGES) return `${caption}:\n\n${graph}`;
+  return [`<details><summary>${caption} as a graph</summary>`, "", graph, "", "</details>"].join("\n");
 }

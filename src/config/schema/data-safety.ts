@@ -4,7 +4,7 @@ import { repositoryNameSchema } from "./repository-name";
 /**
  * Config rules that keep images from being destroyed by a config change: protected
  * environments, renamed repositories (`renamedFrom`) and retired ones (`retired`).
- * README.md, "No data loss", explains what each does in Terraform and in AWS.
+ * docs/data-safety.md explains what each does in Terraform and in AWS.
  */
 
 /**

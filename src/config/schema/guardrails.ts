@@ -43,8 +43,8 @@ const nameList = (what: string) =>
 export const waiverSchema = z.strictObject({
   rule: z
     .enum(GUARDRAIL_RULE_IDS)
-    .meta({ title: "a rule id from README.md, Guardrails" })
-    .describe("The id of the guardrail rule to waive (README.md, Guardrails, lists them)."),
+    .meta({ title: "a rule id from docs/guardrails.md" })
+    .describe("The id of the guardrail rule to waive (docs/guardrails.md lists them)."),
   environments: nameList("environment")
     .optional()
     .describe("Environments where the waiver applies. Default: every environment (and, for rules of the state stack, that stack)."),

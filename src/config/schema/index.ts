@@ -61,7 +61,7 @@ export const registryConfigSchema = z
       .describe("Splitting environments into several stacks by repository group, and the stack size guard (docs/stack-groups.md)."),
     guardrails: guardrailsSchema
       .default({ waivers: [] })
-      .describe("Security guardrails checked on the synthesized stacks (README.md, Guardrails): waivers, each with a reason."),
+      .describe("Security guardrails checked on the synthesized stacks (docs/guardrails.md): waivers, each with a reason."),
   });
 
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;

@@ -1,17 +1,13 @@
-import * as fs from "fs";
-import * as path from "path";
 import { parse, stringify } from "yaml";
 import { accessMatrix } from "../src/access/matrix";
 import { repositoryPolicyDocument } from "../src/policies/repository-policy";
 import { parseConfig } from "../src/checks";
-import { PROJECT_ROOT, minimalRawConfig } from "./support/fixtures";
+import { documentation } from "./support/docs";
+import { minimalRawConfig } from "./support/fixtures";
 
-/** The YAML examples of the README's consumer section, in order. */
+/** The YAML examples of docs/consumers.md, in order. */
 function consumerExamples(): string[] {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-  const start = readme.indexOf("## Consumers");
-  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
-  return [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return [...documentation("docs/consumers.md").matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
 }
 
 /** A config in us-east-1 with dev and prod in two accounts, plus an example's keys. */
@@ -24,10 +20,10 @@ function configWith(example: string) {
     ],
     ...parse(example),
   };
-  return parseConfig(stringify(raw), "README example");
+  return parseConfig(stringify(raw), "docs/consumers.md");
 }
 
-describe("the README's consumer examples", () => {
+describe("the consumer examples of docs/consumers.md", () => {
   const examples = consumerExamples();
 
   test("show every kind", () => {
