@@ -15,7 +15,7 @@ import {
   SETTLING_RESOURCE_TYPES,
 } from "../e2e/adaptations";
 import { findTools, terraformCliConfig } from "../e2e/tools";
-import { withRename, withRepository, withRetired, withoutRepository } from "../e2e/variants";
+import { withRename, withRepository, withRepositoryFields, withRetired, withoutRepository } from "../e2e/variants";
 import { PROJECT_ROOT } from "./support/fixtures";
 
 const stack = () => ({
@@ -154,6 +154,12 @@ describe("the e2e's config changes", () => {
     const added = withRepository(config, { name: "c", adopt: ["dev"] }, [{ rule: "r", repositories: ["c"], reason: "why" }]);
     expect(added).toBe(
       "project: p\nrepositories:\n  # the first\n  - name: a\n  - name: b\n  - name: c\n    adopt:\n      - dev\nretired: []\nguardrails:\n  waivers:\n    - rule: r\n      repositories:\n        - c\n      reason: why\n",
+    );
+  });
+
+  test("set fields on a repository, null included", () => {
+    expect(withRepositoryFields(config, "b", { group: "g", movedFromGroup: null })).toBe(
+      "project: p\nrepositories:\n  # the first\n  - name: a\n  - name: b\n    group: g\n    movedFromGroup: null\nretired: []\n",
     );
   });
 

@@ -26,7 +26,7 @@ import { Checks, checkIamPolicies, checkRegistrySettings, checkRepositories, che
 import { changedAttributes, effectiveChanges, plan, RunResult, tail, terraform, terraformOk, TerraformRunner } from "./terraform";
 import { findTools, terraformCliConfig, Tools } from "./tools";
 import { validateOutputs } from "./outputs";
-import { withRename, withRepository, withRetired, withoutRepository } from "./variants";
+import { withRename, withRepository, withRepositoryFields, withRetired, withoutRepository } from "./variants";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -275,7 +275,14 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
   await Promise.all([
     prodChanges(),
     run.timed("terraform validate the hand-off's HCL (the exit path)", () => validateHcl(run, runner, handoffDir, stacks, work)),
-    ...(dev ? [run.timed("adopt a repository made outside Terraform (adopt, awsName)", () => adoption(run, runner, variants, configFile, work, tfRoot, urlOf, dev, tls.cert))] : []),
+    ...(dev
+      ? [
+          (async () => {
+            const adopted = await run.timed("adopt a repository made outside Terraform (adopt, awsName)", () => adoption(run, runner, variants, configFile, work, tfRoot, urlOf, dev, tls.cert));
+            await run.timed("move ai-models/embeddings into a stack group (group, movedFromGroup)", () => groupMove(run, runner, variants, adopted, work, tfRoot, urlOf, dev, tls.cert));
+          })(),
+        ]
+      : []),
   ]);
   await run.timed("apply the deferred state bucket policy, read it back", () => applyDeferred(run, runner, productOut, tfRoot, urlOf, s3For));
 }
@@ -323,7 +330,7 @@ async function adoption(
   urlOf: (accountId: string | undefined) => string,
   dev: StackCopy,
   caFile: string,
-): Promise<void> {
+): Promise<string> {
   const ecr = new ECRClient(clientConfig(urlOf(dev.accountId), dev.region, caFile));
   await ecr.send(
     new CreateRepositoryCommand({
@@ -385,6 +392,57 @@ async function adoption(
   const only = { ...copy.adapted, resource: Object.fromEntries(Object.entries<Record<string, any>>(copy.adapted.resource).map(([type, byName]) => [type, Object.fromEntries(Object.entries(byName).filter(([id]) => id === "seed-model-repository"))])) };
   await checkRepositories(run.checks, `${dev.name} (adopted)`, only, clients);
   await checkCleanPlan(run, runner, copy);
+  return file;
+}
+
+/**
+ * docs/stack-groups.md on the dev state: a repository with a KMS key moves from the environment's
+ * stack into a group stack of its own state. The group stack (applied first) imports the
+ * repository and its identity policy and finds the key by its alias; the environment's stack then
+ * forgets them. Nothing is created twice or destroyed, and both stacks re-plan clean.
+ */
+async function groupMove(
+  run: Run,
+  runner: TerraformRunner,
+  variants: string,
+  baseConfigFile: string,
+  work: string,
+  tfRoot: string,
+  urlOf: (accountId: string | undefined) => string,
+  dev: StackCopy,
+  caFile: string,
+): Promise<void> {
+  const ecr = new ECRClient(clientConfig(urlOf(dev.accountId), dev.region, caFile));
+  const name = "ai-models/embeddings";
+  const before = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }))).repositories?.[0];
+  const file = path.join(variants, "group.yaml");
+  fs.writeFileSync(file, withRepositoryFields(fs.readFileSync(baseConfigFile, "utf8"), name, { group: "embeddings", movedFromGroup: null }));
+  const out = path.join(work, "product-adopt", "cdktf.out"); // the adoption's output is this synth's baseline
+  synthOk(file, out);
+  const stacks = readStacks(out, tfRoot);
+  const group = stacks.find((s) => s.name === `${dev.name}-embeddings`);
+  run.checks.expect("group: synth writes the group stack", Boolean(group), stacks.map((s) => s.name).join(", "));
+  if (!group) return;
+  const own = stacks.find((s) => s.name === dev.name)!;
+  for (const s of [group, own]) writeCopy(s, urlOf);
+  await terraformOk(runner, group.dir, ["init", "-input=false", "-no-color", "-backend-config=emulator.tfbackend"]);
+  const joined = await plan(runner, group.dir);
+  const imports = joined.resourceChanges.filter((c) => c.change.importing).map((c) => c.type).sort();
+  run.checks.equal("group: the group stack imports the repository and its identity policy", imports, ["aws_ecr_repository", "aws_iam_policy"]);
+  const creates = joined.resourceChanges.filter((c) => c.change.actions.includes("create") && (c.type === "aws_ecr_repository" || c.type === "aws_iam_policy"));
+  run.checks.equal("group: the group stack creates no second repository or policy", creates.map((c) => c.address), []);
+  await terraformOk(runner, group.dir, ["apply", "-auto-approve", "-input=false", "-no-color", "e2e.tfplan"]);
+  const left = await plan(runner, own.dir);
+  const deletes = left.resourceChanges.filter((c) => c.change.actions.includes("delete"));
+  run.checks.equal("group: the environment's stack destroys nothing", deletes.map((c) => c.address), []);
+  await terraformOk(runner, own.dir, ["apply", "-auto-approve", "-input=false", "-no-color", "e2e.tfplan"]);
+  const list = await terraformOk(runner, own.dir, ["state", "list"]);
+  run.checks.expect("group: the environment's stack no longer holds the repository", !list.stdout.includes("aws_ecr_repository.ai-models__embeddings"), list.stdout);
+  const after = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }))).repositories?.[0];
+  run.checks.equal("group: the repository is the same one (creation time, ARN)", [after?.createdAt?.toISOString(), after?.repositoryArn], [before?.createdAt?.toISOString(), before?.repositoryArn]);
+  const clients = (region: string) => ({ ecr: new ECRClient(clientConfig(urlOf(dev.accountId), region, caFile)), kms: new KMSClient(clientConfig(urlOf(dev.accountId), region, caFile)) });
+  await checkRepositories(run.checks, group.name, group.adapted, clients);
+  await Promise.all([checkCleanPlan(run, runner, group), checkCleanPlan(run, runner, own)]);
 }
 
 async function describeSeed(ecr: ECRClient): Promise<{ createdAt?: string; images: string[] }> {

@@ -53,3 +53,11 @@ export function withRepository(config: string, entry: Record<string, unknown>, w
   }
   return doc.toString();
 }
+
+/** Sets `fields` on repository `name` (e.g. a group and the `movedFromGroup` that moves it there). */
+export function withRepositoryFields(config: string, name: string, fields: Record<string, unknown>): string {
+  const doc = parseDocument(config);
+  const entry = repository(doc, name);
+  for (const [key, value] of Object.entries(fields)) entry.set(key, doc.createNode(value));
+  return doc.toString();
+}
