@@ -14,7 +14,7 @@ import {
   REPLACED_VALUES,
   SETTLING_RESOURCE_TYPES,
 } from "../e2e/adaptations";
-import { terraformCliConfig } from "../e2e/tools";
+import { findTools, terraformCliConfig } from "../e2e/tools";
 import { withRename, withRepository, withRetired, withoutRepository } from "../e2e/variants";
 import { PROJECT_ROOT } from "./support/fixtures";
 
@@ -113,6 +113,12 @@ describe("the emulator's Terraform settings", () => {
     const config = emulatorBackendConfig("https://127.0.0.1:4000");
     expect(config).toContain('endpoints = { s3 = "https://127.0.0.1:4000", sts = "https://127.0.0.1:4000", iam = "https://127.0.0.1:4000" }');
     expect(config).not.toMatch(/^(bucket|key|region|encrypt|kms_key_id|use_lockfile|assume_role)\b/m);
+  });
+
+  test("are not needed to say plainly what a machine lacks", () => {
+    expect(findTools({ PATH: "", E2E_PROVIDER_MIRROR: "/nonexistent", HOME: "/nonexistent" })).toEqual(
+      expect.arrayContaining(["terraform on PATH", "moto_server on PATH (pip install 'moto[server]')", "openssl on PATH"]),
+    );
   });
 
   test("install providers from the mirror only", () => {

@@ -11,6 +11,7 @@ import {
   ListTagsForResourceCommand,
   Repository,
 } from "@aws-sdk/client-ecr";
+import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from "@aws-sdk/client-kms";
 import {
   GetBucketEncryptionCommand,
@@ -197,6 +198,19 @@ export async function checkRegistrySettings(checks: Checks, stackName: string, s
         filters: (r.repository_filter ?? []).map((f: any) => `${f.filter_type}:${f.filter}`).sort(),
       }));
       checks.equal(`${where}: rules`, rules, expected);
+    });
+  }
+}
+
+/** Every IAM policy of the stack (the identity policies someone attaches) exists with the synthesized document. */
+export async function checkIamPolicies(checks: Checks, stackName: string, stack: StackJson, accountId: string, iam: IAMClient): Promise<void> {
+  for (const [, body] of resourcesOf(stack, "aws_iam_policy")) {
+    if (typeof body.policy !== "string" || body.policy.includes("${")) continue;
+    const arn = `arn:aws:iam::${accountId}:policy${body.path ?? "/"}${body.name}`;
+    await checks.attempt(`${stackName}: IAM policy ${arn}`, async () => {
+      const policy = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+      const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy?.DefaultVersionId }));
+      checks.equal(`${stackName}: IAM policy ${body.name} document`, JSON.parse(decodeURIComponent(version.PolicyVersion?.Document ?? "{}")), JSON.parse(body.policy));
     });
   }
 }

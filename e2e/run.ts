@@ -12,9 +12,17 @@ import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, ListIm
 import { DescribeKeyCommand, KMSClient, ListKeysCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { IAMClient, ListPoliciesCommand, ListRolesCommand } from "@aws-sdk/client-iam";
 import { S3Client, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { adaptStack, allowedEmulatorDiff, DEFERRED_RESOURCE_TYPES, SETTLING_RESOURCE_TYPES, emulatorBackendConfig, emulatorOverride, providerAccount, StackJson } from "./adaptations";
+import {
+  adaptStack,
+  allowedEmulatorDiff,
+  DEFERRED_RESOURCE_TYPES,
+  DROPPED_ARGUMENTS,
+  MIRROR_PROVIDER_VERSION,
+  REPLACED_VALUES,
+  SETTLING_RESOURCE_TYPES, emulatorBackendConfig, emulatorOverride, providerAccount, StackJson } from "./adaptations";
+import { HANDOFF_FILES } from "../src/handoff/readme";
 import { Emulator, makeCertificate, startEmulators, stopEmulators } from "./emulator";
-import { Checks, checkRegistrySettings, checkRepositories, checkStateBucket, checkStateObject, clientConfig } from "./readback";
+import { Checks, checkIamPolicies, checkRegistrySettings, checkRepositories, checkStateBucket, checkStateObject, clientConfig } from "./readback";
 import { changedAttributes, effectiveChanges, plan, RunResult, tail, terraform, terraformOk, TerraformRunner } from "./terraform";
 import { findTools, terraformCliConfig, Tools } from "./tools";
 import { validateOutputs } from "./outputs";
@@ -197,6 +205,7 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
       const repositories = await checkRepositories(run.checks, s.name, s.adapted, clients);
       if (repositories.length > 0) run.notes.push(`${s.name}: read back ${repositories.join(", ")}`);
       await checkRegistrySettings(run.checks, s.name, s.adapted, clients);
+      await checkIamPolicies(run.checks, s.name, s.adapted, s.accountId, new IAMClient(clientConfig(urlOf(s.accountId), "us-east-1", tls.cert)));
       if (!s.backend) await checkStateBucket(run.checks, s.adapted, s3For(s.accountId, s.region));
       else await checkStateObject(run.checks, s3For(stateAccount!, s.backend.region), s.backend.bucket, s.backend.key);
     }
@@ -208,7 +217,7 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
     for (const s of stacks) {
       const out = await terraformOk(runner, s.dir, ["output", "-json"]);
       const dropped = Object.keys(s.product.output ?? {}).filter((o) => !(o in (s.adapted.output ?? {})));
-      const problems = validateOutputs(path.join(handoffDir, s.name, "outputs.schema.json"), s.name, JSON.parse(out.stdout), dropped);
+      const problems = validateOutputs(path.join(handoffDir, s.name, HANDOFF_FILES.outputsSchema), s.name, JSON.parse(out.stdout), dropped);
       run.checks.expect(`${s.name}: terraform output matches outputs.schema.json${dropped.length ? ` (less ${dropped.join(", ")}, dropped with adapted resources)` : ""}`, problems.length === 0, problems.join("; "));
     }
   });
@@ -265,9 +274,35 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
   };
   await Promise.all([
     prodChanges(),
+    run.timed("terraform validate the hand-off's HCL (the exit path)", () => validateHcl(run, runner, handoffDir, stacks, work)),
     ...(dev ? [run.timed("adopt a repository made outside Terraform (adopt, awsName)", () => adoption(run, runner, variants, configFile, work, tfRoot, urlOf, dev, tls.cert))] : []),
   ]);
   await run.timed("apply the deferred state bucket policy, read it back", () => applyDeferred(run, runner, productOut, tfRoot, urlOf, s3For));
+}
+
+/**
+ * The HCL that `npm run synth:hcl` and the hand-off write is our users' exit path from cdktf:
+ * `terraform validate` with the mirror's provider must find nothing wrong in it but the provider
+ * 6 arguments and values the adaptations list (which 5.100 does not know).
+ */
+async function validateHcl(run: Run, runner: TerraformRunner, handoffDir: string, stacks: readonly StackCopy[], work: string): Promise<void> {
+  const known = [...DROPPED_ARGUMENTS.map((a) => a.argument), ...REPLACED_VALUES.map((v) => v.from)];
+  await Promise.all(
+    stacks.map(async (s) => {
+      const dir = path.join(work, "hcl", s.name);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.copyFileSync(path.join(handoffDir, s.name, HANDOFF_FILES.hcl), path.join(dir, "main.tf"));
+      fs.writeFileSync(path.join(dir, "mirror_override.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: MIRROR_PROVIDER_VERSION } } } }));
+      await terraformOk(runner, dir, ["init", "-backend=false", "-input=false", "-no-color"]);
+      const validated = await terraform(runner, dir, ["validate", "-json", "-no-color"]);
+      const diagnostics = (JSON.parse(validated.stdout).diagnostics ?? []) as Array<{ severity: string; summary: string; detail?: string }>;
+      const errors = diagnostics.filter((d) => d.severity === "error");
+      const unexplained = errors.filter((d) => !known.some((k) => `${d.summary} ${d.detail ?? ""}`.includes(k)));
+      const warnings = diagnostics.filter((d) => d.severity === "warning").map((d) => d.summary);
+      run.checks.equal(`${s.name}: terraform validate of the hand-off's HCL finds only provider 6 arguments (${errors.length - unexplained.length} of them)`, unexplained.map((d) => `${d.summary}: ${d.detail ?? ""}`), []);
+      if (warnings.length > 0) run.notes.push(`${s.name}: HCL warnings: ${[...new Set(warnings)].map((w) => `${w} (${warnings.filter((x) => x === w).length})`).join("; ")}`);
+    }),
+  );
 }
 
 /** The seed's repository as Pulumi named it: the logical name and 7 random characters. */
