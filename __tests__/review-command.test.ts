@@ -86,7 +86,7 @@ describe("npm run review (reviewCommand)", () => {
     const out = sink();
     reviewCommand({ args: ["--base", "HEAD", "--out", "review.md"], cwd: repo, env: { REGISTRY_CONFIG: path.join(repo, "registry.yaml") }, out });
     expect(out.text).toContain(
-      "## Changes against `HEAD`\n\n`HEAD` has no `registry.yaml`, so it has no registry: every environment, repository, registry-wide setting and grant below is new.\n\n- Environment `dev` added.\n\n### Repositories\n\n",
+      "## Changes against `HEAD`\n\n`HEAD` has no `registry.yaml`, so it has no registry: every environment, repository, registry-wide setting and grant below is new.\n\nStacks this change touches (CI plans these, in deploy order): `model-registry-dev`.\n\n- Environment `dev` added.\n\n### Repositories\n\n",
     );
     expect(out.text).toContain("| dev | `ai-models/llm` | added |");
     expect(out.text).toContain("| dev | `ai-models/llm` | `arn:aws:iam::555555555555:role/reader` | — | push | **widening** |");

@@ -280,7 +280,7 @@ describe("review report against a base", () => {
 
   test("no changes against an identical base", () => {
     const report = renderReview(headSnapshot, { label: "main", diff: diffSnapshots(headSnapshot, headSnapshot) });
-    expect(report).toContain("## Changes against `main`\n\nNo environment, repository, setting, waiver, output or access changes.\n");
+    expect(report).toContain("## Changes against `main`\n\nNo stack's Terraform changes: CI plans nothing.\n\nNo environment, repository, setting, waiver, output or access changes.\n");
     expect(report.split("\n")[2]).toMatch(/; changes: nothing destructive, 0 widening and 0 narrowing access changes\.$/);
   });
 });

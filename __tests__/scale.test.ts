@@ -134,6 +134,17 @@ describe("repository names at ECR's 256-character limit", () => {
   });
 });
 
+/** Runs cdktf's own prepareStack (the preparing resolve that registers cross-stack references) on each stack and expects no change. */
+function expectPreparingAddsNothing(stacks: readonly TerraformStack[]): void {
+  for (const stack of stacks) {
+    const before = { constructs: stack.node.findAll().length, json: JSON.stringify(stack.toTerraform()) };
+    TerraformStack.prototype.prepareStack.call(stack);
+    expect(stack.node.findAll().length).toBe(before.constructs);
+    expect(stack.dependencies).toEqual([]);
+    expect(JSON.stringify(stack.toTerraform())).toBe(before.json);
+  }
+}
+
 describe("cdktf's preparing pass", () => {
   test("adds nothing to this project's stacks, so they can skip it (src/stacks/self-contained-stack.ts)", () => {
     const raw = parse(fs.readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
@@ -142,13 +153,15 @@ describe("cdktf's preparing pass", () => {
     const app = buildApp(validConfig(raw), { outdir: tempDir() });
     const stacks = app.node.findAll().filter(TerraformStack.isStack);
     expect(stacks.map((s) => s.node.id)).toEqual(["model-registry-state", "model-registry-dev", "model-registry-prod"]);
-    for (const stack of stacks) {
-      const before = { constructs: stack.node.findAll().length, json: JSON.stringify(stack.toTerraform()) };
-      // cdktf's own prepareStack: the preparing resolve that registers cross-stack references.
-      TerraformStack.prototype.prepareStack.call(stack);
-      expect(stack.node.findAll().length).toBe(before.constructs);
-      expect(stack.dependencies).toEqual([]);
-      expect(JSON.stringify(stack.toTerraform())).toBe(before.json);
-    }
+    expectPreparingAddsNothing(stacks);
+  });
+
+  test("adds nothing to repository group stacks either, which find the managed key by alias (docs/stack-groups.md)", () => {
+    const raw = parse(fs.readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
+    raw.repositories.push(...(generateConfig(5).repositories as Array<Record<string, unknown>>).map((repo) => ({ ...repo, group: "generated" })));
+    const app = buildApp(validConfig(raw), { outdir: tempDir() });
+    const groups = app.node.findAll().filter(TerraformStack.isStack).filter((s) => s.node.id.endsWith("-generated"));
+    expect(groups.map((s) => s.node.id)).toEqual(["model-registry-dev-generated", "model-registry-prod-generated"]);
+    expectPreparingAddsNothing(groups);
   });
 });

@@ -108,9 +108,17 @@ describe("the plan workflow's content", () => {
   test("tests and synthesizes, then lists the environment stacks for the plan matrix", () => {
     const runs = jobs.synth.steps.filter((s: any) => s.run).map((s: any) => s.run.trim());
     expect(runs.slice(0, 3)).toEqual(["npm ci", "npm test", "npm run synth"]);
-    expect(runs).toContain('stacks="$(npm run --silent stacks)"\necho "stacks=${stacks}" >> "$GITHUB_OUTPUT"');
+    const list = jobs.synth.steps.find((s: any) => s.id === "stacks");
+    expect(list.run).toContain('stacks="$(npm run --silent stacks)"');
+    expect(list.run).toContain('echo "stacks=${stacks}" >> "$GITHUB_OUTPUT"');
     expect(jobs.synth.outputs.stacks).toBe("${{ steps.stacks.outputs.stacks }}");
     expect(jobs.plan.strategy.matrix.stack).toBe("${{ fromJSON(needs.synth.outputs.stacks) }}");
+  });
+
+  test("on pull requests plans only the stacks the change touches, and skips the plan when it touches none", () => {
+    const list = jobs.synth.steps.find((s: any) => s.id === "stacks");
+    expect(list.run).toContain('if [ -n "${GITHUB_BASE_REF}" ]; then\n  stacks="$(npm run --silent stacks -- --changed --base "origin/${GITHUB_BASE_REF}")"\nelse\n  stacks="$(npm run --silent stacks)"');
+    expect(jobs.plan.if).toBe("needs.synth.outputs.stacks != '[]'");
   });
 
   test("synthesizes with the removal guard's baseline set to the base branch on pull requests and the previous commit on main", () => {

@@ -1,9 +1,7 @@
 import { exitOnUserError } from "../src/cli";
-import { configPathFromEnv } from "../src/config/load";
-import { loadConfig } from "../src/checks";
-import { environmentStackNames } from "../src/environment-stacks";
+import { stacksCommand } from "../src/commands/stacks";
 
-// Prints the environment stacks as a JSON array, for the CI workflow's matrix.
+// Prints the environment stacks (or, with --changed --base <x>, those a change touches) as a JSON array, for the CI workflow's matrix.
 exitOnUserError(() => {
-  process.stdout.write(`${JSON.stringify(environmentStackNames(loadConfig(configPathFromEnv())))}\n`);
+  stacksCommand({ args: process.argv.slice(2) });
 });

@@ -8,6 +8,7 @@ import { synthesizedStacks } from "./stacks/project-stack";
 import type { GuardrailReport } from "./guardrails/evaluate";
 import type { SynthesizedStack } from "./synthesized/stack";
 import { Baseline, baselineFromEnv, checkProtectedRemovals } from "./removal-guard";
+import { checkStackSizes } from "./stack-size";
 
 /**
  * Every check a config goes through before anything is written, in order. `npm run synth` and
@@ -23,6 +24,8 @@ export const CHECK_STEPS = [
   "guardrails",
   /** No protected repository or key dropped against the baseline (src/removal-guard.ts). */
   "removal guard",
+  /** No stack over `stackGroups.maxResources`: a warning, or an error with `failOnExcess` (src/stack-size.ts). */
+  "stack size",
 ] as const;
 
 export type CheckStep = (typeof CHECK_STEPS)[number];
@@ -48,6 +51,8 @@ export interface CheckedSynth {
   readonly guardrails: GuardrailReport;
   /** The steps that ran, in order: every one of `CHECK_STEPS`. */
   readonly steps: readonly CheckStep[];
+  /** The size guard's warnings (src/stack-size.ts), one line each; empty when every stack is within the limit. */
+  readonly warnings: readonly string[];
   /** What the removal guard compared with; undefined when there was nothing (a first synth). Read it before synth replaces the output folder, which may be this baseline. */
   readonly baseline?: Baseline;
 }
@@ -77,5 +82,6 @@ function runSteps(options: CheckPipelineOptions): CheckedSynth {
     checkProtectedRemovals(config, options.file, stacks, found);
     return found;
   });
-  return { config, app, stacks, guardrails, steps, ...(baseline ? { baseline } : {}) };
+  const warnings = step("stack size", () => checkStackSizes(config, stacks, shownPath(options.file)));
+  return { config, app, stacks, guardrails, steps, warnings, ...(baseline ? { baseline } : {}) };
 }

@@ -1,12 +1,13 @@
-import { resolveEnvironments } from "./plan/environments";
+import { environmentStackPlans } from "./plan/stack-groups";
 import { RegistryConfig } from "./config/schema";
-import { stackName } from "./naming";
 
 /**
- * The stack of every environment, in config order: what the CI workflow plans and applies.
- * Other stacks an app may hold (such as one bootstrapping the state bucket, kept in local state)
- * are not environments and are left to people.
+ * The stack of every environment and of each of its repository groups (docs/stack-groups.md), in
+ * deploy order: an environment's own stack before its groups (they find its KMS key by alias),
+ * environments in config order. What the CI workflow plans and applies. Other stacks an app may
+ * hold (such as one bootstrapping the state bucket, kept in local state) are not environments and
+ * are left to people.
  */
 export function environmentStackNames(config: RegistryConfig): string[] {
-  return resolveEnvironments(config).map((environment) => stackName(config.project, environment.name));
+  return environmentStackPlans(config).map(({ stack }) => stack.name);
 }

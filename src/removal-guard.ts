@@ -1,15 +1,14 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { buildApp } from "./stacks/app";
 import { PROTECTED_RESOURCE_TYPES } from "./config/schema/data-safety";
 import { ConfigError, ConfigProblem } from "./config/errors";
 import { resolveEnvironments } from "./plan/environments";
 import { RegistryConfig } from "./config/schema";
-import { synthesizedStacks } from "./stacks/project-stack";
 import type { SynthesizedStack } from "./synthesized/stack";
-import { repositoryNameFromId, stackName, splitReplicaId } from "./naming";
+import { repositoryId, repositoryNameFromId, splitReplicaId } from "./naming";
 import { loadBaseConfig } from "./review/base";
+import { synthesizeInMemory } from "./review/snapshot";
+import { stacksOfEnvironment } from "./plan/stack-groups";
 
 /** Names what the guard compares with instead of the previous output: a synth output folder, or a git ref whose config is synthesized (CI sets it to the base branch). */
 export const BASELINE_ENV = "REGISTRY_BASELINE";
@@ -78,22 +77,12 @@ function gitBaseline(ref: string, configFile: string, cwd: string): Baseline {
     reset,
     stack(name) {
       if (!base.config) return undefined;
-      stacks ??= synthesizeInMemory(base.config);
+      stacks ??= new Map(synthesizeInMemory(base.config).map((s) => [s.name, s.json]));
       return stacks.get(name);
     },
   };
 }
 
-function synthesizeInMemory(config: RegistryConfig): Map<string, unknown> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-baseline-"));
-  try {
-    const app = buildApp(config, { outdir: scratch });
-    app.synth();
-    return new Map(synthesizedStacks(app).map((s) => [s.name, s.json]));
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
-}
 
 /**
  * `prevent_destroy` only guards a resource while it is still declared: deleting a repository from
@@ -109,56 +98,75 @@ export function checkProtectedRemovals(config: RegistryConfig, configFile: strin
   const configSource = path.relative(process.cwd(), configFile) || configFile;
   const problems: ConfigProblem[] = [];
   resolveEnvironments(config).forEach((environment, index) => {
-    const stack = stackName(config.project, environment.name);
-    const after = synthesized.find((s) => s.name === stack)?.json as any;
-    if (!after) return;
-    const before = baseline.stack(stack);
-    if (!before) return;
-    const accounted = new Set([
-      ...resourceAddresses(after),
-      ...(after.moved ?? []).map((block: { from: string }) => block.from),
-      ...(after.removed ?? []).map((block: { from: string }) => block.from),
-    ]);
-    const compared = `compared with ${baseline.label}`;
-    for (const address of resourceAddresses(before)) {
-      const [type, id] = address.split(".");
-      if (!PROTECTED_RESOURCE_TYPES.includes(type) || accounted.has(address)) continue;
-      const guarded = before.resource[type][id]?.lifecycle?.prevent_destroy === true;
-      if (!environment.protected && !guarded) continue;
-      const where = environment.protected
-        ? `the protected environment ${environment.name}`
-        : `environment ${environment.name}, where it was adopted (prevent_destroy)`;
-      const replica = splitReplicaId(id);
-      if (replica.region !== undefined && (type === "aws_ecr_repository" || type === "aws_kms_key")) {
-        const what = type === "aws_ecr_repository" ? `the replica of ${repositoryNameFromId(replica.id)} in ${replica.region}` : `the replica key in ${replica.region}`;
-        problems.push({
-          path: "replication.retiredRegions",
-          message: `${what} (${address}) is no longer declared in ${environment.protected ? where : `environment ${environment.name}, where it had prevent_destroy`} (${compared}), so Terraform would destroy it${
-            type === "aws_kms_key" ? " and the replicas encrypted with it would become unreadable" : " and its images"
-          }; replicate there again, or add ${replica.region} to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS. If that baseline is wrong: ${baseline.reset}`,
-        });
-      } else if (type === "aws_ecr_repository") {
-        const name = repositoryNameFromId(id);
-        const undone = undoneRename(before, address, accounted);
-        const awsName = String(before.resource[type][id]?.name ?? undone);
-        problems.push(
-          undone
-            ? {
-                path: "retired",
-                message: `${name} (${address}) is no longer declared in ${where} (${compared}), where it had been renamed from ${undone}; going back to ${undone} undoes that rename. If the rename was never deployed, nothing in Terraform's state is at ${name}: ${baseline.reset}. If it was deployed, keep the name ${name}, or give ${undone} renamedFrom: [${name}] and awsName: ${awsName} (ECR cannot rename a repository: it is ${awsName} in AWS either way)`,
-              }
-            : {
-                path: "retired",
-                message: `${name} (${address}) is no longer declared in ${where} (${compared}), so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [${name}], or add ${name} to retired so Terraform forgets it and leaves it in AWS. If that baseline is wrong: ${baseline.reset}`,
-              },
-        );
-      } else if (type === "aws_kms_key") {
-        problems.push({
-          path: `environments[${index}]`,
-          message: `${address} is no longer declared in ${where} (${compared}), so Terraform would schedule the key for deletion and images encrypted with it would become unreadable; keep a repository on the managed key, or list the repositories that used it in retired`,
-        });
-      } else {
-        problems.push({ path: `environments[${index}]`, message: `${address} is no longer declared in ${where} (${compared}), so Terraform would destroy it` });
+    const stacks = stacksOfEnvironment(config, environment);
+    for (const { name: stack, group } of stacks) {
+      const after = synthesized.find((s) => s.name === stack)?.json as any;
+      if (!after) continue;
+      const before = baseline.stack(stack);
+      if (!before) continue;
+      const accounted = new Set([
+        ...resourceAddresses(after),
+        ...(after.moved ?? []).map((block: { from: string }) => block.from),
+        ...(after.removed ?? []).map((block: { from: string }) => block.from),
+      ]);
+      const compared = `compared with ${baseline.label}`;
+      for (const address of resourceAddresses(before)) {
+        const [type, id] = address.split(".");
+        if (!PROTECTED_RESOURCE_TYPES.includes(type) || accounted.has(address)) continue;
+        // In any environment: the new stack's create would fail on the existing repository, and the old one would delete it.
+        const movedTo = type === "aws_ecr_repository" ? stacks.find((s) => s.repositories.some((r) => repositoryId(r.name) === id)) : undefined;
+        if (movedTo) {
+          const name = repositoryNameFromId(id);
+          problems.push({
+            path: `repositories[${config.repositories.findIndex((r) => r.name === name)}].movedFromGroup`,
+            message: `${name} (${address}) moved from stack ${stack} to stack ${movedTo.name} (${compared}), so Terraform would destroy it in ${stack} and fail to create it again in ${movedTo.name}; set movedFromGroup: ${group ?? "null"} on it, so ${stack} forgets it and ${movedTo.name} imports it (docs/stack-groups.md)`,
+          });
+          continue;
+        }
+        const guarded = before.resource[type][id]?.lifecycle?.prevent_destroy === true;
+        if (!environment.protected && !guarded) continue;
+        const where = environment.protected
+          ? `the protected environment ${environment.name}`
+          : `environment ${environment.name}, where it was adopted (prevent_destroy)`;
+        const replica = splitReplicaId(id);
+        if (replica.region !== undefined && (type === "aws_ecr_repository" || type === "aws_kms_key")) {
+          const what = type === "aws_ecr_repository" ? `the replica of ${repositoryNameFromId(replica.id)} in ${replica.region}` : `the replica key in ${replica.region}`;
+          problems.push({
+            path: "replication.retiredRegions",
+            message: `${what} (${address}) is no longer declared in ${environment.protected ? where : `environment ${environment.name}, where it had prevent_destroy`} (${compared}), so Terraform would destroy it${
+              type === "aws_kms_key" ? " and the replicas encrypted with it would become unreadable" : " and its images"
+            }; replicate there again, or add ${replica.region} to replication.retiredRegions so Terraform forgets the replicas there and leaves them in AWS. If that baseline is wrong: ${baseline.reset}`,
+          });
+        } else if (type === "aws_ecr_repository") {
+          const name = repositoryNameFromId(id);
+          const undone = undoneRename(before, address, accounted);
+          const awsName = String(before.resource[type][id]?.name ?? undone);
+          const movedTo = stacks.find((s) => s.repositories.some((r) => r.name === name));
+          const repositoryIndex = config.repositories.findIndex((r) => r.name === name);
+          problems.push(
+            movedTo
+              ? {
+                  path: `repositories[${repositoryIndex}].movedFromGroup`,
+                  message: `${name} (${address}) moved from stack ${stack} to stack ${movedTo.name} (${compared}), so Terraform would destroy it in ${stack} and fail to create it again in ${movedTo.name}; set movedFromGroup: ${group ?? "null"} on it, so ${stack} forgets it and ${movedTo.name} imports it (docs/stack-groups.md)`,
+                }
+              : undone
+              ? {
+                  path: "retired",
+                  message: `${name} (${address}) is no longer declared in ${where} (${compared}), where it had been renamed from ${undone}; going back to ${undone} undoes that rename. If the rename was never deployed, nothing in Terraform's state is at ${name}: ${baseline.reset}. If it was deployed, keep the name ${name}, or give ${undone} renamedFrom: [${name}] and awsName: ${awsName} (ECR cannot rename a repository: it is ${awsName} in AWS either way)`,
+                }
+              : {
+                  path: "retired",
+                  message: `${name} (${address}) is no longer declared in ${where} (${compared}), so Terraform would destroy it and its images; declare it again, give its new name renamedFrom: [${name}], or add ${name} to retired so Terraform forgets it and leaves it in AWS. If that baseline is wrong: ${baseline.reset}`,
+                },
+          );
+        } else if (type === "aws_kms_key") {
+          problems.push({
+            path: `environments[${index}]`,
+            message: `${address} is no longer declared in ${where} (${compared}), so Terraform would schedule the key for deletion and images encrypted with it would become unreadable; keep a repository on the managed key, or list the repositories that used it in retired`,
+          });
+        } else {
+          problems.push({ path: `environments[${index}]`, message: `${address} is no longer declared in ${where} (${compared}), so Terraform would destroy it` });
+        }
       }
     }
   });

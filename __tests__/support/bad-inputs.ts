@@ -25,7 +25,8 @@ export type Section =
   | "signing"
   | "guardrails"
   | "renames and retirements"
-  | "adoption";
+  | "adoption"
+  | "stack groups";
 
 /** What `REGISTRY_CONFIG` names. */
 export type ConfigFile =
@@ -1518,5 +1519,25 @@ export const BAD_INPUTS: readonly BadInput[] = [
     name: "adopting a KMS-encrypted repository without its key",
     file: edit((c) => Object.assign(c.repositories[0], { adopt: ["prod"], encryption: { type: "KMS" } })),
     problems: [["repositories[0].encryption.kmsKeyArn", "is required with adopt and type KMS", "16:7"]],
+  },
+
+  // --- stack groups (docs/stack-groups.md) ------------------------------------------------------
+  {
+    section: "stack groups",
+    name: "one rule prefix for two groups",
+    file: yaml("stackGroups:", "  rules:", "    - prefix: ai-models/", "      group: models", "    - prefix: ai-models/", "      group: other"),
+    problems: [["stackGroups.rules[1].prefix", "repeats the prefix ai-models/; give each prefix one group", "18:15"]],
+  },
+  {
+    section: "stack groups",
+    name: "a group name that cannot end a stack name",
+    file: yaml("    group: LLM"),
+    problems: [["repositories[1].group", "group names must be 2-32 lowercase letters, digits or '-', starting with a letter", "14:12"]],
+  },
+  {
+    section: "stack groups",
+    name: "a move from the group the repository is in",
+    file: yaml("    group: llm", "    movedFromGroup: llm"),
+    problems: [["repositories[1].movedFromGroup", "names group llm, where the repository is now", "15:21"]],
   },
 ];

@@ -16,6 +16,7 @@ import { duplicateNameProblems, repositoryProblems } from "./repositories";
 import { repositoryPolicySizeProblems } from "./repository-policies";
 import { scanningProblems } from "./scanning";
 import { signingProblems } from "./signing";
+import { stackGroupProblems } from "./stack-groups";
 import { stateBackendProblems } from "./state-backend";
 
 export type { ConfigCheck } from "../config/check";
@@ -46,6 +47,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   { name: "pull-through-cache", check: pullThroughCacheProblems },
   { name: "notifications", check: notificationProblems },
   { name: "signing", check: signingProblems },
+  { name: "stack-groups", check: stackGroupProblems },
   { name: "guardrail-waivers", check: guardrailWaiverProblems },
 ];
 

@@ -4,12 +4,13 @@ import { CheckedSynth, runCheckPipeline } from "../check-pipeline";
 import { configPathFromEnv } from "../config/load";
 import { newRepositoryLines } from "./new-repositories";
 import { GUARDRAILS_FILE, GuardrailReport, guardrailSummaryLines, guardrailsJson } from "../guardrails/evaluate";
-import { ResolvedEnvironment, resolveEnvironments } from "../plan/environments";
+import { ResolvedEnvironment } from "../plan/environments";
 import { RegistryConfig } from "../config/schema";
-import { stackName, stateStackName } from "../naming";
+import { stateStackName } from "../naming";
 import { adoptedIn } from "../config/schema/adoption";
 import { stateBucketRegion } from "../plan/backend";
 import { replicaRegistriesFor } from "../plan/replicas";
+import { EnvironmentStackPlan, environmentStackPlans } from "../plan/stack-groups";
 import { outdirFromEnv, replaceAtomically } from "../synth";
 
 /**
@@ -32,7 +33,7 @@ export function synthCommand(env: NodeJS.ProcessEnv = process.env, out: NodeJS.W
     if (env.CDKTF_OUTDIR === undefined) fresh = newRepositoryLines(result.config, result.stacks, result.baseline);
     return result;
   });
-  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(checked.config, outdir, process.cwd(), checked.guardrails, fresh));
+  if (env.CDKTF_OUTDIR === undefined) out.write(synthSummary(checked.config, outdir, process.cwd(), checked.guardrails, fresh, checked.warnings));
   return checked;
 }
 
@@ -47,13 +48,16 @@ export function synthSummary(
   cwd: string = process.cwd(),
   guardrails?: GuardrailReport,
   newRepositories: readonly string[] = [],
+  warnings: readonly string[] = [],
 ): string {
   const rows: Array<[string, string]> = [];
   const state = config.state;
   if (state.backend === "s3" && state.bootstrap) {
     rows.push([stateStackName(config.project), `the state bucket ${state.bucket} (${stateBucketRegion(config)}): deploy it once, first`]);
   }
-  for (const e of resolveEnvironments(config)) rows.push([stackName(config.project, e.name), stackDetails(config, e)]);
+  for (const { environment, stack } of environmentStackPlans(config)) {
+    rows.push([stack.name, stackDetails(config, environment, stack)]);
+  }
   const width = Math.max(...rows.map(([name]) => name.length));
   const shownOutdir = displayPath(outdir, cwd);
   const count = rows.length === 1 ? "1 stack" : `${rows.length} stacks`;
@@ -61,6 +65,7 @@ export function synthSummary(
     `Synthesized ${count} into ${shownOutdir}/stacks/<stack>/cdk.tf.json:`,
     ...rows.map(([name, details]) => `  ${name.padEnd(width)}  ${details}`),
     ...newRepositories,
+    ...warnings,
     ...(guardrails ? guardrailSummaryLines(guardrails, `${shownOutdir}/${GUARDRAILS_FILE}`) : []),
     "Next: npm run diff -- <stack>     show the plan of one stack (terraform plan)",
     "      npm run deploy -- <stack>   apply it (terraform apply)",
@@ -68,16 +73,20 @@ export function synthSummary(
   ].join("\n");
 }
 
-function stackDetails(config: RegistryConfig, env: ResolvedEnvironment): string {
-  const repositories = env.repositories.length === 1 ? "1 repository" : `${env.repositories.length} repositories`;
-  const adopted = env.repositories.filter((repo) => adoptedIn(repo, env.name)).length;
+/** One stack's line: its repositories, and in the environment's own stack its replicas; a group's stack says its group. */
+function stackDetails(config: RegistryConfig, env: ResolvedEnvironment, stack: EnvironmentStackPlan): string {
+  const count = stack.repositories.length;
+  const repositories = count === 1 ? "1 repository" : `${count} repositories`;
+  const adopted = stack.repositories.filter((repo) => adoptedIn(repo, env.name)).length;
   const account = env.accountId ? `account ${env.accountId}` : "any account (no accountId)";
   const role = env.assumeRole ? `, role ${env.assumeRole.roleArn.split(":role/")[1]}` : "";
+  const replicas = stack.group === undefined ? replicaRegistriesFor(config, env) : [];
   const about = [
     ...(adopted > 0 ? [`${adopted} adopted`] : []),
-    ...replicaRegistriesFor(config, env).map((r) => `${r.repositories.length === 1 ? "1 replica" : `${r.repositories.length} replicas`} in ${r.region}`),
+    ...replicas.map((r) => `${r.repositories.length === 1 ? "1 replica" : `${r.repositories.length} replicas`} in ${r.region}`),
   ];
-  return `${repositories}${about.length > 0 ? ` (${about.join(", ")})` : ""}, ${env.region}, ${account}${role}`;
+  const group = stack.group === undefined ? "" : `group ${stack.group}: `;
+  return `${group}${repositories}${about.length > 0 ? ` (${about.join(", ")})` : ""}, ${env.region}, ${account}${role}`;
 }
 
 /** `outdir` relative to `cwd` when it is inside it, else absolute. */

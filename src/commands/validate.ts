@@ -4,8 +4,7 @@ import * as path from "path";
 import { CheckedSynth, runCheckPipeline } from "../check-pipeline";
 import { CONFIG_CHECKS, ConfigCheck } from "../checks";
 import { configPathFromEnv, shownPath } from "../config/load";
-import { resolveEnvironments } from "../plan/environments";
-import { stackName } from "../naming";
+import { environmentStackPlans } from "../plan/stack-groups";
 import { outdirFromEnv } from "../synth";
 
 export interface ValidateOptions {
@@ -36,12 +35,13 @@ export function validateCommand(options: ValidateOptions = {}): CheckedSynth {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const { config, guardrails: report } = checked;
-  const stacks = resolveEnvironments(config).map((e) => {
-    const n = e.repositories.length;
-    return `${stackName(config.project, e.name)} (${n === 1 ? "1 repository" : `${n} repositories`})`;
+  const stacks = environmentStackPlans(config).map(({ stack }) => {
+    const n = stack.repositories.length;
+    return `${stack.name} (${n === 1 ? "1 repository" : `${n} repositories`})`;
   });
   const waivers = report.waivers.length === 0 ? "" : report.waivers.length === 1 ? " (1 waiver)" : ` (${report.waivers.length} waivers)`;
   const guardrails = `; ${report.rules.length} guardrails passed${waivers}`;
-  (options.out ?? process.stdout).write(`${shownPath(file)} is valid: ${stacks.join(", ")}${guardrails}; nothing written.\n`);
+  const warnings = checked.warnings.map((line) => `${line}\n`).join("");
+  (options.out ?? process.stdout).write(`${shownPath(file)} is valid: ${stacks.join(", ")}${guardrails}; nothing written.\n${warnings}`);
   return checked;
 }

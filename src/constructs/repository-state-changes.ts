@@ -50,6 +50,8 @@ export class RepositoryStateChanges extends TerraformElement {
   /** Regions whose replicas are forgotten, with the repository names whose replicas may be there. */
   private readonly retiredRegions = new Map<string, readonly string[]>();
   private readonly imports = new Map<string, string>();
+  /** Repositories (and earlier names) now declared in another stack of the environment (`movedFromGroup`). */
+  private readonly movedAway = new Set<string>();
 
   private constructor(stack: TerraformStack) {
     super(stack, ID);
@@ -76,6 +78,15 @@ export class RepositoryStateChanges extends TerraformElement {
   /** Records that Terraform must forget, not destroy, the resources of the repository `name` (and of its replicas in this stack). */
   retire(name: string): void {
     this.retired.add(name);
+  }
+
+  /**
+   * Records that the repository `name` is now declared in another stack of the environment
+   * (docs/stack-groups.md): Terraform forgets its resources here, which that stack imports. Its
+   * replicas stay with the registry's replication in the environment's own stack.
+   */
+  movedToAnotherStack(name: string): void {
+    this.movedAway.add(name);
   }
 
   /**
@@ -130,6 +141,9 @@ export class RepositoryStateChanges extends TerraformElement {
           if (resource.replicated) blocks.push({ from: `${address(resource, name)}__${region}`, lifecycle: { destroy: false } });
         }
       }
+    }
+    for (const name of this.movedAway) {
+      for (const resource of PER_REPOSITORY_RESOURCES) blocks.push({ from: address(resource, name), lifecycle: { destroy: false } });
     }
     for (const [region, names] of this.retiredRegions) {
       for (const name of names) {

@@ -1,11 +1,11 @@
 import { ROOT_PREFIX } from "../config/schema/creation-templates";
-import { isProtected } from "../config/schema/data-safety";
 import { prefixOf } from "../config/schema/pull-through-cache";
 import type { RegistryConfig } from "../config/schema";
-import { repositoryNameFromId, stackName, stateStackName, awsProviderAlias, splitReplicaId } from "../naming";
+import { repositoryNameFromId, stateStackName, awsProviderAlias, splitReplicaId } from "../naming";
 import type { ResourceBody, SynthesizedStack, TerraformJson } from "../synthesized/stack";
 import { repositoryGrants } from "../access/matrix";
 import { resolveEnvironments } from "../plan/environments";
+import { environmentStackPlans } from "../plan/stack-groups";
 import { ParsedStatement, parsePolicy } from "./policy";
 
 /**
@@ -136,7 +136,9 @@ export class GuardrailView {
     this.templateIndex = new Map(config.repositoryCreationTemplates.map((t, i) => [t.prefix, i]));
     const infos = new Map<string, StackInfo>();
     infos.set(stateStackName(config.project), { kind: "state", protected: true });
-    for (const env of config.environments) infos.set(stackName(config.project, env.name), { kind: "environment", environment: env.name, protected: isProtected(env) });
+    // Every stack of an environment, its repository groups' too (docs/stack-groups.md), is judged as the environment.
+    for (const { environment, stack } of environmentStackPlans(config))
+      infos.set(stack.name, { kind: "environment", environment: environment.name, protected: environment.protected });
     this.stacks = [...stacks]
       .sort((a, b) => compare(a.name, b.name))
       .map((s) => new StackView(s, infos.get(s.name) ?? { kind: "environment", protected: false }));

@@ -22,6 +22,16 @@ export function stackName(project: string, environment: string): string {
   return `${project}-${environment}`;
 }
 
+/** The stack of one repository group of an environment (docs/stack-groups.md), e.g. `model-registry-prod-llm`. */
+export function groupStackName(project: string, environment: string, group: string): string {
+  return `${stackName(project, environment)}-${group}`;
+}
+
+/** The alias (without `alias/`) of an environment's managed KMS key: group stacks find the key by it. */
+export function registryKeyAliasName(project: string, environment: string): string {
+  return `${stackName(project, environment)}-ecr`;
+}
+
 /** The suffixes of the outputs every repository exports. */
 export const REPOSITORY_OUTPUTS = {
   url: "repository_url",

@@ -1,3 +1,4 @@
+import { changedStacks } from "./changed-stacks";
 import { AccessGrant, compare, granteeLabel } from "../access/matrix";
 import { retiredIn } from "../config/schema/data-safety";
 import type { ResolvedEnvironment } from "../plan/environments";
@@ -32,6 +33,8 @@ export interface ReviewDiff {
   readonly outputs: readonly OutputChange[];
   /** Identity policies the head needs attached that the base did not. */
   readonly identityPolicies: readonly IdentityPolicyAttachment[];
+  /** The environment stacks whose Terraform differs from the base's, in deploy order: what CI plans (`changedStacks`). */
+  readonly stacks: readonly string[];
 }
 
 /**
@@ -182,6 +185,7 @@ export function diffSnapshots(base: ReviewSnapshot | undefined, head: ReviewSnap
     waivers: base ? waiverChanges(base.guardrails.waivers, head.guardrails.waivers) : [],
     outputs: base ? outputChanges(base, head, renamed) : [],
     identityPolicies: headAttachments.filter((a) => !baseAttachmentKeys.has(attachmentKey(a))),
+    stacks: changedStacks(head.config, head.stacks, base?.stacks),
   };
 }
 

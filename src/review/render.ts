@@ -73,6 +73,11 @@ function renderDiff({ label, diff, missingConfig }: ReviewBase): string {
   const lines = [`## Changes against ${code(label)}`];
   if (missingConfig !== undefined)
     lines.push(`${code(label)} has no ${code(missingConfig)}, so it has no registry: every environment, repository, registry-wide setting and grant below is new.`);
+  lines.push(
+    diff.stacks.length > 0
+      ? `Stacks this change touches (CI plans these, in deploy order): ${diff.stacks.map(code).join(", ")}.`
+      : "No stack's Terraform changes: CI plans nothing.",
+  );
   const empty =
     diff.environments.length +
       diff.repositories.length +

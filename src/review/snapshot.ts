@@ -14,6 +14,7 @@ import { PROTECTED_TAG_KEEP_COUNT } from "../lifecycle/policy";
 import { identityPolicyId, identityPolicyOutputName, replicaId, repositoryId, repositoryPolicyId, stackName } from "../naming";
 import type { AccessLevel } from "../access/actions";
 import { replicaRegistriesFor } from "../plan/replicas";
+import { stacksOfEnvironment } from "../plan/stack-groups";
 
 /**
  * What the review report reads of one config: the config, its stacks as synth writes them, the
@@ -30,18 +31,22 @@ export interface ReviewSnapshot {
 
 /** Synthesizes a validated config into a temporary folder, evaluates the guardrails (without enforcing them) and removes the folder. */
 export function reviewSnapshot(config: RegistryConfig): ReviewSnapshot {
+  const stacks = synthesizeInMemory(config);
+  return {
+    config,
+    environments: resolveEnvironments(config),
+    stacks,
+    guardrails: evaluateGuardrails(stacks, config),
+    access: accessMatrix(config),
+  };
+}
+
+/** The stacks of a validated config as synth writes them, synthesized into a temporary folder that is removed again. */
+export function synthesizeInMemory(config: RegistryConfig): SynthesizedStack[] {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-review-"));
   try {
-    const app = buildApp(config, { outdir: scratch });
-    app.synth();
-    const stacks = readSynthesizedStacks(scratch);
-    return {
-      config,
-      environments: resolveEnvironments(config),
-      stacks,
-      guardrails: evaluateGuardrails(stacks, config),
-      access: accessMatrix(config),
-    };
+    buildApp(config, { outdir: scratch }).synth();
+    return readSynthesizedStacks(scratch);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -165,9 +170,30 @@ function adoptionOf(stack: SynthesizedStack, name: string, hasLifecyclePolicy: b
   };
 }
 
-/** The synthesized stack of one environment of the snapshot. */
+/**
+ * The synthesized stack of one environment of the snapshot, with the resources, outputs and
+ * import blocks of its repository groups' stacks merged in (docs/stack-groups.md): the report is
+ * about what the environment holds, whichever of its stacks declares it.
+ */
 export function environmentStack(snapshot: ReviewSnapshot, environment: string): SynthesizedStack | undefined {
-  return snapshot.stacks.find((s) => s.name === stackName(snapshot.config.project, environment));
+  const own = snapshot.stacks.find((s) => s.name === stackName(snapshot.config.project, environment));
+  const resolved = snapshot.environments.find((e) => e.name === environment);
+  if (!own || !resolved) return own;
+  const names = new Set(stacksOfEnvironment(snapshot.config, resolved).slice(1).map((s) => s.name));
+  const groups = snapshot.stacks.filter((s) => names.has(s.name));
+  if (groups.length === 0) return own;
+  const resource: Record<string, Record<string, any>> = {};
+  for (const stack of [own, ...groups]) for (const [type, byId] of Object.entries(stack.json.resource ?? {})) resource[type] = { ...resource[type], ...byId };
+  const imports = [own, ...groups].flatMap((s) => s.json.import ?? []);
+  return {
+    name: own.name,
+    json: {
+      ...own.json,
+      resource,
+      output: Object.assign({}, ...[own, ...groups].map((s) => s.json.output ?? {})),
+      ...(imports.length > 0 ? { import: imports } : {}),
+    },
+  };
 }
 
 /** A nested block as synthesized: cdktf writes some as one-element lists, others as objects. */

@@ -3,6 +3,8 @@ import { stateBucketRegion, stateKeyPrefix } from "../plan/backend";
 import { resolveEnvironments } from "../plan/environments";
 import { RegistryConfig } from "../config/schema";
 import { RegistryStack } from "./registry-stack";
+import { RepositoryGroupStack } from "./repository-group-stack";
+import { stacksOfEnvironment } from "../plan/stack-groups";
 import { StateBootstrapStack } from "./state-bootstrap-stack";
 
 export interface BuildOptions {
@@ -11,7 +13,8 @@ export interface BuildOptions {
 }
 
 /**
- * Builds the cdktf app for a validated config: one stack per environment, plus the state
+ * Builds the cdktf app for a validated config: one stack per environment and one per repository
+ * group of it (docs/stack-groups.md), plus the state
  * bootstrap stack when state lives in an S3 bucket this project creates. `enforceGuardrails`
  * (src/guardrails/enforce.ts) checks what its stacks synthesized after `app.synth()`.
  */
@@ -29,6 +32,7 @@ export function buildApp(config: RegistryConfig, options: BuildOptions = {}): Ap
   }
   for (const environment of resolveEnvironments(config)) {
     new RegistryStack(app, { config, environment });
+    for (const stack of stacksOfEnvironment(config, environment).slice(1)) new RepositoryGroupStack(app, { config, environment, stack });
   }
   return app;
 }

@@ -2,12 +2,8 @@ import { Aspects, dependable } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PreventDestroy } from "../aspects/prevent-destroy";
-import { identityPolicyLevels, repositoryArn } from "../policies/identity-policy";
-import { repositoryGrants } from "../access/matrix";
-import { repositoryPolicyDocument } from "../policies/repository-policy";
 import { cacheRepositoryPolicyDocument } from "../policies/pull-through-cache-policy";
 import { partitionOf } from "../config/schema/aws";
-import { adoptedIn } from "../config/schema/adoption";
 import { backendFor } from "../plan/backend";
 import { findingNotificationsFor } from "../plan/notifications";
 import { pullThroughCacheRulesFor } from "../plan/pull-through-cache";
@@ -19,7 +15,6 @@ import { Encryption } from "../config/schema/repository";
 import { registryScanningRules } from "../plan/scanning";
 import { RegistryConfig } from "../config/schema";
 import { signerPrincipal, signingProfileFor } from "../plan/signing";
-import { providerDefaultTags, repositoryTags } from "../config/schema/tags";
 import { ModelRepository, RepositoryEncryption } from "../constructs/model-repository";
 import { FindingNotifications } from "../constructs/finding-notifications";
 import { ModelSigningProfile } from "../constructs/model-signing-profile";
@@ -27,14 +22,14 @@ import { PullThroughCacheRule } from "../constructs/pull-through-cache-rule";
 import { RegistryEncryptionKey } from "../constructs/registry-encryption-key";
 import { RegistryReplication } from "../constructs/registry-replication";
 import { RegistryScanning } from "../constructs/registry-scanning";
-import { RepositoryIdentityPolicy } from "../constructs/repository-identity-policy";
-import { RepositoryPolicy } from "../constructs/repository-policy";
 import { RepositoryStateChanges } from "../constructs/repository-state-changes";
-import { identityPolicyName, pullThroughCachePolicyName, pullThroughCacheRuleId, repositoryId, signingPolicyName, stackName, creationTemplatesRoleName } from "../naming";
+import { pullThroughCachePolicyName, pullThroughCacheRuleId, registryKeyAliasName, signingPolicyName, stackName, creationTemplatesRoleName } from "../naming";
 import { RegistryPolicy, RegistryPolicyProps } from "../constructs/registry-policy";
 import { addStateBackend } from "./state-backend";
+import { addModelRepositories } from "./model-repositories";
+import { environmentProviderConfig } from "./environment-provider";
+import { stacksOfEnvironment } from "../plan/stack-groups";
 import { RepositoryCreationTemplates } from "../constructs/repository-creation-templates";
-import { RepositoryLifecyclePolicy } from "../constructs/repository-lifecycle-policy";
 import { ProjectStack } from "./project-stack";
 import { BasicScanType } from "../constructs/basic-scan-type";
 import { ReplicaRegistry } from "../constructs/replica-registry";
@@ -59,18 +54,14 @@ export class RegistryStack extends ProjectStack {
     const { config, environment } = props;
     super(scope, stackName(config.project, environment.name));
 
-    const providerConfig = {
-      allowedAccountIds: environment.accountId ? [environment.accountId] : undefined,
-      assumeRole: environment.assumeRole ? [environment.assumeRole] : undefined,
-      defaultTags: [{ tags: providerDefaultTags(config.project, environment.name, config.tags) }],
-    };
+    const providerConfig = environmentProviderConfig(config, environment);
     new AwsProvider(this, "aws", { region: environment.region, ...providerConfig });
 
     addStateBackend(this, backendFor(config, environment));
 
     // Creation templates are registry settings: only the environment that manages them has them.
     const templates = environment.manageRegistrySettings ? config.repositoryCreationTemplates : [];
-    const registryKeyAlias = `${stackName(config.project, environment.name)}-ecr`;
+    const registryKeyAlias = registryKeyAliasName(config.project, environment.name);
     // Retired repositories stay in AWS and may be encrypted with the key, so it outlives them.
     const needsManagedKey =
       [...environment.repositories, ...templates].some((r) => r.encryption.type === "KMS" && !r.encryption.kmsKeyArn) ||
@@ -90,28 +81,13 @@ export class RegistryStack extends ProjectStack {
       if (config.scanning.basicScanTypeVersion === "AWS_NATIVE") new BasicScanType(this, "basic-scan-type");
     }
 
-    this.repositories = environment.repositories.map(
-      (repo) =>
-        new ModelRepository(this, repositoryId(repo.name), {
-          name: repo.name,
-          description: repo.description,
-          tagMutability: repo.tagMutability,
-          mutabilityExclusions: repo.mutabilityExclusions,
-          scanOnPush: repo.scanOnPush,
-          encryption: this.encryptionFor(repo),
-          tags: repositoryTags(repo.tags),
-          renamedFrom: repo.renamedFrom,
-          awsName: repo.awsName,
-          adopt: adoptedIn(repo, environment.name),
-        }),
-    );
-
-    for (const model of this.repositories) this.grantAccess(config, environment, model);
-
-    environment.repositories.forEach((repo, i) => {
-      const policy = effectiveLifecycle(config.lifecycle, repo.lifecycle);
-      const model = this.repositories[i];
-      if (policy) new RepositoryLifecyclePolicy(model, "lifecycle", { repository: model, policy });
+    const own = stacksOfEnvironment(config, environment)[0];
+    this.repositories = addModelRepositories(this, {
+      config,
+      environment,
+      repositories: own.repositories,
+      encryptionFor: (owner) => this.encryptionFor(owner),
+      movedIn: own.movedIn,
     });
 
     const caches = pullThroughCacheRulesFor(config, environment);
@@ -195,6 +171,7 @@ export class RegistryStack extends ProjectStack {
     }
 
     for (const name of environment.retired) RepositoryStateChanges.of(this).retire(name);
+    for (const name of own.movedOut) RepositoryStateChanges.of(this).movedToAnotherStack(name);
     const replicaRegions = new Set(this.replicas.map((r) => r.region));
     for (const region of config.replication?.retiredRegions ?? []) {
       if (replicaRegions.has(region)) continue;
@@ -202,25 +179,6 @@ export class RegistryStack extends ProjectStack {
       RepositoryStateChanges.of(this).retireReplicaRegion(region, names);
     }
     if (environment.protected) Aspects.of(this).add(new PreventDestroy());
-  }
-
-  /** The repository policy from the declared consumers and, when enabled, identity policies for same-account roles. */
-  private grantAccess(config: RegistryConfig, environment: ResolvedEnvironment, model: ModelRepository): void {
-    const grants = repositoryGrants(config, environment, model.repositoryName);
-    const document = repositoryPolicyDocument(grants);
-    if (document) new RepositoryPolicy(model, "policy", { model, document });
-
-    if (!config.identityPolicies || !environment.accountId) return;
-    for (const level of identityPolicyLevels(grants)) {
-      new RepositoryIdentityPolicy(model, `${level}-policy`, {
-        model,
-        repositoryArn: repositoryArn(partitionOf(environment.region), environment.region, environment.accountId, model.awsName),
-        level,
-        // Named after the AWS repository, so a config rename keeps the policy that roles have attached.
-        policyName: identityPolicyName(config.project, environment.name, model.awsName, level),
-        path: `/${config.project}/`,
-      });
-    }
   }
 
   /** cdktf 0.21's HCL renderer has no `removed` block (`npm run synth:hcl`). */

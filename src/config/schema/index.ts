@@ -12,6 +12,7 @@ import { replicationSchema } from "./replication";
 import { repositorySchema } from "./repository";
 import { scanningSchema } from "./scanning";
 import { signingSchema } from "./signing";
+import { DEFAULT_MAX_STACK_RESOURCES, stackGroupsSchema } from "./stack-groups";
 import { stateSchema } from "./state";
 import { tagsSchema } from "./tags";
 
@@ -55,6 +56,9 @@ export const registryConfigSchema = z
       .array(creationTemplateSchema)
       .default([])
       .describe("Settings for repositories ECR creates itself (pull-through cache, replication); registry-wide, so only in environments that manage registry settings."),
+    stackGroups: stackGroupsSchema
+      .default({ rules: [], maxResources: DEFAULT_MAX_STACK_RESOURCES, failOnExcess: false })
+      .describe("Splitting environments into several stacks by repository group, and the stack size guard (docs/stack-groups.md)."),
     guardrails: guardrailsSchema
       .default({ waivers: [] })
       .describe("Security guardrails checked on the synthesized stacks (docs/guardrails.md): waivers, each with a reason."),

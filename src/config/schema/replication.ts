@@ -14,7 +14,8 @@ export const REPLICATION_LIMITS = {
 /** ECR's pattern for a `PREFIX_MATCH` repository filter (API reference, RepositoryFilter). */
 const REPOSITORY_FILTER_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*\/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$/;
 
-const repositoryPrefixSchema = z
+/** The start of a repository name (replication filters, stack group rules). */
+export const repositoryPrefixSchema = z
   .string()
   .min(2, { message: "repository prefixes must be 2 to 256 characters" })
   .max(256, { message: "repository prefixes must be 2 to 256 characters" })

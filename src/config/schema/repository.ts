@@ -6,6 +6,7 @@ import { repositoryNameSchema } from "./repository-name";
 import { lifecycleSettingSchema } from "./lifecycle";
 import { tagsSchema } from "./tags";
 import { adoptSchema, adoptionIssues } from "./adoption";
+import { groupNameSchema } from "./stack-groups";
 
 export const TAG_MUTABILITY_VALUES = ["IMMUTABLE", "MUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"] as const;
 export type TagMutability = (typeof TAG_MUTABILITY_VALUES)[number];
@@ -78,6 +79,13 @@ export const repositorySchema = z
       .describe(
         "The repository's name in AWS, when it differs from name: an existing repository's (a Pulumi-suffixed or legacy name). Every resource addresses the repository by it; Terraform addresses and outputs keep deriving from name. Wins over renamedFrom. Default: the first renamedFrom name, else name.",
       ),
+    group: groupNameSchema
+      .optional()
+      .describe("The stack group of this repository: it goes in stack <project>-<environment>-<group>, with its own state (docs/stack-groups.md). Default: the stackGroups rule of its name, else the environment's own stack."),
+    movedFromGroup: groupNameSchema
+      .nullable()
+      .optional()
+      .describe("The group this repository was in before (null: the environment's own stack). The old stack forgets it (removed blocks) and the new one imports it, so the move destroys nothing; remove the key once both stacks are applied."),
     adopt: adoptSchema.describe(
       "Import the existing ECR repository awsName (or name) into Terraform instead of creating it (a Terraform import block), in every environment of this repository (true) or in the listed ones. An adopted repository gets prevent_destroy; its repository policy and lifecycle policy are replaced by this config's. Needs encryption. See docs/adopting.md.",
     ),

@@ -1,0 +1,213 @@
+/**
+ * `npm run bench:plan`: what a team with many model repositories waits for, Terraform's plan, side
+ * by side for one environment of generated repositories (bench/generate.ts, `dev`), applied into
+ * the AWS emulator (moto, as the e2e uses it: e2e/tools.ts, e2e/emulator.ts, e2e/adaptations.ts):
+ *   (a) one stack holding every repository;
+ *   (b) the same repositories in stack groups of at most 100 (docs/stack-groups.md), with only the
+ *       stacks `changedStacks` lists planned;
+ * after the same one-repository change (a tag on one repository). Prints the median wall time of
+ * `terraform plan` for each, the ratio, and `terraform validate` time per stack size, and writes
+ * bench/plan-results.json. Skips, saying what is missing, when the machine lacks terraform, the
+ * provider mirror, moto_server or openssl.
+ *
+ * State is local (an override file replaces the S3 backend): the bench measures refreshing and
+ * diffing the resources against the emulator's API, not the state bucket. In (b) only the
+ * environment's own stack (which creates the KMS key) and the stacks to be planned are applied:
+ * each group has its own state, so the others do not enter the plan.
+ * BENCH_PLAN_REPOS (default 1000) and BENCH_PLAN_REPS (default 3) scale it down for a quick run;
+ * BENCH_PLAN_VARIANTS (`one-stack,groups`) runs some of the variants.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseConfig } from "../src/checks";
+import type { RegistryConfig } from "../src/config/schema";
+import { changedStacks } from "../src/review/changed-stacks";
+import { synthesizeInMemory } from "../src/review/snapshot";
+import { stringify } from "yaml";
+import type { SynthesizedStack } from "../src/synthesized/stack";
+import { adaptStack, emulatorOverride } from "../e2e/adaptations";
+import { makeCertificate, startEmulators, stopEmulators, Emulator } from "../e2e/emulator";
+import { terraform, terraformOk, TerraformRunner, tail } from "../e2e/terraform";
+import { findTools, terraformCliConfig } from "../e2e/tools";
+import { GENERATED_TEAMS, generateConfig, generatedRepositoryName } from "./generate";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const REPOSITORIES = Number(process.env.BENCH_PLAN_REPOS ?? 1000);
+const REPETITIONS = Number(process.env.BENCH_PLAN_REPS ?? 3);
+const ENVIRONMENT = "dev";
+/** The repository the change touches. */
+const CHANGED = 13;
+
+interface Variant {
+  readonly id: "one-stack" | "groups";
+  readonly label: string;
+  readonly config: RegistryConfig;
+}
+
+interface VariantResult {
+  readonly id: string;
+  readonly label: string;
+  /** The environment's stacks and their managed resource counts. */
+  readonly stacks: ReadonlyArray<{ readonly name: string; readonly resources: number }>;
+  readonly applySeconds: number;
+  /** The stacks the change touches (`changedStacks`): the ones planned. */
+  readonly planned: readonly string[];
+  /** Wall time of planning every touched stack one after the other, per repetition. */
+  readonly planSeconds: readonly number[];
+  readonly medianPlanSeconds: number;
+  /** `terraform validate` of the largest stack planned. */
+  readonly validate: { readonly resources: number; readonly seconds: number };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const resourceCount = (json: any) => Object.values((json.resource ?? {}) as Record<string, object>).reduce((n, byId) => n + Object.keys(byId).length, 0);
+
+/** The generated config, with groups of at most 100 repositories (by team, then by hundreds) for variant (b). */
+function configs(): { base: Variant[]; changed: (v: Variant) => RegistryConfig } {
+  const raw = generateConfig(REPOSITORIES) as Record<string, any>;
+  const perTeam = Math.ceil(REPOSITORIES / GENERATED_TEAMS);
+  const slices = Math.ceil(perTeam / 100);
+  const grouped = {
+    ...raw,
+    repositories: raw.repositories.map((repo: Record<string, unknown>, i: number) => ({
+      ...repo,
+      // Repository i is the (i / 10)-th of its team; each team's repositories in slices of at most 100.
+      group: `${String(repo.name).split("/")[1]}${slices > 1 ? `-${Math.floor(Math.floor(i / GENERATED_TEAMS) / 100)}` : ""}`,
+    })),
+  };
+  const parse = (data: unknown) => parseConfig(stringify(data), "bench/plan-time.ts");
+  const withChange = (data: Record<string, any>) => ({
+    ...data,
+    repositories: data.repositories.map((repo: Record<string, any>) =>
+      repo.name === generatedRepositoryName(CHANGED) ? { ...repo, tags: { ...repo.tags, Changed: "bench" } } : repo,
+    ),
+  });
+  const base: Variant[] = [
+    { id: "one-stack", label: `(a) one stack of ${REPOSITORIES} repositories`, config: parse(raw) },
+    { id: "groups", label: "(b) groups of <= 100 repositories, only the changed stack planned", config: parse(grouped) },
+  ];
+  return { base, changed: (v) => parse(withChange(v.id === "groups" ? grouped : raw)) };
+}
+
+/** The environment's stacks of a synth, adapted to the emulator, by name. */
+function environmentStacks(stacks: readonly SynthesizedStack[]): Map<string, any> {
+  const prefix = `model-registry-${ENVIRONMENT}`;
+  return new Map(
+    stacks.filter((s) => s.name === prefix || s.name.startsWith(`${prefix}-`)).map((s) => [s.name, adaptStack(s.json as any).json]),
+  );
+}
+
+/** Writes one stack into its working folder: the adapted JSON and an override pointing it at the emulator, with local state. */
+function writeStack(dir: string, json: any, emulator: Emulator): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(json, null, 2));
+  const override = { ...emulatorOverride(json, () => emulator.url), terraform: { backend: { local: { path: "terraform.tfstate" } } } };
+  fs.writeFileSync(path.join(dir, "emulator_override.tf.json"), JSON.stringify(override, null, 2));
+}
+
+async function runVariant(variant: Variant, changedConfig: RegistryConfig, runner: TerraformRunner, work: string, emulator: Emulator): Promise<VariantResult> {
+  const baseStacks = synthesizeInMemory(variant.config);
+  const stacks = environmentStacks(baseStacks);
+  const headStacks = synthesizeInMemory(changedConfig);
+  const planned = changedStacks(changedConfig, headStacks, baseStacks).filter((name) => stacks.has(name));
+  const head = environmentStacks(headStacks);
+  const dirOf = (name: string) => path.join(work, variant.id, name);
+  const applyStarted = Date.now();
+  // The environment's own stack first (deploy order): it creates the KMS key the groups find by alias.
+  const applied = [...stacks.keys()].filter((name, i) => i === 0 || planned.includes(name));
+  for (const name of applied) {
+    writeStack(dirOf(name), stacks.get(name), emulator);
+    await terraformOk(runner, dirOf(name), ["init", "-input=false", "-no-color"]);
+    await terraformOk(runner, dirOf(name), ["apply", "-input=false", "-no-color", "-auto-approve", "-parallelism=4"]);
+  }
+  const applySeconds = (Date.now() - applyStarted) / 1000;
+
+  for (const name of planned) writeStack(dirOf(name), head.get(name), emulator);
+  const planSeconds: number[] = [];
+  for (let rep = 0; rep < REPETITIONS; rep++) {
+    let seconds = 0;
+    for (const name of planned) {
+      const result = await terraform(runner, dirOf(name), ["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode"]);
+      if (result.code !== 2) throw new Error(`terraform plan of ${name} should find the change (exit 2), got exit ${result.code}:\n${tail(result.stderr || result.stdout)}`);
+      seconds += result.seconds;
+    }
+    planSeconds.push(seconds);
+  }
+  const largest = [...planned].sort((a, b) => resourceCount(head.get(b)) - resourceCount(head.get(a)))[0];
+  const validated = await terraformOk(runner, dirOf(largest), ["validate", "-no-color"]);
+  return {
+    id: variant.id,
+    label: variant.label,
+    stacks: [...stacks].map(([name, json]) => ({ name, resources: resourceCount(json) })),
+    applySeconds,
+    planned,
+    planSeconds,
+    medianPlanSeconds: median(planSeconds),
+    validate: { resources: resourceCount(head.get(largest)), seconds: validated.seconds },
+  };
+}
+
+async function main(): Promise<void> {
+  const tools = findTools();
+  if (Array.isArray(tools)) {
+    process.stdout.write(`Skipping the plan-time bench: this machine lacks ${tools.join(", ")}.\n`);
+    return;
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ecr-model-registry-plan-bench-"));
+  const cliConfig = path.join(work, "terraform.rc");
+  fs.writeFileSync(cliConfig, terraformCliConfig(tools.providerMirror));
+  fs.mkdirSync(path.join(work, "logs"));
+  fs.mkdirSync(path.join(work, "plugin-cache"));
+  const runner: TerraformRunner = {
+    terraform: tools.terraform,
+    logDir: path.join(work, "logs"),
+    env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_PLUGIN_CACHE_DIR: path.join(work, "plugin-cache"), CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" },
+  };
+  const tls = makeCertificate(tools.openssl, work);
+  const { base: all, changed } = configs();
+  const only = process.env.BENCH_PLAN_VARIANTS?.split(",");
+  const base = all.filter((v) => !only || only.includes(v.id));
+  const results: VariantResult[] = [];
+  try {
+    for (const variant of base) {
+      // A fresh emulator per variant: both manage the same repositories.
+      const emulators = await startEmulators(tools.motoServer, ["111111111111"], work, tls);
+      try {
+        process.stdout.write(`${variant.label}: applying...\n`);
+        results.push(await runVariant(variant, changed(variant), runner, work, emulators[0]));
+      } finally {
+        stopEmulators(emulators);
+      }
+    }
+  } catch (error) {
+    process.stderr.write(`The plan-time bench failed; Terraform's logs are in ${runner.logDir}\n`);
+    throw error;
+  }
+  const ratio = results.length === 2 ? results[0].medianPlanSeconds / results[1].medianPlanSeconds : undefined;
+  const lines = [
+    `terraform plan after a one-repository change, ${REPOSITORIES} repositories in ${ENVIRONMENT} (median of ${REPETITIONS}; terraform ${tools.terraformVersion}, moto):`,
+    ...results.map(
+      (r) =>
+        `  ${r.label}: ${r.medianPlanSeconds.toFixed(1)} s for ${r.planned.join(", ")} (${r.stacks.length} stack${r.stacks.length === 1 ? "" : "s"}, ${r.stacks.reduce((n, s) => n + s.resources, 0)} resources; applying took ${r.applySeconds.toFixed(0)} s)`,
+    ),
+    ...(ratio === undefined ? [] : [`  ratio (a)/(b): ${ratio.toFixed(1)}x (target >= 10x)`]),
+    "terraform validate:",
+    ...results.map((r) => `  ${r.validate.resources} resources: ${r.validate.seconds.toFixed(1)} s`),
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+  const out = path.join(ROOT, "bench", "plan-results.json");
+  fs.writeFileSync(out, `${JSON.stringify({ repositories: REPOSITORIES, repetitions: REPETITIONS, terraform: tools.terraformVersion, ratio, results }, null, 2)}\n`);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
