@@ -278,8 +278,9 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
     ...(dev
       ? [
           (async () => {
-            const adopted = await run.timed("adopt a repository made outside Terraform (adopt, awsName)", () => adoption(run, runner, variants, configFile, work, tfRoot, urlOf, dev, tls.cert));
-            await run.timed("move ai-models/embeddings into a stack group (group, movedFromGroup)", () => groupMove(run, runner, variants, adopted, work, tfRoot, urlOf, dev, tls.cert));
+            const changes: DevChanges = { run, runner, variants, work, tfRoot, urlOf, dev, caFile: tls.cert };
+            const adopted = await run.timed("adopt a repository made outside Terraform (adopt, awsName)", () => adoption(changes, configFile));
+            await run.timed("move ai-models/embeddings into a stack group (group, movedFromGroup)", () => groupMove(changes, adopted));
           })(),
         ]
       : []),
@@ -312,6 +313,23 @@ async function validateHcl(run: Run, runner: TerraformRunner, handoffDir: string
   );
 }
 
+/** What the dev-state changes share: where to write, how to run Terraform, how to reach the emulators. */
+interface DevChanges {
+  readonly run: Run;
+  readonly runner: TerraformRunner;
+  readonly variants: string;
+  readonly work: string;
+  readonly tfRoot: string;
+  readonly urlOf: (accountId: string | undefined) => string;
+  readonly dev: StackCopy;
+  readonly caFile: string;
+}
+
+/** The dev account's SDK clients in one region. */
+function devClients(c: DevChanges, region: string = c.dev.region): { ecr: ECRClient; kms: KMSClient } {
+  return { ecr: new ECRClient(clientConfig(c.urlOf(c.dev.accountId), region, c.caFile)), kms: new KMSClient(clientConfig(c.urlOf(c.dev.accountId), region, c.caFile)) };
+}
+
 /** The seed's repository as Pulumi named it: the logical name and 7 random characters. */
 const SEED_AWS_NAME = "ai_model_repository-4f1c2d3";
 
@@ -320,18 +338,9 @@ const SEED_AWS_NAME = "ai_model_repository-4f1c2d3";
  * declared with `adopt` and `awsName`; the plan imports it and adds or replaces nothing of it, the
  * apply puts our policies on it, and its images and creation time are unchanged.
  */
-async function adoption(
-  run: Run,
-  runner: TerraformRunner,
-  variants: string,
-  configFile: string,
-  work: string,
-  tfRoot: string,
-  urlOf: (accountId: string | undefined) => string,
-  dev: StackCopy,
-  caFile: string,
-): Promise<string> {
-  const ecr = new ECRClient(clientConfig(urlOf(dev.accountId), dev.region, caFile));
+async function adoption(c: DevChanges, configFile: string): Promise<string> {
+  const { run, runner, variants, work, tfRoot, urlOf, dev } = c;
+  const { ecr } = devClients(c);
   await ecr.send(
     new CreateRepositoryCommand({
       repositoryName: SEED_AWS_NAME,
@@ -388,7 +397,7 @@ async function adoption(
   const after = await describeSeed(ecr);
   run.checks.equal("adopt: the repository's creation time is unchanged", after.createdAt, before.createdAt);
   run.checks.equal("adopt: its images are all still there", after.images, before.images);
-  const clients = () => ({ ecr, kms: new KMSClient(clientConfig(urlOf(dev.accountId), dev.region, caFile)) });
+  const clients = (region: string) => devClients(c, region);
   const only = { ...copy.adapted, resource: Object.fromEntries(Object.entries<Record<string, any>>(copy.adapted.resource).map(([type, byName]) => [type, Object.fromEntries(Object.entries(byName).filter(([id]) => id === "seed-model-repository"))])) };
   await checkRepositories(run.checks, `${dev.name} (adopted)`, only, clients);
   await checkCleanPlan(run, runner, copy);
@@ -401,18 +410,9 @@ async function adoption(
  * repository and its identity policy and finds the key by its alias; the environment's stack then
  * forgets them. Nothing is created twice or destroyed, and both stacks re-plan clean.
  */
-async function groupMove(
-  run: Run,
-  runner: TerraformRunner,
-  variants: string,
-  baseConfigFile: string,
-  work: string,
-  tfRoot: string,
-  urlOf: (accountId: string | undefined) => string,
-  dev: StackCopy,
-  caFile: string,
-): Promise<void> {
-  const ecr = new ECRClient(clientConfig(urlOf(dev.accountId), dev.region, caFile));
+async function groupMove(c: DevChanges, baseConfigFile: string): Promise<void> {
+  const { run, runner, variants, work, tfRoot, urlOf, dev } = c;
+  const { ecr } = devClients(c);
   const name = "ai-models/embeddings";
   const before = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }))).repositories?.[0];
   const file = path.join(variants, "group.yaml");
@@ -440,8 +440,7 @@ async function groupMove(
   run.checks.expect("group: the environment's stack no longer holds the repository", !list.stdout.includes("aws_ecr_repository.ai-models__embeddings"), list.stdout);
   const after = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }))).repositories?.[0];
   run.checks.equal("group: the repository is the same one (creation time, ARN)", [after?.createdAt?.toISOString(), after?.repositoryArn], [before?.createdAt?.toISOString(), before?.repositoryArn]);
-  const clients = (region: string) => ({ ecr: new ECRClient(clientConfig(urlOf(dev.accountId), region, caFile)), kms: new KMSClient(clientConfig(urlOf(dev.accountId), region, caFile)) });
-  await checkRepositories(run.checks, group.name, group.adapted, clients);
+  await checkRepositories(run.checks, group.name, group.adapted, (region) => devClients(c, region));
   await Promise.all([checkCleanPlan(run, runner, group), checkCleanPlan(run, runner, own)]);
 }
 
