@@ -93,6 +93,11 @@ export function regionOf(stack: StackJson, body: Record<string, any>): string {
 /** The SDK clients of one stack's account in one region. */
 export type RegionalClients = (region: string) => { ecr: ECRClient; kms: KMSClient };
 
+/** The ECR and KMS clients of the account whose emulator is at `url`, per region. */
+export function accountClients(url: string, caFile: string): RegionalClients {
+  return (region) => ({ ecr: new ECRClient(clientConfig(url, region, caFile)), kms: new KMSClient(clientConfig(url, region, caFile)) });
+}
+
 /**
  * Reads back every repository of an applied stack from the emulator, in the region its provider
  * manages it in, and compares it with the (adapted) synthesized stack: name, encryption and its

@@ -22,7 +22,7 @@ import {
   SETTLING_RESOURCE_TYPES, emulatorBackendConfig, emulatorOverride, providerAccount, StackJson } from "./adaptations";
 import { HANDOFF_FILES } from "../src/handoff/readme";
 import { Emulator, makeCertificate, startEmulators, stopEmulators } from "./emulator";
-import { Checks, checkIamPolicies, checkRegistrySettings, checkRepositories, checkStateBucket, checkStateObject, clientConfig } from "./readback";
+import { accountClients, Checks, checkIamPolicies, checkRegistrySettings, checkRepositories, checkStateBucket, checkStateObject, clientConfig } from "./readback";
 import { changedAttributes, effectiveChanges, plan, RunResult, tail, terraform, terraformOk, TerraformRunner } from "./terraform";
 import { findTools, terraformCliConfig, Tools } from "./tools";
 import { validateOutputs } from "./outputs";
@@ -198,10 +198,7 @@ async function scenario(run: Run, tools: Tools, work: string, started: (e: Emula
   // 5. Read back.
   await run.timed("read back with the AWS SDK", async () => {
     for (const s of stacks) {
-      const clients = (region: string) => ({
-        ecr: new ECRClient(clientConfig(urlOf(s.accountId), region, tls.cert)),
-        kms: new KMSClient(clientConfig(urlOf(s.accountId), region, tls.cert)),
-      });
+      const clients = accountClients(urlOf(s.accountId), tls.cert);
       const repositories = await checkRepositories(run.checks, s.name, s.adapted, clients);
       if (repositories.length > 0) run.notes.push(`${s.name}: read back ${repositories.join(", ")}`);
       await checkRegistrySettings(run.checks, s.name, s.adapted, clients);
@@ -327,7 +324,7 @@ interface DevChanges {
 
 /** The dev account's SDK clients in one region. */
 function devClients(c: DevChanges, region: string = c.dev.region): { ecr: ECRClient; kms: KMSClient } {
-  return { ecr: new ECRClient(clientConfig(c.urlOf(c.dev.accountId), region, c.caFile)), kms: new KMSClient(clientConfig(c.urlOf(c.dev.accountId), region, c.caFile)) };
+  return accountClients(c.urlOf(c.dev.accountId), c.caFile)(region);
 }
 
 /** The seed's repository as Pulumi named it: the logical name and 7 random characters. */
@@ -598,10 +595,12 @@ async function killedThenConverged(run: Run, runner: TerraformRunner, s: StackCo
   }
   fs.rmSync(importFile, { force: true });
   run.checks.expect(`${s.name}: apply after force-unlock converges`, applied.code === 0, tail(applied.stderr, 15));
-  const keys = await orphanedKeys(runner, s, kms);
+  // Scheduling a key's deletion leaves the state as it is: one pull serves every check below.
+  const state = await pulledState(runner, s);
+  const keys = await orphanedKeys(state, kms);
   for (const keyId of keys) await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
-  run.checks.equal(`${s.name}: after clean-up every enabled KMS key of the account is in state`, await orphanedKeys(runner, s, kms), []);
-  run.checks.equal(`${s.name}: every IAM role and policy of the account is in state (nothing duplicated)`, await strayIamEntities(runner, s, iam), []);
+  run.checks.equal(`${s.name}: after clean-up every enabled KMS key of the account is in state`, await orphanedKeys(state, kms), []);
+  run.checks.equal(`${s.name}: every IAM role and policy of the account is in state (nothing duplicated)`, await strayIamEntities(state, iam), []);
   run.notes.push(
     `${s.name}: SIGKILL after ${completed} resources had been created; after force-unlock the next apply found ${imported.length} resource(s) created but not saved in state and imported them (${imported.join(", ") || "none"}); ${keys.length} KMS key(s) created but never saved were scheduled for deletion`,
   );
@@ -623,19 +622,31 @@ function alreadyExisting(stderr: string, s: StackCopy): Array<{ address: string;
   return found;
 }
 
+/** A stack's state as `terraform state pull` gives it (the parts the checks read). */
+interface PulledState {
+  readonly resources?: Array<{ type: string; instances: Array<{ attributes: { arn?: string; key_id?: string } }> }>;
+}
+
+async function pulledState(runner: TerraformRunner, s: StackCopy): Promise<PulledState> {
+  return JSON.parse((await terraformOk(runner, s.dir, ["state", "pull"])).stdout) as PulledState;
+}
+
+/** An attribute of every instance of the given resource types in a state. */
+function stateAttributes(state: PulledState, types: readonly string[], attribute: "arn" | "key_id"): Set<string | undefined> {
+  return new Set((state.resources ?? []).filter((r) => types.includes(r.type)).flatMap((r) => r.instances.map((i) => i.attributes[attribute])));
+}
+
 /** IAM roles and customer managed policies of the stack's account that its state does not hold. */
-async function strayIamEntities(runner: TerraformRunner, s: StackCopy, iam: IAMClient): Promise<string[]> {
-  const state = JSON.parse((await terraformOk(runner, s.dir, ["state", "pull"])).stdout) as { resources?: Array<{ type: string; instances: Array<{ attributes: { arn?: string } }> }> };
-  const known = new Set((state.resources ?? []).filter((r) => r.type === "aws_iam_role" || r.type === "aws_iam_policy").flatMap((r) => r.instances.map((i) => i.attributes.arn)));
+async function strayIamEntities(state: PulledState, iam: IAMClient): Promise<string[]> {
+  const known = stateAttributes(state, ["aws_iam_role", "aws_iam_policy"], "arn");
   const roles = (await iam.send(new ListRolesCommand({}))).Roles ?? [];
   const policies = (await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies ?? [];
   return [...roles.map((r) => r.Arn!), ...policies.map((p) => p.Arn!)].filter((arn) => !known.has(arn)).sort();
 }
 
 /** Enabled KMS keys of the stack's account that its state does not hold (a killed apply's leftovers). */
-async function orphanedKeys(runner: TerraformRunner, s: StackCopy, kms: KMSClient): Promise<string[]> {
-  const state = JSON.parse((await terraformOk(runner, s.dir, ["state", "pull"])).stdout) as { resources?: Array<{ type: string; instances: Array<{ attributes: { key_id?: string } }> }> };
-  const known = new Set((state.resources ?? []).filter((r) => r.type === "aws_kms_key").flatMap((r) => r.instances.map((i) => i.attributes.key_id)));
+async function orphanedKeys(state: PulledState, kms: KMSClient): Promise<string[]> {
+  const known = stateAttributes(state, ["aws_kms_key"], "key_id");
   const listed = await kms.send(new ListKeysCommand({}));
   const orphans: string[] = [];
   for (const key of listed.Keys ?? []) {
