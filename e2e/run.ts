@@ -4,6 +4,7 @@
  * re-planned, and changed safely on the same state (rename, retire, protected removal, a killed
  * apply). docs/e2e.md says what runs, what is adapted and why, and what this cannot prove.
  */
+import "./sdk-warnings";
 import { ChildProcess, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -29,13 +30,6 @@ import { validateOutputs } from "./outputs";
 import { withRename, withRepository, withRepositoryFields, withRetired, withoutRepository } from "./variants";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-
-// The pinned AWS SDK warns that releases after January 2027 need Node 22; nothing to act on for a pinned version.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: any[]) => {
-  if (String(warning instanceof Error ? `${warning.name} ${warning.message}` : warning).includes("NodeVersionSupportWarning")) return;
-  emitWarning(warning as any, ...rest);
-}) as typeof process.emitWarning;
 
 interface StackCopy {
   readonly name: string;
