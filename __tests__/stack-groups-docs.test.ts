@@ -75,4 +75,22 @@ describe("docs/stack-groups.md", () => {
     expect(warnings).toHaveLength(1);
     expect(outputs).toContain(warnings[0]);
   });
+
+  describe("what groups save", () => {
+    const recorded = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "bench", "plan-results.json"), "utf8"));
+    const [oneStack, groups] = recorded.results;
+    const row = (r: any) => `| \`${r.planned.join(", ")}\` | ${r.validate.resources} | ${r.medianPlanSeconds.toFixed(1)} s | ${r.planRequests} |`;
+
+    test("the table is the latest bench run at 1,000 repositories", () => {
+      expect(recorded.repositories).toBe(1000);
+      expect([oneStack.id, groups.id]).toEqual(["one-stack", "groups"]);
+      expect(page).toContain(`(a) one stack ${row(oneStack)}`);
+      expect(page).toContain(`(b) groups of 100 ${row(groups)}`);
+    });
+
+    test("the ratios and validate times are the recorded ones", () => {
+      expect(page).toContain(`**${recorded.ratio.toFixed(1)}× faster** with ${(oneStack.planRequests / groups.planRequests).toFixed(1)}× fewer requests`);
+      expect(page).toContain(`\`terraform validate\` took ${oneStack.validate.seconds.toFixed(1)} s for the 5,003-resource stack and\n${groups.validate.seconds.toFixed(1)} s for a 500-resource group`);
+    });
+  });
 });
