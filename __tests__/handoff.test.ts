@@ -13,6 +13,7 @@ import { HandoffStack, handoffFiles, handoffOutdirFromEnv, prepareHandoff, rende
 import { exampleOutputsFile, outputsContract, outputsSchema } from "../src/handoff/outputs-contract";
 import { HANDOFF_FILES, renderHandoffReadme } from "../src/handoff/readme";
 import { describeResourceType } from "../src/handoff/resource-types";
+import { withBareReferences } from "../src/stacks/project-stack";
 import { parseStack } from "../src/synthesized/stack";
 import { synthesizeAtomically } from "../src/synth";
 import { tempDir, validConfig } from "./support/fixtures";
@@ -248,11 +249,41 @@ describe("the hand-off of the default config", () => {
       }
       return value;
     };
+    // HCL writes the depends_on and provider meta-arguments as bare references, which hcl2json
+    // reads as interpolations; Terraform JSON writes them as plain strings.
+    const asJsonReferences = (value: unknown, key?: string): unknown => {
+      const bare = (v: unknown) => (typeof v === "string" ? v.replace(/^\$\{(.*)\}$/, "$1") : v);
+      if (key === "depends_on" && Array.isArray(value)) return value.map(bare);
+      if (key === "provider" && typeof value === "string") return bare(value);
+      if (Array.isArray(value)) return value.map((v) => asJsonReferences(v));
+      if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asJsonReferences(v, k)]));
+      return value;
+    };
     const files = await renderHandoff(stacks);
     for (const { stack } of stacks) {
       const fromHcl = await parseHcl("cdk.tf", files[`${stack.name}/hcl/cdk.tf`]);
-      expect(collapse(fromHcl)).toEqual(collapse(stack.json));
+      expect(collapse(asJsonReferences(fromHcl))).toEqual(collapse(stack.json));
     }
+  });
+
+  test("its HCL writes depends_on and provider as bare references, as Terraform requires without a deprecation warning", async () => {
+    const files = await renderHandoff(stacks);
+    const hcl = stacks.map(({ stack }) => files[`${stack.name}/hcl/cdk.tf`]).join("\n");
+    const dependsOn = [...hcl.matchAll(/depends_on = \[([^\]]*)\]/g)].map(([, list]) => list.split(/[\s,]+/).filter(Boolean));
+    const providers = [...hcl.matchAll(/^ {2}provider +=(.*)$/gm)].map(([, value]) => value.trim());
+    expect(dependsOn).toContainEqual(["aws_ecr_repository.ai-model-repository"]);
+    expect(dependsOn.flat().filter((address) => !/^aws_[a-z0-9_]+\.[\w-]+$/.test(address))).toEqual([]);
+    expect(providers).toContain("aws.eu-west-1");
+    expect(providers.filter((provider) => !/^aws\.[\w-]+$/.test(provider))).toEqual([]);
+  });
+});
+
+describe("withBareReferences", () => {
+  test("unquotes a resource's own depends_on and provider, and nothing in its nested blocks", () => {
+    const raw = ['resource "aws_x" "a" {', 'provider = "aws.eu-west-1"', "depends_on = [", '"aws_y.b",', '"aws_z.c-d",', "]", "settings {", '  provider = "github"', "}", "}"].join("\n");
+    expect(withBareReferences({ hcl: raw }).hcl).toBe(
+      ['resource "aws_x" "a" {', "provider = aws.eu-west-1", "depends_on = [", "aws_y.b,", "aws_z.c-d,", "]", "settings {", '  provider = "github"', "}", "}"].join("\n"),
+    );
   });
 });
 

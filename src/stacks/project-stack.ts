@@ -26,8 +26,24 @@ export function withTerraformBlockHcl(rendered: { [key: string]: any }): { [key:
 }
 
 /**
+ * Mends a third fault of cdktf 0.21's HCL renderer: it writes the `depends_on` and `provider`
+ * meta-arguments as quoted strings (`depends_on = ["aws_s3_bucket_versioning.state"]`,
+ * `provider = "aws.eu-west-1"`), which Terraform accepts with a "Quoted references are
+ * deprecated" warning per use (23 in the default config's stacks) and a future Terraform may
+ * refuse. Both must be bare references in HCL; the JSON syntax keeps them as strings. cdktf writes
+ * a resource's own arguments unindented, so only those lines are touched, not a nested block's.
+ */
+export function withBareReferences(rendered: { [key: string]: any }): { [key: string]: any } {
+  const hcl = (rendered.hcl as string)
+    .replace(/^depends_on = \[\n((?:"[^"\n]+",\n)*)\]$/gm, (_all, addresses: string) => `depends_on = [\n${addresses.replace(/^"([^"\n]+)",$/gm, "$1,")}]`)
+    .replace(/^provider = "([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)?)"$/gm, "provider = $1");
+  return { ...rendered, hcl };
+}
+
+/**
  * The base of every stack this project writes: it requires `REQUIRED_TERRAFORM_VERSION` and
- * renders its `terraform` block as valid HCL (`withTerraformBlockHcl`).
+ * renders valid HCL: its `terraform` block (`withTerraformBlockHcl`) and its references
+ * (`withBareReferences`).
  */
 export abstract class ProjectStack extends SelfContainedStack {
   private lastJson?: { [key: string]: any };
@@ -46,7 +62,7 @@ export abstract class ProjectStack extends SelfContainedStack {
 
   override toHclTerraform(): { [key: string]: any } {
     this.renderedHcl = true;
-    return withTerraformBlockHcl(super.toHclTerraform());
+    return withBareReferences(withTerraformBlockHcl(super.toHclTerraform()));
   }
 
   /**
