@@ -123,6 +123,11 @@ describe("generating the reference", () => {
     ]);
   });
 
+  test("a list of titled scalars puts the plural on the noun, before the title's qualifier", () => {
+    const schema = z.strictObject({ accounts: z.array(z.string().meta({ title: "12-digit account id, quoted" })).describe("Accounts.") });
+    expect(rowsOf(schema).map((r) => r.type)).toEqual(["list of 12-digit account ids, quoted"]);
+  });
+
   test("shared schemas emitted as $ref are resolved", () => {
     const tag = z.strictObject({ key: z.string().describe("Key.") });
     const registry = z.registry<{ id: string }>();

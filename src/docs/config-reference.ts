@@ -263,9 +263,9 @@ function rangeText(min: number | undefined, max: number | undefined, unit: strin
   return "";
 }
 
-/** `string (1–128 characters)` → `strings (1–128 characters)`; the noun is what comes before `:` or `(`. */
+/** `string (1–128 characters)` → `strings (1–128 characters)`; the noun is what comes before `:`, `(` or `,`. */
 function plural(text: string): string {
-  const end = text.search(/:| \(/);
+  const end = text.search(/:| \(|, /);
   const noun = end < 0 ? text : text.slice(0, end);
   if (!/[a-rt-z]$/i.test(noun)) return text;
   return `${noun}s${text.slice(noun.length)}`;
