@@ -227,7 +227,13 @@ describe("lambda consumers", () => {
 
   test("a sourceArn with a wildcard account or region is rejected", () => {
     expect(problemsOf(withConsumers([{ kind: "lambda", sourceArn: "arn:aws:lambda:*:*:function:*" }]))).toEqual([
-      "consumers[0].sourceArn: must be a Lambda function ARN with a literal region and account, e.g. arn:aws:lambda:us-east-1:123456789012:function:model-* ('*' and '?' only in the function name)",
+      "consumers[0].sourceArn: must be a Lambda function ARN with a literal region and account, e.g. arn:aws:lambda:us-east-1:123456789012:function:model-* ('*' and '?' only in the function name): the region \"*\" is not a region name such as us-east-1; the account \"*\" is not 12 digits",
+    ]);
+  });
+
+  test("a sourceArn of another service is explained field by field", () => {
+    expect(problemsOf(withConsumers([{ kind: "lambda", sourceArn: "arn:aws:iam::210987654321:role/embed" }]))).toEqual([
+      "consumers[0].sourceArn: must be a Lambda function ARN with a literal region and account, e.g. arn:aws:lambda:us-east-1:123456789012:function:model-* ('*' and '?' only in the function name): the service \"iam\" should be \"lambda\"; the region is empty; the resource \"role/embed\" should be function:<name>",
     ]);
   });
 

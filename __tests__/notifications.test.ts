@@ -192,7 +192,11 @@ describe("finding notification validation", () => {
       "notifications.subscriptions[0].endpoint: must not contain credentials: the URL is stored in Terraform state and shown in plans",
     ],
     [{ subscriptions: [{ protocol: "https", endpoint: "hooks.example.com" }] }, "notifications.subscriptions[0].endpoint: must be an https:// URL such as https://hooks.example.com/ecr-findings"],
-    [{ subscriptions: [{ protocol: "sqs", endpoint: "ecr-findings" }] }, "notifications.subscriptions[0].endpoint: must be an SQS queue ARN such as arn:aws:sqs:us-east-1:123456789012:ecr-findings"],
+    [{ subscriptions: [{ protocol: "sqs", endpoint: "ecr-findings" }] }, 'notifications.subscriptions[0].endpoint: must be an SQS queue ARN such as arn:aws:sqs:us-east-1:123456789012:ecr-findings: it does not start with "arn:"'],
+    [
+      { subscriptions: [{ protocol: "sqs", endpoint: "arn:aws:sns:us-east-1:11111111111:" }] },
+      'notifications.subscriptions[0].endpoint: must be an SQS queue ARN such as arn:aws:sqs:us-east-1:123456789012:ecr-findings: the service "sns" should be "sqs"; the account "11111111111" has 11 digits, not 12; the resource is empty; it should be a name',
+    ],
     [
       { subscriptions: [{ protocol: "sqs", endpoint: `${QUEUE}.fifo` }] },
       "notifications.subscriptions[0].endpoint: is a FIFO queue; the findings topic is a standard topic, which cannot deliver to FIFO queues",

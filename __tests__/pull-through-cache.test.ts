@@ -114,7 +114,14 @@ describe("pull-through cache validation", () => {
     [{ upstream: "docker-hub", environments: ["dev"] }, /^pullThroughCache\.rules\[0\]\.credentialArn: is required for docker-hub: Docker Hub needs credentials in a Secrets Manager secret named ecr-pullthroughcache\/\.\.\.$/],
     [{ upstream: "github-container-registry", environments: ["dev"] }, /^pullThroughCache\.rules\[0\]\.credentialArn: is required for github-container-registry/],
     [{ upstream: "ecr-public", credentialArn: DOCKER_SECRET }, /^pullThroughCache\.rules\[0\]\.credentialArn: is only for docker-hub, github-container-registry and gitlab-container-registry; ecr-public is public$/],
-    [{ upstream: "docker-hub", credentialArn: "arn:aws:iam::111111111111:role/x" }, /^pullThroughCache\.rules\[0\]\.credentialArn: must be a Secrets Manager secret ARN/],
+    [
+      { upstream: "docker-hub", credentialArn: "arn:aws:iam::111111111111:role/x" },
+      /^pullThroughCache\.rules\[0\]\.credentialArn: must be a Secrets Manager secret ARN such as \S+: the service "iam" should be "secretsmanager"; the region is empty; the resource "role\/x" should be secret:<name>$/,
+    ],
+    [
+      { upstream: "ecr", prefix: "platform", registryId: "444444444444", region: "us-east-1", environments: ["dev"], customRoleArn: "arn:aws:iam::444444444444:ecr-pull" },
+      /^pullThroughCache\.rules\[0\]\.customRoleArn: must be an IAM role ARN such as \S+ \(partition aws, aws-cn or aws-us-gov\): the resource "ecr-pull" should be role\/<name>$/,
+    ],
     [
       { upstream: "docker-hub", credentialArn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:dockerhub-AbCdEf", environments: ["dev"] },
       /^pullThroughCache\.rules\[0\]\.credentialArn: the secret's name must start with ecr-pullthroughcache\/ \(ECR only reads secrets named so\)$/,

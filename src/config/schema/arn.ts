@@ -48,7 +48,11 @@ export interface ArnSpec {
   readonly service: string;
   /** IAM ARNs have no region; regional services need one. */
   readonly region: "none" | "required";
-  /** Resource types the ARN may name: `role/`, `user/`, or an exact resource such as `root`. */
+  /**
+   * Resource types the ARN may name: a prefix ending in `/` or `:` followed by a name (`role/`,
+   * `function:`), an exact resource such as `root`, or `<name>` for any name with no type
+   * (an SQS queue).
+   */
   readonly resourceTypes: readonly string[];
 }
 
@@ -84,9 +88,17 @@ export function arnFieldProblems(text: string, spec: ArnSpec): string[] {
     );
   }
   const types = spec.resourceTypes;
-  if (!types.some((t) => (t.endsWith("/") ? resource.startsWith(t) && resource.length > t.length : resource === t))) {
-    const wanted = types.map((t) => (t.endsWith("/") ? `${t}<name>` : t)).join(" or ");
-    problems.push(`the resource "${resource}" should be ${wanted}`);
+  if (!types.some((t) => resourceMatches(resource, t))) {
+    const wanted = types.map((t) => (t === ANY_NAME ? "a name" : isPrefix(t) ? `${t}<name>` : t)).join(" or ");
+    problems.push(resource === "" ? `the resource is empty; it should be ${wanted}` : `the resource "${resource}" should be ${wanted}`);
   }
   return problems;
+}
+
+const ANY_NAME = "<name>";
+const isPrefix = (type: string) => type.endsWith("/") || type.endsWith(":");
+
+function resourceMatches(resource: string, type: string): boolean {
+  if (type === ANY_NAME) return resource.length > 0;
+  return isPrefix(type) ? resource.startsWith(type) && resource.length > type.length : resource === type;
 }

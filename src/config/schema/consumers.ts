@@ -141,8 +141,14 @@ const lambdaConsumerSchema = z
     sourceArn: z
       .string()
       .regex(LAMBDA_FUNCTION_ARN, {
-        message:
-          "must be a Lambda function ARN with a literal region and account, e.g. arn:aws:lambda:us-east-1:123456789012:function:model-* ('*' and '?' only in the function name)",
+        error: (issue) =>
+          explainArn(String(issue.input), {
+            message:
+              "must be a Lambda function ARN with a literal region and account, e.g. arn:aws:lambda:us-east-1:123456789012:function:model-* ('*' and '?' only in the function name)",
+            service: "lambda",
+            region: "required",
+            resourceTypes: ["function:"],
+          }),
       })
       .optional()
       .describe("Only functions matching this ARN may pull (condition aws:SourceArn, ArnLike: '*' allowed in the function name)."),

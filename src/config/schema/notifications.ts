@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseArn } from "./arn";
+import { explainArn, parseArn } from "./arn";
 import { environmentSelectionSchema } from "./selection";
 
 /** Finding severities both ECR basic scanning and Amazon Inspector report, most severe first. */
@@ -36,7 +36,12 @@ function endpointProblem(protocol: SubscriptionProtocol, endpoint: string): stri
     case "sqs": {
       const arn = parseArn(endpoint);
       if (!arn || arn.service !== "sqs" || !arn.region || !arn.account || !SQS_QUEUE_NAME.test(arn.resource)) {
-        return "must be an SQS queue ARN such as arn:aws:sqs:us-east-1:123456789012:ecr-findings";
+        return explainArn(endpoint, {
+          message: "must be an SQS queue ARN such as arn:aws:sqs:us-east-1:123456789012:ecr-findings",
+          service: "sqs",
+          region: "required",
+          resourceTypes: ["<name>"],
+        });
       }
       if (arn.resource.endsWith(".fifo")) return "is a FIFO queue; the findings topic is a standard topic, which cannot deliver to FIFO queues";
       return undefined;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { accountIdSchema, partitionOf, regionSchema } from "./aws";
-import { dnsSuffixOf, parseArn } from "./arn";
+import { ArnSpec, arnFieldProblems, dnsSuffixOf, explainArn, parseArn } from "./arn";
+import { roleArnSchema } from "./assume-role";
 import { principalGrantListSchema } from "./consumers";
 import { environmentSelectionSchema } from "./selection";
 
@@ -63,24 +64,23 @@ export const cachePrefixSchema = z.string().superRefine((prefix, ctx) => {
 export const SECRET_NAME_PREFIX = "ecr-pullthroughcache/";
 const SECRET_RESOURCE = /^secret:ecr-pullthroughcache\/[a-zA-Z0-9/_+=.@-]+$/;
 
+const SECRET_ARN: ArnSpec = {
+  message: "must be a Secrets Manager secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+  service: "secretsmanager",
+  region: "required",
+  resourceTypes: ["secret:"],
+};
+
 const credentialArnSchema = z
   .string()
   .max(612, { message: "secret ARNs are at most 612 characters" })
-  .refine((arn) => parseArn(arn)?.service === "secretsmanager", {
-    message: "must be a Secrets Manager secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+  .refine((arn) => parseArn(arn) !== undefined && arnFieldProblems(arn, SECRET_ARN).length === 0, {
+    error: (issue) => explainArn(String(issue.input), SECRET_ARN),
     abort: true,
   })
   .refine((arn) => SECRET_RESOURCE.test(parseArn(arn)!.resource), {
     message: `the secret's name must start with ${SECRET_NAME_PREFIX} (ECR only reads secrets named so)`,
   });
-
-const roleArnSchema = z.string().refine(
-  (arn) => {
-    const parsed = parseArn(arn);
-    return parsed?.service === "iam" && parsed.region === "" && /^role\/[\w+=,.@/-]{1,512}$/.test(parsed.resource);
-  },
-  { message: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/ecr-pull-through-cache" },
-);
 
 const ruleSchema = z.strictObject({
   upstream: z.enum(UPSTREAM_KINDS).describe("The upstream registry: ecr-public, quay, k8s, docker-hub, github-container-registry, gitlab-container-registry or ecr."),
