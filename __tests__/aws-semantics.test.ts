@@ -19,8 +19,8 @@ function testReferences(cell: string): string[][] {
 describe("docs/aws-semantics.md", () => {
   const table = rows();
 
-  test("has a row for each of the five review findings and the behaviours the README relied on", () => {
-    expect(table.map((r) => r[0])).toEqual(["1", "1a", "2", "2a", "2b", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]);
+  test("has a row for each of the five review findings, the replicas, the identity-policy rows and the behaviours the README relied on", () => {
+    expect(table.map((r) => r[0])).toEqual(["1", "1a", "2", "2a", "2b", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"]);
   });
 
   test("cites an AWS document in every row", () => {

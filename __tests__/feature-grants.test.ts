@@ -1,7 +1,8 @@
 import { ECR_CACHE_IMPORT_ACTIONS } from "../src/access/actions";
 import { UnsafePolicyError, assertLeastPrivilege } from "../src/policies/policy-document";
 import { cacheIdentityPolicyDocument, cacheRegistryStatements, cacheRepositoriesArn, cacheRepositoryPolicyDocument, cacheStatementId } from "../src/policies/pull-through-cache-policy";
-import { SIGN_PAYLOAD_ACTION, signingIdentityPolicyDocument, signingProfileArn } from "../src/policies/signing-policy";
+import { SIGN_PAYLOAD_ACTION } from "../src/access/actions";
+import { signingIdentityPolicyDocument, signingProfileArn } from "../src/policies/signing-policy";
 import { CACHE_IMPORT, PULL } from "./support/ecr-actions";
 
 const CI = "arn:aws:iam::999999999999:role/ci";

@@ -534,6 +534,50 @@ describe("identity policies a human must attach", () => {
     );
   });
 
+  test("lists the consumers of a pull-through cache with the cache's policy, or what their own account must grant", () => {
+    const config = { ...raw(true, [{ kind: "pull", principal: READER }]), pullThroughCache: { rules: [{ upstream: "ecr-public", consumers: [{ principal: OWN }, { principal: READER }] }] } };
+    const snapshot = reviewSnapshot(validConfig(config));
+    expect(identityPolicyAttachments(snapshot).filter((a) => a.level === "pull-through")).toEqual([
+      {
+        environment: "dev",
+        principal: OWN,
+        repository: "ecr-public/*",
+        level: "pull-through",
+        account: "111111111111",
+        policy: { name: "model-registry-dev-pull-through-cache-ecr-public", output: "pull_through_cache_ecr-public_policy_arn" },
+      },
+      { environment: "dev", principal: READER, repository: "ecr-public/*", level: "pull-through", account: "555555555555" },
+    ]);
+    expect(renderReview(snapshot)).toContain(
+      `| dev | \`${READER}\` | \`ecr-public/*\` | pull-through | an identity policy in account 555555555555 allowing \`ecr:GetAuthorizationToken\`, the pull actions, \`ecr:BatchImportUpstreamImage\` and \`ecr:CreateRepository\` on the cache's repositories |`,
+    );
+  });
+
+  test("lists the signers with the signing policy, and a signer of another account with what its own account must grant", () => {
+    const config = { ...raw(true, [{ kind: "pull", principal: READER }]), signing: { signers: [{ principal: OWN }, { principal: READER }] } };
+    const snapshot = reviewSnapshot(validConfig(config));
+    expect(identityPolicyAttachments(snapshot).filter((a) => a.level === "sign")).toEqual([
+      {
+        environment: "dev",
+        principal: OWN,
+        repository: "model_registry_dev",
+        level: "sign",
+        account: "111111111111",
+        policy: { name: "model-registry-dev-signing", output: "signing_policy_arn" },
+      },
+      { environment: "dev", principal: READER, repository: "model_registry_dev", level: "sign", account: "555555555555" },
+    ]);
+    expect(renderReview(snapshot)).toContain(
+      `| dev | \`${READER}\` | \`model_registry_dev\` | sign | an identity policy in account 555555555555 allowing \`signer:SignPayload\` on the signing profile |`,
+    );
+  });
+
+  test("without identityPolicies a same-account signer is told what to write", () => {
+    const config = { ...raw(false, [{ kind: "pull", principal: READER }]), signing: { signers: [{ principal: OWN }] } };
+    const rows = identityPolicyAttachments(reviewSnapshot(validConfig(config))).filter((a) => a.level === "sign");
+    expect(rows).toEqual([{ environment: "dev", principal: OWN, repository: "model_registry_dev", level: "sign", account: "111111111111" }]);
+  });
+
   test("a new grant's identity policy is listed among the changes", () => {
     const base = reviewSnapshot(validConfig(raw(true, [{ kind: "pull", principal: READER }])));
     const head = reviewSnapshot(validConfig(raw(true, [{ kind: "pull", principal: READER }, { kind: "push", principal: OWN }])));

@@ -33,6 +33,13 @@ export const ECR_CACHE_IMPORT_ACTIONS = ["ecr:BatchImportUpstreamImage", "ecr:Cr
  */
 export const ECR_AUTHORIZATION_ACTION = "ecr:GetAuthorizationToken";
 
+/**
+ * The one Signer action a Notation signer needs: the AWS Signer plugin for Notation signs by
+ * calling SignPayload, and cross-account signing of container images is granted with it
+ * (AddProfilePermission: StartSigningJob is not supported for container image workflows).
+ */
+export const SIGN_PAYLOAD_ACTION = "signer:SignPayload";
+
 export type EcrAction =
   | (typeof ECR_PUSH_ACTIONS)[number]
   | (typeof ECR_CACHE_IMPORT_ACTIONS)[number]

@@ -6,7 +6,7 @@ import { cacheIdentityPolicyDocument, cacheRepositoriesArn } from "../policies/p
 import { policyJson } from "../policies/policy-document";
 import type { Partition } from "../config/schema/aws";
 import { dnsSuffixOf } from "../config/schema/arn";
-import { pullThroughCacheOutputName, pullThroughCachePolicyOutputName, pullThroughCacheRuleId } from "../naming";
+import { pullThroughCacheOutputName, pullThroughCachePolicyId, pullThroughCachePolicyOutputName, pullThroughCacheRuleId } from "../naming";
 
 export interface PullThroughCacheRuleProps {
   /** Repository namespace of the cache in this registry, e.g. `ecr-public`. */
@@ -66,7 +66,7 @@ export class PullThroughCacheRule extends Construct {
         description: `Pull through the ECR pull-through cache ${props.prefix}/ (imports upstream images on first pull)`,
         policy: policyJson(cacheIdentityPolicyDocument(cacheRepositoriesArn(props.partition, props.region, accountId, props.prefix))),
       });
-      this.identityPolicy.overrideLogicalId(`pull_through_cache_${ruleId}`);
+      this.identityPolicy.overrideLogicalId(pullThroughCachePolicyId(props.prefix));
       const policyOutput = pullThroughCachePolicyOutputName(props.prefix);
       new TerraformOutput(this, policyOutput, {
         value: this.identityPolicy.arn,

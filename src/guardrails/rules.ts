@@ -4,8 +4,7 @@ import type { GuardrailRuleId } from "../config/schema/guardrails";
 import { ROOT_PREFIX, cacheTemplateFor } from "../config/schema/creation-templates";
 import { scanFilterCoversPrefix, scanFilterMatches } from "../config/schema/scanning";
 import { EVENTBRIDGE_PRINCIPAL, EVENTBRIDGE_TOPIC_KEY_ACTIONS } from "../policies/finding-notifications";
-import { ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS } from "../access/actions";
-import { SIGN_PAYLOAD_ACTION } from "../policies/signing-policy";
+import { ECR_CACHE_IMPORT_ACTIONS, ECR_PULL_ACTIONS, SIGN_PAYLOAD_ACTION } from "../access/actions";
 import {
   actionCovers,
   allowsActions,

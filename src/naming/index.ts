@@ -198,6 +198,11 @@ export function pullThroughCacheOutputName(prefix: string): string {
   return `pull_through_cache_${repositoryId(prefix)}_url`;
 }
 
+/** Logical id of a cache's identity policy, e.g. `pull_through_cache_ecr-public`. */
+export function pullThroughCachePolicyId(prefix: string): string {
+  return `pull_through_cache_${pullThroughCacheRuleId(prefix)}`;
+}
+
 /** The output carrying the ARN of a cache's identity policy, e.g. `pull_through_cache_ecr-public_policy_arn`. */
 export function pullThroughCachePolicyOutputName(prefix: string): string {
   return `pull_through_cache_${repositoryId(prefix)}_policy_arn`;

@@ -1,10 +1,11 @@
+import { ECR_AUTHORIZATION_ACTION, ECR_CACHE_IMPORT_ACTIONS, SIGN_PAYLOAD_ACTION } from "../access/actions";
 import { AccessGrant, compare, granteeLabel } from "../access/matrix";
 import { describeWaiver } from "../guardrails/evaluate";
 import { code, table } from "../handoff/markdown";
 import { stackName } from "../naming";
 import { GRAPH_OPEN_MAX_EDGES, accessGraph } from "./access-graph";
 import { ReviewDiff } from "./diff";
-import { Adoption, CheckStatus, IdentityPolicyAttachment, PostureItem, ReviewSnapshot, identityPolicyAttachments, repositoryPostures } from "./snapshot";
+import { Adoption, AttachmentLevel, CheckStatus, IdentityPolicyAttachment, PostureItem, ReviewSnapshot, identityPolicyAttachments, repositoryPostures } from "./snapshot";
 
 /** What the base of a comparison was, as the report names it (a git ref or a folder relative to the working directory). */
 export interface ReviewBase {
@@ -229,12 +230,20 @@ function repositoryCell(repository: string, awsName?: string): string {
   return awsName ? `${code(repository)} (AWS: ${code(awsName)})` : code(repository);
 }
 
+/** What a policy written by hand must allow, per level: the same grants as the stack's own policies. */
+const HAND_WRITTEN_GRANTS: Record<AttachmentLevel, string> = {
+  push: `${code(ECR_AUTHORIZATION_ACTION)} and the push actions on the repository`,
+  pull: `${code(ECR_AUTHORIZATION_ACTION)} and the pull actions on the repository`,
+  "pull-through": `${code(ECR_AUTHORIZATION_ACTION)}, the pull actions, ${ECR_CACHE_IMPORT_ACTIONS.map(code).join(" and ")} on the cache's repositories`,
+  sign: `${code(SIGN_PAYLOAD_ACTION)} on the signing profile`,
+};
+
 function attachmentTable(rows: readonly IdentityPolicyAttachment[]): string {
   const what = (a: IdentityPolicyAttachment) =>
     a.policy
       ? `attach ${code(a.policy.name)} (its ARN is the output ${code(a.policy.output)})`
-      : `an identity policy${a.account ? ` in account ${a.account}` : ""} allowing \`ecr:GetAuthorizationToken\` and the ${a.level} actions on the repository`;
-  return table(["Environment", "Role or user", "Repository", "Level", "To attach"], rows.map((a) => [a.environment, code(a.principal), code(a.repository), a.level, what(a)]));
+      : `an identity policy${a.account ? ` in account ${a.account}` : ""} allowing ${HAND_WRITTEN_GRANTS[a.level]}`;
+  return table(["Environment", "Role or user", "Repository, cache or profile", "Level", "To attach"], rows.map((a) => [a.environment, code(a.principal), code(a.repository), a.level, what(a)]));
 }
 
 /**
@@ -248,7 +257,7 @@ function renderIdentityPolicies(head: ReviewSnapshot): string {
   return [
     "## Identity policies to attach",
     [
-      `<details><summary>${plural(rows.length, "attachment")}: each role or user below needs its identity policy before it can log in to ECR</summary>`,
+      `<details><summary>${plural(rows.length, "attachment")}: each role or user below needs its identity policy before it can log in to ECR or sign</summary>`,
       "",
       attachmentTable(rows),
       "",

@@ -11,7 +11,21 @@ import type { SynthesizedStack } from "../synthesized/stack";
 import { awsRepositoryName } from "../config/schema/data-safety";
 import { principalAccount } from "../config/schema/consumers";
 import { PROTECTED_TAG_KEEP_COUNT } from "../lifecycle/policy";
-import { identityPolicyId, identityPolicyOutputName, replicaId, repositoryId, repositoryPolicyId, stackName } from "../naming";
+import {
+  FEATURE_IDS,
+  FEATURE_OUTPUTS,
+  identityPolicyId,
+  identityPolicyOutputName,
+  pullThroughCachePolicyId,
+  pullThroughCachePolicyOutputName,
+  replicaId,
+  repositoryId,
+  repositoryPolicyId,
+  stackName,
+} from "../naming";
+import type { GrantedPrincipal } from "../plan/consumers";
+import { pullThroughCacheRulesFor } from "../plan/pull-through-cache";
+import { signingProfileFor } from "../plan/signing";
 import type { AccessLevel } from "../access/actions";
 import { replicaRegistriesFor } from "../plan/replicas";
 import { stacksOfEnvironment } from "../plan/stack-groups";
@@ -286,19 +300,25 @@ export function awsNameField(config: RegistryConfig, repository: string): { awsN
   return awsName !== repository ? { awsName } : {};
 }
 
+/** What an identity policy lets its role do: push or pull a repository, pull through a cache, or sign. */
+export type AttachmentLevel = AccessLevel | "pull-through" | "sign";
+
 /**
  * What someone must attach by hand for a principal's grant to work: ECR's login
  * (`ecr:GetAuthorizationToken`) cannot come from a repository policy, so every role or user that
- * pushes or pulls also needs an identity policy. For principals of the environment's own account
- * with `identityPolicies: true`, the stack creates it and the row names it (and its output); the
- * rest need one written in their own account.
+ * pushes, pulls or pulls through a cache also needs an identity policy; and a principal of another
+ * account needs one in its own account for any grant, signing included (IAM's cross-account
+ * evaluation; docs/aws-semantics.md). For principals of the environment's own account with
+ * `identityPolicies: true`, the stack creates it and the row names it (and its output); the rest
+ * need one written in their own account.
  */
 export interface IdentityPolicyAttachment {
   readonly environment: string;
   /** The role, user or account root ARN that needs the policy. */
   readonly principal: string;
+  /** The repository; for a cache, its repositories (`<prefix>/*`); for signing, the profile's name. */
   readonly repository: string;
-  readonly level: AccessLevel;
+  readonly level: AttachmentLevel;
   /** The IAM policy the stack creates for it, with the output carrying its ARN. */
   readonly policy?: { readonly name: string; readonly output: string };
   /** The account it must be attached in, when known. */
@@ -307,7 +327,7 @@ export interface IdentityPolicyAttachment {
 
 /** Every identity policy a human must attach, sorted by environment, principal and repository. */
 export function identityPolicyAttachments(snapshot: ReviewSnapshot): IdentityPolicyAttachment[] {
-  const rows: IdentityPolicyAttachment[] = [];
+  const rows: IdentityPolicyAttachment[] = [...cacheAndSigningAttachments(snapshot)];
   for (const grant of snapshot.access) {
     if (grant.grantee.kind !== "principal") continue;
     const stack = environmentStack(snapshot, grant.environment);
@@ -323,4 +343,36 @@ export function identityPolicyAttachments(snapshot: ReviewSnapshot): IdentityPol
     });
   }
   return rows.sort((a, b) => compare(a.environment, b.environment) || compare(a.principal, b.principal) || compare(a.repository, b.repository));
+}
+
+/**
+ * The attachments of pull-through cache consumers and signers: a same-account principal gets the
+ * stack's policy when it creates one (`PullThroughCacheRule`, `ModelSigningProfile`); a signer of
+ * another account has a profile permission but still needs a policy in its own account.
+ */
+function cacheAndSigningAttachments(snapshot: ReviewSnapshot): IdentityPolicyAttachment[] {
+  const rows: IdentityPolicyAttachment[] = [];
+  for (const environment of snapshot.environments) {
+    const policies = environmentStack(snapshot, environment.name)?.json.resource?.aws_iam_policy ?? {};
+    const row = (principal: GrantedPrincipal, repository: string, level: AttachmentLevel, policyId: string, output: string): IdentityPolicyAttachment => {
+      const created = principal.sameAccount ? policies[policyId] : undefined;
+      const account = principalAccount(principal.arn);
+      return {
+        environment: environment.name,
+        principal: principal.arn,
+        repository,
+        level,
+        ...(created ? { policy: { name: String(created.name), output } } : {}),
+        ...(account ? { account } : {}),
+      };
+    };
+    for (const cache of pullThroughCacheRulesFor(snapshot.config, environment)) {
+      for (const consumer of cache.consumers) {
+        rows.push(row(consumer, `${cache.prefix}/*`, "pull-through", pullThroughCachePolicyId(cache.prefix), pullThroughCachePolicyOutputName(cache.prefix)));
+      }
+    }
+    const signing = signingProfileFor(snapshot.config, environment);
+    for (const signer of signing?.signers ?? []) rows.push(row(signer, signing!.name, "sign", FEATURE_IDS.signingProfile, FEATURE_OUTPUTS.signingPolicyArn));
+  }
+  return rows;
 }
