@@ -1,6 +1,7 @@
 /**
  * `npm run bench:patches`: what each of the bundle's speed-ups saves. It builds the app bundle once
- * with every patch (scripts/cdktf/patches.cjs) and once without each, and runs them round-robin
+ * with every patch (scripts/cdktf/patches.cjs) and the project's caches (src/cache), and once
+ * without each, and runs them round-robin
  * (BENCH_REPS, default 7; each round starts one case later) on the default config and on 1,000 generated repositories
  * (bench/generate.ts), with the bundle's code-cache launcher and, for the full bundle, without
  * it (`node main.bundle.js`). Beside them runs the speed check (bench/speed-check.cjs), so a run
@@ -20,9 +21,9 @@ const REPETITIONS = Number(process.env.BENCH_REPS ?? 7);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const patches = require(path.join(ROOT, "scripts", "cdktf", "patches.cjs")) as { BY_PATH: Array<{ id: string }> };
 
-/** Every patch id bundle.mjs's BUNDLE_SKIP_PATCHES accepts, in the order the patches are listed. */
+/** Every id bundle.mjs's BUNDLE_SKIP_PATCHES accepts: the patches in their order, then the project's caches (src/cache). */
 function patchIds(): string[] {
-  return patches.BY_PATH.map((p) => p.id);
+  return [...patches.BY_PATH.map((p) => p.id), "caches"];
 }
 
 function bundle(outdir: string, skip: string[]): void {

@@ -22,9 +22,13 @@ const outdir = process.env.BUNDLE_OUTDIR ?? path.join(root, "dist");
 // Each entry `x/y.ts` is written to `<outdir>/x/y.js`, with a stamp of what it was built from
 // (`<outdir>/x/y.inputs.json`, scripts/bundle-stamp.cjs), so scripts/run.cjs and jest's global
 // setup rebuild only when something changed.
-// BUNDLE_SKIP_PATCHES lists ids of scripts/cdktf/patches.cjs to leave out (bench/patches.ts
-// measures what each saves).
+// BUNDLE_SKIP_PATCHES lists ids of scripts/cdktf/patches.cjs to leave out, and `caches` for the
+// project's own caches (src/cache: every memo computes afresh); bench/patches.ts measures what
+// each saves.
 const skip = new Set((process.env.BUNDLE_SKIP_PATCHES ?? "").split(",").filter(Boolean));
+const CACHES = "caches";
+/** src/cache/index.ts without remembering: each function is its `compute`. */
+const UNCACHED = "export const memoByKey = (compute: any) => compute;\nexport const memoByObject = (compute: any) => compute;\n";
 const result = await build({
   absWorkingDir: root,
   entryPoints: entries,
@@ -50,6 +54,7 @@ const result = await build({
           if (skip.has(id)) continue;
           b.onLoad({ filter: file }, async () => ({ contents: await readFile(replacement, "utf8"), resolveDir: path.dirname(replacement), loader: "js" }));
         }
+        if (skip.has(CACHES)) b.onLoad({ filter: /[\\/]src[\\/]cache[\\/]index\.ts$/ }, () => ({ contents: UNCACHED, loader: "ts" }));
       },
     },
   ],
