@@ -6,7 +6,8 @@
  *   (b) the same repositories in stack groups of at most 100 (docs/stack-groups.md), with only the
  *       stacks `changedStacks` lists planned;
  * after the same one-repository change (a tag on one repository). Prints the median wall time of
- * `terraform plan` for each, the ratio, and `terraform validate` time per stack size, and writes
+ * `terraform plan` for each, the ratio, and `terraform validate` time per stack size (one stack
+ * of 10, 100, 500 and 1,000 generated repositories), and writes
  * bench/plan-results.json (a scaled-down run writes to the temp folder instead). Skips, saying what is missing, when the machine lacks terraform, the
  * provider mirror, moto_server or openssl.
  *
@@ -213,6 +214,30 @@ async function runVariant(variant: Variant, changedConfig: RegistryConfig, runne
   };
 }
 
+/** Stack sizes `terraform validate` is timed at: the environment's own stack of this many generated repositories. */
+const VALIDATE_SIZES = [10, 100, 500, 1000];
+
+/**
+ * `terraform validate` (no AWS calls, no state) of one stack holding every repository of a
+ * generated config, per size: the median of REPETITIONS runs after `init -backend=false`.
+ */
+async function validateBySize(runner: TerraformRunner, work: string): Promise<Array<{ repositories: number; resources: number; seconds: number }>> {
+  const sizes = [...new Set([...VALIDATE_SIZES.filter((n) => n < REPOSITORIES), REPOSITORIES])];
+  const measured: Array<{ repositories: number; resources: number; seconds: number }> = [];
+  for (const repositories of sizes) {
+    const config = parseConfig(stringify(generateConfig(repositories)), "bench/plan-time.ts");
+    const json = environmentStacks(synthesizeInMemory(config)).get(`model-registry-${ENVIRONMENT}`);
+    const dir = path.join(work, "validate", String(repositories));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(json, null, 2));
+    await terraformOk(runner, dir, ["init", "-backend=false", "-input=false", "-no-color"]);
+    const seconds: number[] = [];
+    for (let rep = 0; rep < REPETITIONS; rep++) seconds.push((await terraformOk(runner, dir, ["validate", "-no-color"])).seconds);
+    measured.push({ repositories, resources: resourceCount(json), seconds: median(seconds) });
+  }
+  return measured;
+}
+
 async function main(): Promise<void> {
   if (REPOSITORIES === 0) {
     process.stdout.write("Skipping the plan-time bench: BENCH_PLAN_REPOS=0.\n");
@@ -253,6 +278,7 @@ async function main(): Promise<void> {
     process.stderr.write(`The plan-time bench failed; Terraform's logs are in ${runner.logDir}\n`);
     throw error;
   }
+  const validated = await validateBySize(runner, work);
   const ratio = results.length === 2 ? results[0].medianPlanSeconds / results[1].medianPlanSeconds : undefined;
   const lines = [
     `terraform plan after a one-repository change, ${REPOSITORIES} repositories in ${ENVIRONMENT} (median of ${REPETITIONS}; terraform ${tools.terraformVersion}, moto):`,
@@ -261,15 +287,17 @@ async function main(): Promise<void> {
         `  ${r.label}: ${r.medianPlanSeconds.toFixed(1)} s and ${r.planRequests} AWS API requests for ${r.planned.join(", ")} (${r.stacks.length} stack${r.stacks.length === 1 ? "" : "s"}, ${r.stacks.reduce((n, s) => n + s.resources, 0)} resources; applying took ${r.applySeconds.toFixed(0)} s)`,
     ),
     ...(ratio === undefined ? [] : [`  ratio (a)/(b): ${ratio.toFixed(1)}x (target >= 10x)`]),
-    "terraform validate:",
+    "terraform validate of the largest stack planned:",
     ...results.map((r) => `  ${r.validate.resources} resources: ${r.validate.seconds.toFixed(1)} s`),
+    `terraform validate by stack size (one stack of N repositories, median of ${REPETITIONS}):`,
+    ...validated.map((v) => `  ${v.repositories} repositories, ${v.resources} resources: ${v.seconds.toFixed(1)} s`),
     "",
   ];
   process.stdout.write(lines.join("\n"));
   // Only the full case is the record docs/stack-groups.md quotes (a test holds them equal); a scaled-down run must not replace it.
   const recorded = REPOSITORIES === 1000 && results.length === 2;
   const out = recorded ? path.join(ROOT, "bench", "plan-results.json") : path.join(os.tmpdir(), `plan-results-${REPOSITORIES}.json`);
-  fs.writeFileSync(out, `${JSON.stringify({ repositories: REPOSITORIES, repetitions: REPETITIONS, terraform: tools.terraformVersion, ratio, results }, null, 2)}\n`);
+  fs.writeFileSync(out, `${JSON.stringify({ repositories: REPOSITORIES, repetitions: REPETITIONS, terraform: tools.terraformVersion, ratio, results, validateBySize: validated }, null, 2)}\n`);
   process.stdout.write(`Results: ${path.relative(process.cwd(), out)}\n`);
   fs.rmSync(work, { recursive: true, force: true });
 }
