@@ -88,6 +88,11 @@ describe("docs/stack-groups.md", () => {
       expect(page).toContain(`(b) groups of 100 ${row(groups)}`);
     });
 
+    test("the validate table has every stack size the bench timed", () => {
+      expect(recorded.validateBySize.map((v: any) => v.repositories)).toEqual([10, 100, 500, 1000]);
+      for (const v of recorded.validateBySize) expect(page).toContain(`| ${v.repositories} | ${v.resources} | ${v.seconds.toFixed(1)} s |`);
+    });
+
     test("the ratios and validate times are the recorded ones", () => {
       expect(page).toContain(`**${recorded.ratio.toFixed(1)}× faster** with ${(oneStack.planRequests / groups.planRequests).toFixed(1)}× fewer requests`);
       expect(page).toContain(`\`terraform validate\` took ${oneStack.validate.seconds.toFixed(1)} s for the 5,003-resource stack and\n${groups.validate.seconds.toFixed(1)} s for a 500-resource group`);
