@@ -23,7 +23,6 @@ import {
   repositoryPolicyId,
   stackName,
 } from "../naming";
-import type { GrantedPrincipal } from "../plan/consumers";
 import { pullThroughCacheRulesFor } from "../plan/pull-through-cache";
 import { signingProfileFor } from "../plan/signing";
 import type { AccessLevel } from "../access/actions";
@@ -327,52 +326,47 @@ export interface IdentityPolicyAttachment {
 
 /** Every identity policy a human must attach, sorted by environment, principal and repository. */
 export function identityPolicyAttachments(snapshot: ReviewSnapshot): IdentityPolicyAttachment[] {
-  const rows: IdentityPolicyAttachment[] = [...cacheAndSigningAttachments(snapshot)];
+  const rows: IdentityPolicyAttachment[] = [];
   for (const grant of snapshot.access) {
     if (grant.grantee.kind !== "principal") continue;
-    const stack = environmentStack(snapshot, grant.environment);
-    const created = stack?.json.resource?.aws_iam_policy?.[identityPolicyId(grant.repository, grant.level)];
-    const account = principalAccount(grant.grantee.arn);
-    rows.push({
-      environment: grant.environment,
-      principal: grant.grantee.arn,
-      repository: grant.repository,
-      level: grant.level,
-      ...(created && grant.grantee.sameAccount ? { policy: { name: String(created.name), output: identityPolicyOutputName(grant.repository, grant.level) } } : {}),
-      ...(account ? { account } : {}),
-    });
+    const policy = { id: identityPolicyId(grant.repository, grant.level), output: identityPolicyOutputName(grant.repository, grant.level) };
+    rows.push(attachment(snapshot, grant.environment, grant.grantee, grant.repository, grant.level, policy));
+  }
+  // Cache consumers and signers need one too; a signer of another account despite its profile permission.
+  for (const environment of snapshot.environments) {
+    for (const cache of pullThroughCacheRulesFor(snapshot.config, environment)) {
+      const policy = { id: pullThroughCachePolicyId(cache.prefix), output: pullThroughCachePolicyOutputName(cache.prefix) };
+      for (const consumer of cache.consumers) rows.push(attachment(snapshot, environment.name, consumer, `${cache.prefix}/*`, "pull-through", policy));
+    }
+    const signing = signingProfileFor(snapshot.config, environment);
+    const policy = { id: FEATURE_IDS.signingProfile, output: FEATURE_OUTPUTS.signingPolicyArn };
+    for (const signer of signing?.signers ?? []) rows.push(attachment(snapshot, environment.name, signer, signing!.name, "sign", policy));
   }
   return rows.sort((a, b) => compare(a.environment, b.environment) || compare(a.principal, b.principal) || compare(a.repository, b.repository));
 }
 
 /**
- * The attachments of pull-through cache consumers and signers: a same-account principal gets the
- * stack's policy when it creates one (`PullThroughCacheRule`, `ModelSigningProfile`); a signer of
- * another account has a profile permission but still needs a policy in its own account.
+ * One principal's attachment: the IAM policy the environment's stacks create under `policy.id`
+ * (repository grants: `RepositoryIdentityPolicy`; caches: `PullThroughCacheRule`; signing:
+ * `ModelSigningProfile`) with the output holding its ARN, when the principal is of the
+ * environment's own account and the stack creates one; else the account to write one in.
  */
-function cacheAndSigningAttachments(snapshot: ReviewSnapshot): IdentityPolicyAttachment[] {
-  const rows: IdentityPolicyAttachment[] = [];
-  for (const environment of snapshot.environments) {
-    const policies = environmentStack(snapshot, environment.name)?.json.resource?.aws_iam_policy ?? {};
-    const row = (principal: GrantedPrincipal, repository: string, level: AttachmentLevel, policyId: string, output: string): IdentityPolicyAttachment => {
-      const created = principal.sameAccount ? policies[policyId] : undefined;
-      const account = principalAccount(principal.arn);
-      return {
-        environment: environment.name,
-        principal: principal.arn,
-        repository,
-        level,
-        ...(created ? { policy: { name: String(created.name), output } } : {}),
-        ...(account ? { account } : {}),
-      };
-    };
-    for (const cache of pullThroughCacheRulesFor(snapshot.config, environment)) {
-      for (const consumer of cache.consumers) {
-        rows.push(row(consumer, `${cache.prefix}/*`, "pull-through", pullThroughCachePolicyId(cache.prefix), pullThroughCachePolicyOutputName(cache.prefix)));
-      }
-    }
-    const signing = signingProfileFor(snapshot.config, environment);
-    for (const signer of signing?.signers ?? []) rows.push(row(signer, signing!.name, "sign", FEATURE_IDS.signingProfile, FEATURE_OUTPUTS.signingPolicyArn));
-  }
-  return rows;
+function attachment(
+  snapshot: ReviewSnapshot,
+  environment: string,
+  principal: { readonly arn: string; readonly sameAccount?: boolean },
+  repository: string,
+  level: AttachmentLevel,
+  policy: { readonly id: string; readonly output: string },
+): IdentityPolicyAttachment {
+  const created = principal.sameAccount ? environmentStack(snapshot, environment)?.json.resource?.aws_iam_policy?.[policy.id] : undefined;
+  const account = principalAccount(principal.arn);
+  return {
+    environment,
+    principal: principal.arn,
+    repository,
+    level,
+    ...(created ? { policy: { name: String(created.name), output: policy.output } } : {}),
+    ...(account ? { account } : {}),
+  };
 }
