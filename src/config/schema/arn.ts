@@ -70,6 +70,11 @@ export function explainArn(text: string, spec: ArnSpec): string {
   return problems.length > 0 ? `${spec.message}: ${problems.join("; ")}` : spec.message;
 }
 
+/** A zod `error` for a field that must hold an ARN of `spec`: the rejected value explained by `explainArn`. */
+export function explainArnError(spec: ArnSpec): (issue: { readonly input?: unknown }) => string {
+  return (issue) => explainArn(String(issue.input), spec);
+}
+
 /** What is wrong with each field of an ARN, in field order; empty when every field is as `spec` wants. */
 export function arnFieldProblems(text: string, spec: ArnSpec): string[] {
   if (!text.startsWith("arn:")) return [`it does not start with "arn:"`];

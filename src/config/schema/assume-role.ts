@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { explainArn } from "./arn";
+import { explainArnError } from "./arn";
 import { Partition } from "./aws";
 
 /**
@@ -12,13 +12,12 @@ export const roleArnSchema = z
   .string()
   .max(2048, { message: "role ARNs are at most 2048 characters" })
   .regex(ROLE_ARN_PATTERN, {
-    error: (issue) =>
-      explainArn(String(issue.input), {
-        message: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-deploy (partition aws, aws-cn or aws-us-gov)",
-        service: "iam",
-        region: "none",
-        resourceTypes: ["role/"],
-      }),
+    error: explainArnError({
+      message: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/terraform-deploy (partition aws, aws-cn or aws-us-gov)",
+      service: "iam",
+      region: "none",
+      resourceTypes: ["role/"],
+    }),
   })
   .meta({ title: "IAM role ARN" });
 

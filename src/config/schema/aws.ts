@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { explainArn } from "./arn";
+import { explainArnError } from "./arn";
 
 /** AWS partitions this project can address, with the region prefixes that belong to each. */
 export type Partition = "aws" | "aws-cn" | "aws-us-gov";
@@ -31,13 +31,12 @@ const PARTITION = "(aws|aws-cn|aws-us-gov)";
 export const kmsKeyArnSchema = z
   .string()
   .regex(new RegExp(`^arn:${PARTITION}:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[0-9a-f-]{32,36}$`), {
-    error: (issue) =>
-      explainArn(String(issue.input), {
-        message: "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        service: "kms",
-        region: "required",
-        resourceTypes: ["key/"],
-      }),
+    error: explainArnError({
+      message: "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      service: "kms",
+      region: "required",
+      resourceTypes: ["key/"],
+    }),
   })
   .meta({ title: "KMS key ARN" });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { memoByKey } from "../../cache";
 import { noRepeats } from "./unique";
-import { ArnSpec, explainArn } from "./arn";
+import { ArnSpec, explainArn, explainArnError } from "./arn";
 import { Partition, regionSchema } from "./aws";
 
 /**
@@ -141,14 +141,13 @@ const lambdaConsumerSchema = z
     sourceArn: z
       .string()
       .regex(LAMBDA_FUNCTION_ARN, {
-        error: (issue) =>
-          explainArn(String(issue.input), {
-            message:
-              "must be a Lambda function ARN with a literal region and account, e.g. arn:aws:lambda:us-east-1:123456789012:function:model-* ('*' and '?' only in the function name)",
-            service: "lambda",
-            region: "required",
-            resourceTypes: ["function:"],
-          }),
+        error: explainArnError({
+          message:
+            "must be a Lambda function ARN with a literal region and account, e.g. arn:aws:lambda:us-east-1:123456789012:function:model-* ('*' and '?' only in the function name)",
+          service: "lambda",
+          region: "required",
+          resourceTypes: ["function:"],
+        }),
       })
       .optional()
       .describe("Only functions matching this ARN may pull (condition aws:SourceArn, ArnLike: '*' allowed in the function name)."),

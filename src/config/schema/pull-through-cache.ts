@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { accountIdSchema, partitionOf, regionSchema } from "./aws";
-import { ArnSpec, arnFieldProblems, dnsSuffixOf, explainArn, parseArn } from "./arn";
+import { ArnSpec, arnFieldProblems, dnsSuffixOf, explainArnError, parseArn } from "./arn";
 import { roleArnSchema } from "./assume-role";
 import { principalGrantListSchema } from "./consumers";
 import { environmentSelectionSchema } from "./selection";
@@ -75,7 +75,7 @@ const credentialArnSchema = z
   .string()
   .max(612, { message: "secret ARNs are at most 612 characters" })
   .refine((arn) => parseArn(arn) !== undefined && arnFieldProblems(arn, SECRET_ARN).length === 0, {
-    error: (issue) => explainArn(String(issue.input), SECRET_ARN),
+    error: explainArnError(SECRET_ARN),
     abort: true,
   })
   .refine((arn) => SECRET_RESOURCE.test(parseArn(arn)!.resource), {
